@@ -1,0 +1,108 @@
+package io.netdrift.schema.codec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * Encodes and decodes one record type of a topic with Avro's single-object encoding: the two
+ * marker bytes {@code C3 01}, the 8-byte CRC-64-AVRO fingerprint of the writer schema, then the
+ * Avro binary body. The fingerprint lets a reader tell "not Avro at all" from "Avro, but another
+ * schema", and lets it resolve records written with an older, registered version of the schema.
+ *
+ * <p>Thread-safe: Avro's message encoder and decoder are.
+ */
+public final class AvroCodec<T extends SpecificRecordBase> {
+
+  /** Why a value could not be decoded. */
+  public enum Failure {
+    /** Not single-object encoded Avro, or truncated / corrupt body. */
+    UNDECODABLE,
+    /** Avro single-object encoding, but written with a schema this reader does not know. */
+    WRONG_SCHEMA
+  }
+
+  /** Thrown by {@link #decode(byte[])}: carries the {@link Failure} kind and a readable reason. */
+  public static final class DecodeException extends Exception {
+    private final Failure failure;
+
+    DecodeException(Failure failure, String message, Throwable cause) {
+      super(message, cause);
+      this.failure = failure;
+    }
+
+    public Failure failure() {
+      return failure;
+    }
+  }
+
+  private final Class<T> type;
+  private final BinaryMessageEncoder<T> encoder;
+  private final BinaryMessageDecoder<T> decoder;
+
+  private AvroCodec(Class<T> type, Schema schema) {
+    this.type = type;
+    SpecificData model = SpecificData.getForClass(type);
+    this.encoder = new BinaryMessageEncoder<>(model, schema);
+    this.decoder = new BinaryMessageDecoder<>(model, schema);
+  }
+
+  /** A codec for a generated record class, reading and writing its current schema. */
+  public static <T extends SpecificRecordBase> AvroCodec<T> of(Class<T> type) {
+    return new AvroCodec<>(type, SpecificData.get().getSchema(type));
+  }
+
+  /** Lets this codec also read records written with an older version of the schema. */
+  public AvroCodec<T> acceptingWriterSchema(Schema olderSchema) {
+    decoder.addSchema(olderSchema);
+    return this;
+  }
+
+  public Class<T> type() {
+    return type;
+  }
+
+  public byte[] encode(T record) {
+    try {
+      ByteBuffer buffer = encoder.encode(record);
+      return Arrays.copyOfRange(
+          buffer.array(),
+          buffer.arrayOffset() + buffer.position(),
+          buffer.arrayOffset() + buffer.limit());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode " + type.getSimpleName(), e);
+    }
+  }
+
+  public T decode(byte[] bytes) throws DecodeException {
+    if (bytes == null || bytes.length == 0) {
+      throw new DecodeException(Failure.UNDECODABLE, "empty value", null);
+    }
+    try {
+      return decoder.decode(bytes);
+    } catch (MissingSchemaException e) {
+      throw new DecodeException(
+          Failure.WRONG_SCHEMA,
+          "written with an unknown schema (fingerprint not registered for "
+              + type.getSimpleName()
+              + ")",
+          e);
+    } catch (BadHeaderException e) {
+      throw new DecodeException(
+          Failure.UNDECODABLE, "not Avro single-object encoding: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw new DecodeException(
+          Failure.UNDECODABLE,
+          "corrupt " + type.getSimpleName() + " body: " + e.getClass().getSimpleName() + " " + e.getMessage(),
+          e);
+    }
+  }
+}
