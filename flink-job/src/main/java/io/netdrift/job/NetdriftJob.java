@@ -5,6 +5,7 @@ import io.netdrift.core.validation.InputValidator;
 import io.netdrift.core.validation.NetworkCatalog;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.ingest.AvroValueSerializer;
+import io.netdrift.job.ingest.EventTime;
 import io.netdrift.job.ingest.RecordCheck;
 import io.netdrift.job.ingest.ValidatingAvroDeserializer;
 import io.netdrift.schema.AdaptationEvent;
@@ -66,12 +67,6 @@ public final class NetdriftJob {
         DeadLetter::getSourceTopic, "dead-letters");
   }
 
-  /** Serialisable timestamp accessor of a decoded record. */
-  @FunctionalInterface
-  interface EventTime<T> extends java.io.Serializable {
-    long of(T record);
-  }
-
   /** Serialisable Kafka key of an output record. */
   @FunctionalInterface
   interface RecordKey<T> extends java.io.Serializable {
@@ -87,7 +82,7 @@ public final class NetdriftJob {
             .setTopics(topic)
             .setGroupId(config.get(JobConfig.CONSUMER_GROUP_ID))
             .setStartingOffsets(startingOffsets(config.get(JobConfig.STARTING_OFFSETS)))
-            .setDeserializer(new ValidatingAvroDeserializer<>(type, check))
+            .setDeserializer(new ValidatingAvroDeserializer<>(type, check, eventTime, config.get(JobConfig.MAX_AHEAD_MS)))
             // upstream producers may be transactional too: never read aborted data
             .setProperty("isolation.level", "read_committed")
             .setProperty("commit.offsets.on.checkpoint", "true")

@@ -80,7 +80,6 @@ public final class NetdriftPipeline {
             config.get(JobConfig.MAX_BATCH_ROWS),
             config.get(JobConfig.FLUSH_INTERVAL_MS),
             config.get(JobConfig.MAX_LATENESS_MS),
-            config.get(JobConfig.MAX_AHEAD_MS),
             config.get(JobConfig.ERROR_WINDOW));
     SingleOutputStreamOperator<LoadPrediction> predictions =
         telemetry

@@ -59,7 +59,7 @@ public final class JobConfig implements Serializable {
   public static final ConfigParam<Long> MAX_LATENESS_MS =
       ConfigParam.nonNegativeLong("maxLatenessMs", 3_600_000, "A sample this far behind the watermark is dead-lettered TOO_LATE.");
   public static final ConfigParam<Long> MAX_AHEAD_MS =
-      ConfigParam.positiveLong("maxAheadMs", 86_400_000, "A sample this far ahead of the watermark is dead-lettered TOO_EARLY.");
+      ConfigParam.positiveLong("maxAheadMs", 86_400_000, "A sample this far ahead of the newest event time its source reader accepted is dead-lettered TOO_EARLY (protects the watermark).");
   public static final ConfigParam<Long> STEP_MS =
       ConfigParam.positiveLong("stepMs", 900_000, "Nominal telemetry interval (turns horizons into target times).");
   public static final ConfigParam<Integer> HORIZON_STEPS =
@@ -94,6 +94,22 @@ public final class JobConfig implements Serializable {
           MAX_OUT_OF_ORDERNESS_MS, SOURCE_IDLE_TIMEOUT_MS, MAX_LATENESS_MS, MAX_AHEAD_MS, STEP_MS,
           HORIZON_STEPS, SEASON_STEPS, STRATEGIES, MAX_BATCH_ROWS, FLUSH_INTERVAL_MS, ERROR_WINDOW,
           MAX_UTILISATION, TOPOLOGY);
+
+  /** The six topics, for code that handles them all (topic creation, readers). */
+  public enum Topic {
+    TELEMETRY(TELEMETRY_TOPIC),
+    TRAFFIC(TRAFFIC_TOPIC),
+    NETWORK_EVENTS(NETWORK_EVENTS_TOPIC),
+    PREDICTIONS(PREDICTIONS_TOPIC),
+    ADAPTATION_EVENTS(ADAPTATION_EVENTS_TOPIC),
+    DEAD_LETTERS(DEAD_LETTERS_TOPIC);
+
+    private final ConfigParam<String> param;
+
+    Topic(ConfigParam<String> param) {
+      this.param = param;
+    }
+  }
 
   private final Map<String, Object> values;
 
@@ -167,6 +183,10 @@ public final class JobConfig implements Serializable {
     Map<String, Object> copy = new LinkedHashMap<>(values);
     copy.put(param.key(), value);
     return new JobConfig(copy);
+  }
+
+  public String topic(Topic topic) {
+    return get(topic.param);
   }
 
   /** The strategy lanes the forecast operator serves. */

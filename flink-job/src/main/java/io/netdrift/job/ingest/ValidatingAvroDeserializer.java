@@ -21,6 +21,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * stateless checks happen here, in the source, so event-time watermarks are generated per
  * partition from the decoded timestamps and no record is ever dropped: a poison record becomes
  * data, not an exception that would restart the job forever.
+ *
+ * <p>A record whose event time lies more than {@code maxAheadMs} beyond the newest event time
+ * this reader has accepted is rejected as {@code TOO_EARLY} here, before watermark generation:
+ * let through, one clock-skewed record would drag the partition's watermark into the future and
+ * make every later record late.
  */
 public final class ValidatingAvroDeserializer<T extends SpecificRecordBase>
     implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
@@ -28,27 +33,44 @@ public final class ValidatingAvroDeserializer<T extends SpecificRecordBase>
 
   private final Class<T> type;
   private final RecordCheck<T> check;
+  private final EventTime<T> eventTime;
+  private final long maxAheadMs;
   private transient AvroCodec<T> codec;
+  private transient long newestAcceptedMs;
 
-  public ValidatingAvroDeserializer(Class<T> type, RecordCheck<T> check) {
+  public ValidatingAvroDeserializer(
+      Class<T> type, RecordCheck<T> check, EventTime<T> eventTime, long maxAheadMs) {
     this.type = type;
     this.check = check;
+    this.eventTime = eventTime;
+    this.maxAheadMs = maxAheadMs;
   }
 
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
     codec = AvroCodec.of(type);
+    newestAcceptedMs = Long.MIN_VALUE;
   }
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Either<DeadLetter, T>> out) {
     if (codec == null) {
-      codec = AvroCodec.of(type);
+      open(null);
     }
     Either<DeadLetter, T> result;
     try {
       T value = codec.decode(record.value());
       Rejection rejection = check.check(value);
+      long ts = eventTime.of(value);
+      if (rejection == null && newestAcceptedMs != Long.MIN_VALUE && ts - newestAcceptedMs > maxAheadMs) {
+        rejection =
+            Rejection.of(
+                ReasonCode.TOO_EARLY,
+                "event time " + ts + " is more than " + maxAheadMs + " ms ahead of the newest accepted " + newestAcceptedMs);
+      }
+      if (rejection == null) {
+        newestAcceptedMs = Math.max(newestAcceptedMs, ts);
+      }
       result = rejection == null ? Either.Right(value) : Either.Left(deadLetter(record, rejection));
     } catch (AvroCodec.DecodeException e) {
       ReasonCode code =

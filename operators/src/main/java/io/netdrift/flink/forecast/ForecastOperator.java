@@ -52,7 +52,8 @@ import org.apache.flink.util.OutputTag;
  * projected onto the link directions they affect. Per link it keeps a {@link LinkForecastState}
  * (history, recurrent states, forecasts awaiting truth, rolling errors). The main output is one
  * {@link LoadPrediction} per valid sample and lane; side outputs carry {@link AdaptationEvent}s
- * and {@link DeadLetter}s (late, early or duplicate samples).
+ * and {@link DeadLetter}s (late or duplicate samples; too-early ones are rejected at the source,
+ * before they can move the watermark).
  *
  * <p>Event-time order per link: a sample ahead of the watermark waits in keyed {@link MapState}
  * with an event-time timer; when the watermark passes it, the timer moves it into the in-memory
@@ -82,6 +83,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private final ForecastOperatorConfig config;
 
   private transient ValueState<LinkForecastState> linkState;
+  private transient MapStateDescriptor<Long, LinkTelemetry> waitingDescriptor;
   private transient MapState<Long, LinkTelemetry> waitingForWatermark;
   private transient InternalTimerService<VoidNamespace> eventTimers;
 
@@ -133,13 +135,10 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
             .getState(
                 new ValueStateDescriptor<>(
                     "link-forecast-state", TypeInformation.of(LinkForecastState.class)));
-    waitingForWatermark =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "samples-waiting-for-watermark",
-                    Types.LONG,
-                    new AvroTypeInfo<>(LinkTelemetry.class)));
+    waitingDescriptor =
+        new MapStateDescriptor<>(
+            "samples-waiting-for-watermark", Types.LONG, new AvroTypeInfo<>(LinkTelemetry.class));
+    waitingForWatermark = getRuntimeContext().getMapState(waitingDescriptor);
     eventTimers = getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
     telemetryCodec = AvroCodec.of(LinkTelemetry.class);
     bufferKeys = new ArrayList<>();
@@ -190,11 +189,6 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
           sample,
           ReasonCode.TOO_LATE,
           "event time " + ts + " is more than " + config.maxLatenessMs() + " ms behind the watermark " + watermark);
-    } else if (watermark != Long.MIN_VALUE && ts > watermark + config.maxAheadMs()) {
-      reject(
-          sample,
-          ReasonCode.TOO_EARLY,
-          "event time " + ts + " is more than " + config.maxAheadMs() + " ms ahead of the watermark " + watermark);
     } else if (ts <= watermark) {
       // already behind the watermark but in order for this link: no reason to wait
       buffer(key, sample);
@@ -300,7 +294,42 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
 
   @Override
   public void endInput(int inputId) throws Exception {
+    if (inputId == 1) {
+      releaseAllWaiting();
+    }
     flush();
+  }
+
+  /**
+   * The telemetry input ended (bounded source, or stop-with-savepoint --drain): no watermark will
+   * ever pass the samples still waiting, and an idle input's final watermark may never arrive, so
+   * forecast them now. Their timers find nothing left when they fire.
+   */
+  private void releaseAllWaiting() throws Exception {
+    List<String> keys = new ArrayList<>();
+    List<List<LinkTelemetry>> samples = new ArrayList<>();
+    getKeyedStateBackend()
+        .applyToAllKeys(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            waitingDescriptor,
+            (key, state) -> {
+              List<LinkTelemetry> list = new ArrayList<>();
+              for (LinkTelemetry sample : state.values()) {
+                list.add(sample);
+              }
+              if (!list.isEmpty()) {
+                keys.add((String) key);
+                samples.add(list);
+              }
+            });
+    for (int i = 0; i < keys.size(); i++) {
+      setCurrentKey(keys.get(i));
+      waitingForWatermark.clear();
+      for (LinkTelemetry sample : samples.get(i)) {
+        buffer(keys.get(i), sample);
+      }
+    }
   }
 
   @Override

@@ -14,7 +14,6 @@ import java.util.List;
  * @param maxBatchRows rows per model call; the buffer flushes when it holds this many
  * @param flushIntervalMs longest a record waits in the buffer, processing time
  * @param maxLatenessMs a sample more than this behind the watermark is dead-lettered TOO_LATE
- * @param maxAheadMs a sample more than this ahead of the watermark is dead-lettered TOO_EARLY
  * @param errorWindow effective window of the rolling RMSE/MAPE, in predictions
  */
 public record ForecastOperatorConfig(
@@ -24,7 +23,6 @@ public record ForecastOperatorConfig(
     int maxBatchRows,
     long flushIntervalMs,
     long maxLatenessMs,
-    long maxAheadMs,
     int errorWindow)
     implements Serializable {
 
@@ -38,7 +36,6 @@ public record ForecastOperatorConfig(
     require(maxBatchRows >= 1, "maxBatchRows must be >= 1, was " + maxBatchRows);
     require(flushIntervalMs >= 1, "flushIntervalMs must be >= 1, was " + flushIntervalMs);
     require(maxLatenessMs >= 0, "maxLatenessMs must be >= 0, was " + maxLatenessMs);
-    require(maxAheadMs >= 1, "maxAheadMs must be >= 1, was " + maxAheadMs);
     require(errorWindow >= 1, "errorWindow must be >= 1, was " + errorWindow);
   }
 
