@@ -44,7 +44,7 @@ import java.util.SplittableRandom;
  */
 public final class NetworkSimulator {
 
-  private static final int ROUTING_CACHE_SIZE = 32;
+  private static final int ROUTING_CACHE_SIZE = 64;
 
   private final Topology topology;
   private final TrafficModel traffic;
