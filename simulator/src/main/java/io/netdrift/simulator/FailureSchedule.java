@@ -172,13 +172,7 @@ public final class FailureSchedule {
 
   /** The failure state after an event. */
   static FailedElements apply(FailedElements state, FailureEvent event) {
-    return switch (event.type()) {
-      case LINK_DOWN -> state.withLinkDown(event.element());
-      case LINK_UP -> state.withLinkUp(event.element());
-      case NODE_DOWN -> state.withNodeDown(event.element());
-      case NODE_UP -> state.withNodeUp(event.element());
-      case REROUTE -> state;
-    };
+    return state.apply(event.type().name(), event.element());
   }
 
   /**

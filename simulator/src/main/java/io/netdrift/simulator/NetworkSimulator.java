@@ -6,6 +6,7 @@ import io.netdrift.core.network.FailedElements;
 import io.netdrift.core.network.LinkLoadChange;
 import io.netdrift.core.network.RerouteImpact;
 import io.netdrift.core.network.Routing;
+import io.netdrift.core.network.RoutingPrior;
 import io.netdrift.core.network.RoutingTable;
 import io.netdrift.core.network.Topology;
 import io.netdrift.schema.AffectedLink;
@@ -44,8 +45,6 @@ import java.util.SplittableRandom;
  */
 public final class NetworkSimulator {
 
-  private static final int ROUTING_CACHE_SIZE = 64;
-
   private final Topology topology;
   private final TrafficModel traffic;
   private final FailureSchedule failures;
@@ -57,8 +56,7 @@ public final class NetworkSimulator {
   private final DemandMatrix expected;
   private final double[] loads;
   private final double[] expectedLoads;
-  private final Map<FailedElements, RoutingTable> routingCache;
-  private RoutingTable routing;
+  private final RoutingPrior routingPrior;
   private int nextEvent;
   private long stepIndex;
   private double droppedDemandMbps;
@@ -74,14 +72,7 @@ public final class NetworkSimulator {
     this.expected = new DemandMatrix(topology);
     this.loads = new double[topology.directedLinkCount()];
     this.expectedLoads = new double[topology.directedLinkCount()];
-    this.routingCache =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<FailedElements, RoutingTable> eldest) {
-            return size() > ROUTING_CACHE_SIZE;
-          }
-        };
-    this.routing = routingFor(FailedElements.none());
+    this.routingPrior = new RoutingPrior(topology, equalCostMultiPath);
     this.failures = builder.failuresFor(topology, traffic);
   }
 
@@ -104,12 +95,12 @@ public final class NetworkSimulator {
 
   /** The routing in force after the last step. */
   public RoutingTable routing() {
-    return routing;
+    return routingPrior.routing();
   }
 
   /** Links and nodes down after the last step. */
   public FailedElements failedElements() {
-    return routing.failed();
+    return routingPrior.failed();
   }
 
   /** Number of steps produced so far. */
@@ -135,6 +126,7 @@ public final class NetworkSimulator {
     long timestampMs = traffic.next(offered, expected);
     stepIndex++;
     List<NetworkEvent> events = applyDueEvents(timestampMs);
+    RoutingTable routing = routingPrior.routing();
 
     Arrays.fill(loads, 0);
     droppedDemandMbps = routing.addLoads(offered, loads);
@@ -198,11 +190,8 @@ public final class NetworkSimulator {
     List<NetworkEvent> events = new ArrayList<>();
     while (nextEvent < scheduled.size() && scheduled.get(nextEvent).timestampMs() <= timestampMs) {
       FailureEvent event = scheduled.get(nextEvent++);
-      FailedElements after = FailureSchedule.apply(routing.failed(), event);
-      RoutingTable next = routingFor(after);
       // The routing prior: what the new routing does to this step's offered demand.
-      RerouteImpact impact = Routing.impactOf(routing, next, offered);
-      routing = next;
+      RerouteImpact impact = routingPrior.apply(event.type().name(), event.element(), offered);
       List<AffectedLink> affected = new ArrayList<>(impact.changes().size());
       for (LinkLoadChange change : impact.changes()) {
         affected.add(
@@ -228,11 +217,6 @@ public final class NetworkSimulator {
   /** A deterministic id, so a replayed run produces the same ids (idempotent consumers). */
   static String eventId(FailureEvent event) {
     return event.type() + ":" + event.element() + "@" + Instant.ofEpochMilli(event.timestampMs());
-  }
-
-  private RoutingTable routingFor(FailedElements failed) {
-    return routingCache.computeIfAbsent(
-        failed, state -> Routing.compute(topology, state, equalCostMultiPath));
   }
 
   /** Settings of a {@link NetworkSimulator}; every one has a default. */

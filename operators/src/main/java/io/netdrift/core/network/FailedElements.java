@@ -81,6 +81,21 @@ public final class FailedElements {
     return new FailedElements(links, updated);
   }
 
+  /**
+   * The state after a network event given by its type name ({@code LINK_DOWN}, {@code LINK_UP},
+   * {@code NODE_DOWN}, {@code NODE_UP}: the names of the Avro {@code NetworkEventType}) and element
+   * id. Any other type (e.g. {@code REROUTE}) leaves the state unchanged.
+   */
+  public FailedElements apply(String eventType, String element) {
+    return switch (eventType) {
+      case "LINK_DOWN" -> withLinkDown(element);
+      case "LINK_UP" -> withLinkUp(element);
+      case "NODE_DOWN" -> withNodeDown(element);
+      case "NODE_UP" -> withNodeUp(element);
+      default -> this;
+    };
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof FailedElements that

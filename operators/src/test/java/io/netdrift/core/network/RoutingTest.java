@@ -160,6 +160,23 @@ class RoutingTest {
         .isEqualTo(16.0); // 12 ordered pairs: 8 adjacent (1 hop) + 4 opposite (2 hops)
   }
 
+  @Test
+  void routingPriorTracksEventsAndReusesTheRoutingOfARestoredState() {
+    Topology square = square();
+    DemandMatrix demands = new DemandMatrix(square).set("A", "B", 7);
+    RoutingPrior prior = new RoutingPrior(square, false);
+    RoutingTable initial = prior.routing();
+    RerouteImpact down = prior.apply("LINK_DOWN", "AB", demands);
+    assertThat(down.changes()).hasSize(4);
+    assertThat(prior.failed().links()).containsExactly("AB");
+    RerouteImpact up = prior.apply("LINK_UP", "AB", demands);
+    assertThat(up.changes())
+        .extracting(LinkLoadChange::loadAfterMbps)
+        .containsExactly(7.0, 0.0, 0.0, 0.0);
+    assertThat(prior.routing()).isSameAs(initial);
+    assertThat(prior.apply("REROUTE", "maintenance", demands).changes()).isEmpty();
+  }
+
   /** Ring of n nodes plus chords i -> i+3 every third node, hop weights. */
   static Topology ringWithChords(int n) {
     StringBuilder csv = new StringBuilder("link_id,src,dst\n");
