@@ -4,6 +4,7 @@ import io.netdrift.core.drift.DriftDetector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -25,12 +26,19 @@ public final class DetectorEvaluation {
 
   private DetectorEvaluation() {}
 
-  /** The detectors of the default table: the three detectors with defaults and both dummies. */
+  /**
+   * The detectors of the default table: the three detectors with their (River) defaults, one
+   * Page-Hinkley scaled to the noise (delta = half the smallest shift worth detecting, 1σ) and one
+   * stricter KSWIN (the defaults test at α = 0.005 on every update), and both dummies.
+   */
   public static List<DetectorUnderTest> defaultDetectors() {
     return List.of(
         DetectorUnderTest.of("adwin"),
         DetectorUnderTest.of("page-hinkley"),
+        DetectorUnderTest.of("page-hinkley", Map.of("delta", "0.5", "lambda", "25")),
         DetectorUnderTest.of("kswin"),
+        DetectorUnderTest.of(
+            "kswin", Map.of("alpha", "0.00001", "windowSize", "200", "statSize", "60")),
         new DetectorUnderTest(BaselineDetectors.ALWAYS_FIRE, BaselineDetectors::alwaysFire),
         new DetectorUnderTest(BaselineDetectors.NEVER_FIRE, BaselineDetectors::neverFire));
   }

@@ -37,15 +37,22 @@ class DetectorEvaluationTest {
     assertThat(progress).hasSize(2);
     assertThat(rows)
         .extracting(DetectorEvaluation.Row::detector)
-        .containsExactly("adwin", "page-hinkley", "kswin", "always-fire", "never-fire");
+        .containsExactly(
+            "adwin",
+            "page-hinkley",
+            "page-hinkley(delta=0.5,lambda=25)",
+            "kswin",
+            "kswin(alpha=0.00001,statSize=60,windowSize=200)",
+            "always-fire",
+            "never-fire");
     DetectionScore adwin = rows.get(0).score();
     assertThat(adwin.changePoints()).isEqualTo(8);
     assertThat(adwin.missed()).isZero();
     assertThat(adwin.maxDelay()).isLessThan(50);
-    DetectionScore always = rows.get(3).score();
+    DetectionScore always = rows.get(5).score();
     assertThat(always.meanDelay()).isZero();
     assertThat(always.falseAlarmsPer10k()).isEqualTo(10_000);
-    DetectionScore never = rows.get(4).score();
+    DetectionScore never = rows.get(6).score();
     assertThat(never.missed()).isEqualTo(8);
     assertThat(never.falseAlarms()).isZero();
   }
@@ -60,8 +67,8 @@ class DetectorEvaluationTest {
     assertThat(md).startsWith("# Drift detectors").contains("| gradual-ramp | adwin |");
     assertThat(md).contains("`gradual-ramp`: N(mu, 1)");
     List<String> csv = Files.readAllLines(dir.resolve("detect-eval.csv"));
-    assertThat(csv).hasSize(1 + 5);
+    assertThat(csv).hasSize(1 + 7);
     assertThat(csv.get(0)).startsWith("stream,detector,repetitions,change_points");
-    assertThat(csv.get(5)).startsWith("gradual-ramp,never-fire,1,2,0,2,,,0,0.0000,inf,");
+    assertThat(csv.get(7)).startsWith("gradual-ramp,never-fire,1,2,0,2,,,0,0.0000,inf,");
   }
 }
