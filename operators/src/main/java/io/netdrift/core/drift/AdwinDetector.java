@@ -1,7 +1,5 @@
 package io.netdrift.core.drift;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -33,7 +31,7 @@ import java.util.Arrays;
  *   <li>{@code delta} (0, 1), default 0.002: confidence of the cut test; smaller means fewer false
  *       alarms and later detections.
  *   <li>{@code clock} ≥ 1, default 32: check for a cut every this many updates.
- *   <li>{@code maxBuckets} ≥ 2, default 5: buckets per histogram row (M in the paper).
+ *   <li>{@code maxBuckets} in [2, 1024], default 5: buckets per histogram row (M in the paper).
  *   <li>{@code minWindowLength} ≥ 1, default 5: smallest |W0| and |W1| a cut may leave.
  *   <li>{@code gracePeriod} ≥ 1, default 10: no check before the window holds this many values.
  * </ul>
@@ -48,6 +46,8 @@ public final class AdwinDetector implements DriftDetector {
   public static final int DEFAULT_MAX_BUCKETS = 5;
   public static final int DEFAULT_MIN_WINDOW_LENGTH = 5;
   public static final int DEFAULT_GRACE_PERIOD = 10;
+
+  private static final int MAX_BUCKETS_LIMIT = 1024;
 
   private final double delta;
   private final int clock;
@@ -88,8 +88,9 @@ public final class AdwinDetector implements DriftDetector {
     if (clock < 1) {
       throw new IllegalArgumentException("clock must be >= 1, got " + clock);
     }
-    if (maxBuckets < 2) {
-      throw new IllegalArgumentException("maxBuckets must be >= 2, got " + maxBuckets);
+    if (maxBuckets < 2 || maxBuckets > MAX_BUCKETS_LIMIT) {
+      throw new IllegalArgumentException(
+          "maxBuckets must be in [2, " + MAX_BUCKETS_LIMIT + "], got " + maxBuckets);
     }
     if (minWindowLength < 1) {
       throw new IllegalArgumentException("minWindowLength must be >= 1, got " + minWindowLength);
@@ -330,7 +331,7 @@ public final class AdwinDetector implements DriftDetector {
     }
   }
 
-  void writeState(DataOutput out) throws IOException {
+  void writeState(StateWriter out) {
     out.writeDouble(delta);
     out.writeInt(clock);
     out.writeInt(maxBuckets);
@@ -353,7 +354,7 @@ public final class AdwinDetector implements DriftDetector {
     }
   }
 
-  static AdwinDetector readState(DataInput in) throws IOException {
+  static AdwinDetector readState(StateReader in) throws IOException {
     AdwinDetector d =
         new AdwinDetector(in.readDouble(), in.readInt(), in.readInt(), in.readInt(), in.readInt());
     d.width = in.readLong();

@@ -1,12 +1,7 @@
 package io.netdrift.core.drift;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Versioned binary form of a detector's full state (hyper-parameters and running statistics), for
@@ -15,7 +10,7 @@ import java.io.UncheckedIOException;
  *
  * <p>Layout: one format-version byte ({@link #FORMAT_VERSION}), one type-tag byte (1 ADWIN, 2
  * Page-Hinkley, 3 KSWIN, 4 failure-aware signal), then the type's fields in big-endian {@link
- * java.io.DataOutput} encoding. A new layout gets a new version number and {@link #fromBytes} keeps
+ * java.io.DataOutput} layout. A new layout gets a new version number and {@link #fromBytes} keeps
  * reading the old ones, so savepoints survive upgrades.
  */
 public final class DetectorCodec {
@@ -32,16 +27,10 @@ public final class DetectorCodec {
 
   /** The state of a detector made by {@link DriftDetectors} (or the classes it builds). */
   public static byte[] toBytes(DriftDetector detector) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeByte(FORMAT_VERSION);
-      writeDetector(detector, out);
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-    }
+    StateWriter out = new StateWriter(sizeHint(detector));
+    out.writeByte(FORMAT_VERSION);
+    writeDetector(detector, out);
+    return out.toByteArray();
   }
 
   /**
@@ -51,7 +40,7 @@ public final class DetectorCodec {
    */
   public static DriftDetector fromBytes(byte[] bytes) {
     try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+      StateReader in = new StateReader(bytes);
       readVersion(in);
       DriftDetector d = readDetector(in);
       requireFullyRead(in);
@@ -65,24 +54,18 @@ public final class DetectorCodec {
 
   /** The state of a failure-aware signal, including its statistical detector. */
   public static byte[] toBytes(FailureAwareDriftSignal signal) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeByte(FORMAT_VERSION);
-      out.writeByte(TAG_FAILURE_AWARE_SIGNAL);
-      signal.writeState(out);
-      writeDetector(signal.detector(), out);
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    StateWriter out = new StateWriter(32 + sizeHint(signal.detector()));
+    out.writeByte(FORMAT_VERSION);
+    out.writeByte(TAG_FAILURE_AWARE_SIGNAL);
+    signal.writeState(out);
+    writeDetector(signal.detector(), out);
+    return out.toByteArray();
   }
 
   /** Restores a signal written by {@link #toBytes(FailureAwareDriftSignal)}. */
   public static FailureAwareDriftSignal signalFromBytes(byte[] bytes) {
     try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+      StateReader in = new StateReader(bytes);
       readVersion(in);
       byte tag = in.readByte();
       if (tag != TAG_FAILURE_AWARE_SIGNAL) {
@@ -99,8 +82,18 @@ public final class DetectorCodec {
     }
   }
 
-  private static void writeDetector(DriftDetector detector, DataOutputStream out)
-      throws IOException {
+  /** Bytes the state will take, so the writer allocates once. */
+  private static int sizeHint(DriftDetector detector) {
+    if (detector instanceof AdwinDetector adwin) {
+      return 96 + 4 * 64 + 16 * adwin.bucketCount();
+    }
+    if (detector instanceof KswinDetector kswin) {
+      return 96 + 8 * kswin.windowSize();
+    }
+    return 128;
+  }
+
+  private static void writeDetector(DriftDetector detector, StateWriter out) {
     if (detector instanceof AdwinDetector adwin) {
       out.writeByte(TAG_ADWIN);
       adwin.writeState(out);
@@ -116,7 +109,7 @@ public final class DetectorCodec {
     }
   }
 
-  private static DriftDetector readDetector(DataInputStream in) throws IOException {
+  private static DriftDetector readDetector(StateReader in) throws IOException {
     byte tag = in.readByte();
     return switch (tag) {
       case TAG_ADWIN -> AdwinDetector.readState(in);
@@ -126,7 +119,7 @@ public final class DetectorCodec {
     };
   }
 
-  private static void readVersion(DataInputStream in) throws IOException {
+  private static void readVersion(StateReader in) throws IOException {
     byte version = in.readByte();
     if (version != FORMAT_VERSION) {
       throw new IOException(
@@ -134,8 +127,8 @@ public final class DetectorCodec {
     }
   }
 
-  private static void requireFullyRead(DataInputStream in) throws IOException {
-    if (in.read() != -1) {
+  private static void requireFullyRead(StateReader in) throws IOException {
+    if (!in.fullyRead()) {
       throw new IOException("corrupt detector state: trailing bytes");
     }
   }

@@ -1,7 +1,5 @@
 package io.netdrift.core.drift;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
@@ -206,7 +204,7 @@ public final class FailureAwareDriftSignal {
     markEventTimeMs = 0;
   }
 
-  void writeState(DataOutput out) throws IOException {
+  void writeState(StateWriter out) {
     out.writeInt(confirmationHorizonSamples);
     out.writeByte(state.ordinal());
     out.writeLong(samplesSeen);
@@ -214,7 +212,7 @@ public final class FailureAwareDriftSignal {
     out.writeLong(markEventTimeMs);
   }
 
-  static Snapshot readState(DataInput in) throws IOException {
+  static Snapshot readState(StateReader in) throws IOException {
     int horizon = in.readInt();
     int stateOrdinal =
         DetectorArguments.requireStateSize(in.readByte(), State.values().length - 1, "state");

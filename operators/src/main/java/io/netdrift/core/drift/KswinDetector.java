@@ -1,7 +1,5 @@
 package io.netdrift.core.drift;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -241,7 +239,7 @@ public final class KswinDetector implements DriftDetector {
     return seed;
   }
 
-  void writeState(DataOutput out) throws IOException {
+  void writeState(StateWriter out) {
     out.writeDouble(alpha);
     out.writeInt(windowSize);
     out.writeInt(statSize);
@@ -256,7 +254,7 @@ public final class KswinDetector implements DriftDetector {
     }
   }
 
-  static KswinDetector readState(DataInput in) throws IOException {
+  static KswinDetector readState(StateReader in) throws IOException {
     KswinDetector d = new KswinDetector(in.readDouble(), in.readInt(), in.readInt(), in.readLong());
     d.rngState = in.readLong();
     d.samplesSeen = in.readLong();

@@ -1,7 +1,5 @@
 package io.netdrift.core.drift;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -218,7 +216,7 @@ public final class PageHinkleyDetector implements DriftAndWarningDetector {
     return warningFraction;
   }
 
-  void writeState(DataOutput out) throws IOException {
+  void writeState(StateWriter out) {
     out.writeDouble(delta);
     out.writeDouble(lambda);
     out.writeDouble(alpha);
@@ -237,7 +235,7 @@ public final class PageHinkleyDetector implements DriftAndWarningDetector {
     out.writeDouble(statistic);
   }
 
-  static PageHinkleyDetector readState(DataInput in) throws IOException {
+  static PageHinkleyDetector readState(StateReader in) throws IOException {
     double delta = in.readDouble();
     double lambda = in.readDouble();
     double alpha = in.readDouble();
