@@ -7,6 +7,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,6 +53,23 @@ class DetectorCodecTest {
     assertThat(continued).isEqualTo(before.subList(1800, values.length));
     assertThat(continued).anyMatch(s -> s.contains(":true:"));
     assertThat(DetectorCodec.toBytes(restored)).isEqualTo(DetectorCodec.toBytes(original));
+  }
+
+  @Property(tries = 30)
+  void anySnapshotPointRestoresTheSameFuture(
+      @ForAll("names") String name,
+      @ForAll @IntRange(min = 0, max = 1500) int snapshotAt,
+      @ForAll @LongRange(min = 0, max = 1000) long seed) {
+    double[] values = TestStreams.meanShift(seed, 1500, 700, 4);
+    DriftDetector original = DriftDetectors.create(name);
+    trace(original, Arrays.copyOf(values, snapshotAt), 0);
+    DriftDetector restored = DetectorCodec.fromBytes(DetectorCodec.toBytes(original));
+    assertThat(trace(restored, values, snapshotAt)).isEqualTo(trace(original, values, snapshotAt));
+  }
+
+  @Provide
+  Arbitrary<String> names() {
+    return Arbitraries.of(DriftDetectors.names());
   }
 
   @Test
