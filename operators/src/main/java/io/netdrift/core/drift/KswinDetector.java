@@ -117,11 +117,11 @@ public final class KswinDetector implements DriftDetector {
     samplesSeen++;
     driftDetected = false;
     if (count < windowSize) {
-      window[(head + count) % windowSize] = x;
+      window[wrap(head + count)] = x;
       count++;
     } else {
       window[head] = x;
-      head = (head + 1) % windowSize;
+      head = wrap(head + 1);
     }
     if (count == windowSize) {
       test();
@@ -131,8 +131,10 @@ public final class KswinDetector implements DriftDetector {
 
   private void test() {
     int older = windowSize - statSize;
+    // The window is full here; position p of the logical window is at (head + p) wrapped once.
+    int start = head + older;
     for (int i = 0; i < statSize; i++) {
-      recent[i] = window[(head + older + i) % windowSize];
+      recent[i] = window[wrap(start + i)];
     }
     // Partial Fisher-Yates: the first statSize entries become a uniform sample without
     // replacement of the older part's positions.
@@ -144,19 +146,24 @@ public final class KswinDetector implements DriftDetector {
       int swap = olderIndices[i];
       olderIndices[i] = olderIndices[j];
       olderIndices[j] = swap;
-      sample[i] = window[(head + olderIndices[i]) % windowSize];
+      sample[i] = window[wrap(head + olderIndices[i])];
     }
     if (isDistanceAboveCritical()) {
       driftDetected = true;
       // Keep only the newest statSize values, in order (recent[] was sorted by the test).
       double[] newest = new double[statSize];
       for (int i = 0; i < statSize; i++) {
-        newest[i] = window[(head + older + i) % windowSize];
+        newest[i] = window[wrap(start + i)];
       }
       System.arraycopy(newest, 0, window, 0, statSize);
       head = 0;
       count = statSize;
     }
+  }
+
+  /** Index into the ring buffer for a logical position below 2 * windowSize (no division). */
+  private int wrap(int position) {
+    return position < windowSize ? position : position - windowSize;
   }
 
   private boolean isDistanceAboveCritical() {
@@ -250,7 +257,7 @@ public final class KswinDetector implements DriftDetector {
     out.writeDouble(statistic);
     out.writeInt(count);
     for (int i = 0; i < count; i++) {
-      out.writeDouble(window[(head + i) % windowSize]);
+      out.writeDouble(window[wrap(head + i)]);
     }
   }
 

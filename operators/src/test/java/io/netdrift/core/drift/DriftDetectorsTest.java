@@ -3,8 +3,11 @@ package io.netdrift.core.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DriftDetectorsTest {
 
@@ -15,6 +18,29 @@ class DriftDetectorsTest {
       DriftDetector d = DriftDetectors.create(name);
       assertThat(d.name()).isEqualTo(name);
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"adwin", "page-hinkley", "kswin"})
+  void resetBehavesLikeANewDetector(String name) {
+    double[] stream = TestStreams.meanShift(12, 3000, 1500, 3);
+    DriftDetector used = DriftDetectors.create(name);
+    List<Integer> first = TestStreams.detections(used, stream);
+    assertThat(first).isNotEmpty();
+    used.reset();
+    assertThat(used.samplesSeen()).isZero();
+    assertThat(used.driftDetected()).isFalse();
+    assertThat(TestStreams.detections(used, stream)).isEqualTo(first);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"adwin", "page-hinkley", "kswin"})
+  void rejectsNonFiniteValues(String name) {
+    DriftDetector d = DriftDetectors.create(name);
+    assertThatThrownBy(() -> d.update(Double.POSITIVE_INFINITY))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("finite");
+    assertThat(d.samplesSeen()).isZero();
   }
 
   @Test
