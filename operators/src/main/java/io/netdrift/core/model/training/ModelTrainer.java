@@ -51,6 +51,22 @@ public final class ModelTrainer {
    */
   public static TrainingResult train(
       ModelConfig c, TrainingConfig t, List<LinkSeries> links, DeviceSelection device) {
+    return train(c, t, links, Map.of(), device);
+  }
+
+  /**
+   * Trains with known capacities: a link with a capacity is normalised by it (as serving does); the
+   * others by their training-range maximum times a random factor in {@code [1, scaleAugmentation)}
+   * per window, so the model does not learn one particular scale.
+   *
+   * @param capacities direction key to capacity in Mbps (may be empty)
+   */
+  public static TrainingResult train(
+      ModelConfig c,
+      TrainingConfig t,
+      List<LinkSeries> links,
+      Map<String, Float> capacities,
+      DeviceSelection device) {
     if (links.isEmpty()) {
       throw new IllegalArgumentException("no link series to train on");
     }
@@ -58,6 +74,7 @@ public final class ModelTrainer {
     int steps = c.window() + (c.kind().recurrent() ? c.burnInSteps() : 0);
     Map<String, Integer> split = new LinkedHashMap<>();
     Map<String, Float> scales = new LinkedHashMap<>();
+    Map<String, Float> augmentation = new LinkedHashMap<>();
     long from = Long.MAX_VALUE;
     long to = Long.MIN_VALUE;
     long valTo = Long.MIN_VALUE;
@@ -68,7 +85,14 @@ public final class ModelTrainer {
       for (int i = 0; i < sp; i++) {
         max = Math.max(max, s.loadMbps()[i]);
       }
-      scales.put(s.linkId(), max > 0 ? max : 1f);
+      Float capacity = capacities.get(s.linkId());
+      if (capacity != null && capacity > 0) {
+        scales.put(s.linkId(), capacity);
+        augmentation.put(s.linkId(), 1f);
+      } else {
+        scales.put(s.linkId(), max > 0 ? max : 1f);
+        augmentation.put(s.linkId(), t.scaleAugmentation());
+      }
       if (s.size() > 0) {
         from = Math.min(from, s.timestampMs()[0]);
         to = Math.max(to, s.timestampMs()[Math.max(0, sp - 1)]);
@@ -85,11 +109,19 @@ public final class ModelTrainer {
             c.horizon(),
             c.stepSeconds(),
             false,
-            t.scaleAugmentation(),
+            augmentation,
             rnd.split());
     WindowDataset val =
         WindowDataset.build(
-            links, split, scales, steps, c.horizon(), c.stepSeconds(), true, 1f, rnd.split());
+            links,
+            split,
+            scales,
+            steps,
+            c.horizon(),
+            c.stepSeconds(),
+            true,
+            augmentation,
+            rnd.split());
     if (train.size == 0 || val.size == 0) {
       throw new IllegalArgumentException(
           "series too short: "

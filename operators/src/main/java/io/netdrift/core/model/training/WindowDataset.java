@@ -38,7 +38,8 @@ public final class WindowDataset {
    *
    * @param split per link, the index where validation starts
    * @param validation true for targets in {@code [split, n)}, false for {@code [0, split)}
-   * @param augmentation scale factor upper bound (1 = none), drawn per window from {@code rnd}
+   * @param augmentation per link, scale factor upper bound (1 = none), drawn per window from {@code
+   *     rnd}; ignored for validation windows
    */
   public static WindowDataset build(
       List<LinkSeries> links,
@@ -48,7 +49,7 @@ public final class WindowDataset {
       int horizon,
       float stepSeconds,
       boolean validation,
-      float augmentation,
+      Map<String, Float> augmentation,
       SplittableRandom rnd) {
     int total = 0;
     for (LinkSeries s : links) {
@@ -60,11 +61,11 @@ public final class WindowDataset {
       int sp = split.get(s.linkId());
       float[] gaps = s.gapSeconds();
       float base = baseScale.get(s.linkId());
+      float aug = validation ? 1f : augmentation.getOrDefault(s.linkId(), 1f);
       int first = validation ? Math.max(steps - 1, sp - 1) : steps - 1;
       int last = validation ? s.size() - horizon - 1 : sp - horizon - 1;
       for (int e = first; e <= last; e++, i++) {
-        float sc =
-            augmentation > 1 ? (float) (base * (1 + rnd.nextDouble() * (augmentation - 1))) : base;
+        float sc = aug > 1 ? (float) (base * (1 + rnd.nextDouble() * (aug - 1))) : base;
         int start = e - steps + 1;
         FeatureEncoder.encode(
             s.loadMbps(),
