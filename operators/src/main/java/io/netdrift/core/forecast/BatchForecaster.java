@@ -1,10 +1,10 @@
 package io.netdrift.core.forecast;
 
 /**
- * A load forecaster that serves many link directions in one call (River's {@code forecast},
- * batched for the stream operator's micro-batches). Implementations are global models: one
- * instance serves every link of a subtask, with per-link normalisation and per-link recurrent
- * state passed in and out through the {@link ForecastBatch}.
+ * A load forecaster that serves many link directions in one call (River's {@code forecast}, batched
+ * for the stream operator's micro-batches). Implementations are global models: one instance serves
+ * every link of a subtask, with per-link normalisation and per-link recurrent state passed in and
+ * out through the {@link ForecastBatch}.
  *
  * <p>Not thread-safe: one instance per operator subtask (DJL: one predictor per thread).
  */

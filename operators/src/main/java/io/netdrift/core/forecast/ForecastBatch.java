@@ -1,14 +1,14 @@
 package io.netdrift.core.forecast;
 
 /**
- * A batch of forecasting requests, one row per link direction, laid out as flat arrays so one
- * model call (one TensorFlow call) serves every row. The caller fills the inputs, the forecaster
- * writes {@link #forecastMbps} and, for recurrent models, {@link #stateOut}.
+ * A batch of forecasting requests, one row per link direction, laid out as flat arrays so one model
+ * call (one TensorFlow call) serves every row. The caller fills the inputs, the forecaster writes
+ * {@link #forecastMbps} and, for recurrent models, {@link #stateOut}.
  *
- * <p>Row {@code r} of a {@code [rows × width]} array starts at {@code r * width}. History is
- * oldest first and always full: when a link has fewer samples than {@code window}, the caller
- * pads the front with its oldest sample and a zero gap, and sets {@link #available} to the
- * number of real samples.
+ * <p>Row {@code r} of a {@code [rows × width]} array starts at {@code r * width}. History is oldest
+ * first and always full: when a link has fewer samples than {@code window}, the caller pads the
+ * front with its oldest sample and a zero gap, and sets {@link #available} to the number of real
+ * samples.
  */
 public final class ForecastBatch {
   public final int capacityRows;
@@ -46,8 +46,14 @@ public final class ForecastBatch {
   public ForecastBatch(int capacityRows, int window, int stateSize, int horizon) {
     if (capacityRows < 1 || window < 1 || stateSize < 0 || horizon < 1) {
       throw new IllegalArgumentException(
-          "bad batch shape: rows=" + capacityRows + " window=" + window + " state=" + stateSize
-              + " horizon=" + horizon);
+          "bad batch shape: rows="
+              + capacityRows
+              + " window="
+              + window
+              + " state="
+              + stateSize
+              + " horizon="
+              + horizon);
     }
     this.capacityRows = capacityRows;
     this.window = window;

@@ -1,8 +1,8 @@
 package io.netdrift.core.forecast;
 
 /**
- * The trivial forecast: every future step equals the newest measurement. Every model must beat
- * it to be worth serving; under abrupt re-routing it is also the fastest to "adapt" (one step).
+ * The trivial forecast: every future step equals the newest measurement. Every model must beat it
+ * to be worth serving; under abrupt re-routing it is also the fastest to "adapt" (one step).
  */
 public final class PersistenceForecaster implements BatchForecaster {
 

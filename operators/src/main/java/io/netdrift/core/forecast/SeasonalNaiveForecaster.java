@@ -1,9 +1,9 @@
 package io.netdrift.core.forecast;
 
 /**
- * Seasonal naive forecast: the value one season ago at the target phase, {@code ŷ(t+h) =
- * y(t+h-m)} for season length {@code m} (Hyndman &amp; Athanasopoulos, FPP3 §5.2). Until a link
- * has a full season of history it falls back to persistence, so it never invents data.
+ * Seasonal naive forecast: the value one season ago at the target phase, {@code ŷ(t+h) = y(t+h-m)}
+ * for season length {@code m} (Hyndman &amp; Athanasopoulos, FPP3 §5.2). Until a link has a full
+ * season of history it falls back to persistence, so it never invents data.
  */
 public final class SeasonalNaiveForecaster implements BatchForecaster {
   private final int seasonSteps;

@@ -3,9 +3,8 @@ package io.netdrift.core.network;
 import java.util.Objects;
 
 /**
- * One direction of a topology link: the unit whose load netdrift forecasts. Telemetry,
- * predictions and keyed state all use {@link #key()} so the simulator, the job and consumers
- * agree on identity.
+ * One direction of a topology link: the unit whose load netdrift forecasts. Telemetry, predictions
+ * and keyed state all use {@link #key()} so the simulator, the job and consumers agree on identity.
  *
  * @param linkId topology link id (undirected), e.g. {@code Amsterdam-Brussels}
  * @param srcNode node the direction leaves

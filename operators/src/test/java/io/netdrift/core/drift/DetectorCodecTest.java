@@ -1,0 +1,135 @@
+package io.netdrift.core.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DetectorCodecTest {
+
+  /** Detections and statistics of every update, to compare two detectors exactly. */
+  private static List<String> trace(DriftDetector detector, double[] values, int from) {
+    List<String> out = new ArrayList<>();
+    for (int i = from; i < values.length; i++) {
+      detector.update(values[i]);
+      out.add(i + ":" + detector.driftDetected() + ":" + detector.statistic());
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"adwin", "page-hinkley", "kswin"})
+  void restoredMidStreamContinuesExactlyLikeTheOriginal(String name) {
+    // Two shifts: the snapshot is taken between them, after a first detection.
+    double[] values = TestStreams.meanShift(5, 4000, 1000, 3);
+    for (int i = 2500; i < values.length; i++) {
+      values[i] -= 6;
+    }
+    DriftDetector original = DriftDetectors.create(name, Map.of());
+    List<String> before = trace(original, values, 0);
+    assertThat(before).anyMatch(s -> s.contains(":true:"));
+
+    DriftDetector fresh = DriftDetectors.create(name, Map.of());
+    trace(fresh, Arrays.copyOf(values, 1800), 0);
+    byte[] bytes = DetectorCodec.toBytes(fresh);
+    DriftDetector restored = DetectorCodec.fromBytes(bytes);
+
+    assertThat(restored).isInstanceOf(fresh.getClass());
+    assertThat(restored.samplesSeen()).isEqualTo(1800);
+    List<String> continued = trace(restored, values, 1800);
+    assertThat(continued).isEqualTo(before.subList(1800, values.length));
+    assertThat(continued).anyMatch(s -> s.contains(":true:"));
+    assertThat(DetectorCodec.toBytes(restored)).isEqualTo(DetectorCodec.toBytes(original));
+  }
+
+  @Property(tries = 30)
+  void anySnapshotPointRestoresTheSameFuture(
+      @ForAll("names") String name,
+      @ForAll @IntRange(min = 0, max = 1500) int snapshotAt,
+      @ForAll @LongRange(min = 0, max = 1000) long seed) {
+    double[] values = TestStreams.meanShift(seed, 1500, 700, 4);
+    DriftDetector original = DriftDetectors.create(name);
+    trace(original, Arrays.copyOf(values, snapshotAt), 0);
+    DriftDetector restored = DetectorCodec.fromBytes(DetectorCodec.toBytes(original));
+    assertThat(trace(restored, values, snapshotAt)).isEqualTo(trace(original, values, snapshotAt));
+  }
+
+  @Provide
+  Arbitrary<String> names() {
+    return Arbitraries.of(DriftDetectors.names());
+  }
+
+  @Test
+  void keepsNonDefaultHyperParameters() {
+    DriftDetector d =
+        DetectorCodec.fromBytes(
+            DetectorCodec.toBytes(
+                DriftDetectors.create("page-hinkley", Map.of("lambda", "7", "direction", "down"))));
+    assertThat(((PageHinkleyDetector) d).lambda()).isEqualTo(7);
+    assertThat(((PageHinkleyDetector) d).direction()).isEqualTo(PageHinkleyDetector.Direction.DOWN);
+  }
+
+  @Test
+  void startsWithTheFormatVersionAndATypeTag() {
+    byte[] bytes = DetectorCodec.toBytes(new KswinDetector());
+    assertThat(bytes[0]).isEqualTo(DetectorCodec.FORMAT_VERSION);
+    assertThat(bytes[1]).isEqualTo(DetectorCodec.TAG_KSWIN);
+  }
+
+  @Test
+  void rejectsUnknownVersionsTypesAndTruncatedBytes() {
+    byte[] bytes = DetectorCodec.toBytes(new AdwinDetector().update(1).update(2));
+    byte[] future = bytes.clone();
+    future[0] = 99;
+    assertThatThrownBy(() -> DetectorCodec.fromBytes(future))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("version 99");
+    byte[] unknownType = bytes.clone();
+    unknownType[1] = 42;
+    assertThatThrownBy(() -> DetectorCodec.fromBytes(unknownType))
+        .hasMessageContaining("type tag 42");
+    assertThatThrownBy(() -> DetectorCodec.fromBytes(Arrays.copyOf(bytes, bytes.length - 3)))
+        .hasMessageContaining("truncated");
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+    assertThatThrownBy(() -> DetectorCodec.fromBytes(longer)).hasMessageContaining("trailing");
+  }
+
+  @Test
+  void signalRoundTripKeepsThePendingMark() {
+    FailureAwareDriftSignal signal = new FailureAwareDriftSignal(new AdwinDetector(), 200);
+    double[] values = TestStreams.meanShift(1, 1200, 1000, 3);
+    for (int i = 0; i < 1000; i++) {
+      signal.update(i, values[i]);
+    }
+    signal.markByNetworkEvent(1000);
+    for (int i = 1000; i < 1010; i++) {
+      signal.update(i, values[i]);
+    }
+    FailureAwareDriftSignal restored = DetectorCodec.signalFromBytes(DetectorCodec.toBytes(signal));
+    assertThat(restored.state()).isEqualTo(FailureAwareDriftSignal.State.SIGNALLED);
+    assertThat(restored.markEventTimeMs()).isEqualTo(1000);
+    List<FailureAwareDriftSignal.State> reached = new ArrayList<>();
+    for (int i = 1010; i < values.length; i++) {
+      var transition = restored.update(i, values[i]);
+      assertThat(transition).isEqualTo(signal.update(i, values[i]));
+      transition.ifPresent(t -> reached.add(t.to()));
+    }
+    assertThat(reached).first().isEqualTo(FailureAwareDriftSignal.State.CONFIRMED);
+    assertThatThrownBy(
+            () -> DetectorCodec.signalFromBytes(DetectorCodec.toBytes(new AdwinDetector())))
+        .hasMessageContaining("not a failure-aware signal");
+  }
+}
