@@ -47,15 +47,17 @@ public final class NetdriftJob {
 
     NetworkCatalog catalog = TopologyCatalog.load(config.get(JobConfig.TOPOLOGY));
     InputValidator validator = new InputValidator(catalog, config.get(JobConfig.MAX_UTILISATION));
+    long maxAhead = config.get(JobConfig.MAX_AHEAD_MS);
 
     NetdriftPipeline.Inputs inputs =
         new NetdriftPipeline.Inputs(
             source(env, config, config.get(JobConfig.TELEMETRY_TOPIC), LinkTelemetry.class,
-                validator::check, LinkTelemetry::getTimestampMs, "telemetry"),
+                validator::check, LinkTelemetry::getTimestampMs, maxAhead, "telemetry"),
             source(env, config, config.get(JobConfig.TRAFFIC_TOPIC), TrafficSample.class,
-                validator::check, TrafficSample::getTimestampMs, "traffic"),
+                validator::check, TrafficSample::getTimestampMs, maxAhead, "traffic"),
+            // events are sparse (a repair may come days after its failure): no "ahead" check
             source(env, config, config.get(JobConfig.NETWORK_EVENTS_TOPIC), NetworkEvent.class,
-                validator::check, NetworkEvent::getTimestampMs, "network-events"));
+                validator::check, NetworkEvent::getTimestampMs, Long.MAX_VALUE, "network-events"));
     NetdriftPipeline.Outputs outputs = NetdriftPipeline.build(inputs, config);
 
     sink(outputs.predictions(), config, config.get(JobConfig.PREDICTIONS_TOPIC), LoadPrediction.class,
@@ -75,14 +77,14 @@ public final class NetdriftJob {
 
   private static <T extends SpecificRecordBase> DataStream<Either<DeadLetter, T>> source(
       StreamExecutionEnvironment env, JobConfig config, String topic, Class<T> type,
-      RecordCheck<T> check, EventTime<T> eventTime, String name) {
+      RecordCheck<T> check, EventTime<T> eventTime, long maxAheadMs, String name) {
     KafkaSource<Either<DeadLetter, T>> source =
         KafkaSource.<Either<DeadLetter, T>>builder()
             .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
             .setTopics(topic)
             .setGroupId(config.get(JobConfig.CONSUMER_GROUP_ID))
             .setStartingOffsets(startingOffsets(config.get(JobConfig.STARTING_OFFSETS)))
-            .setDeserializer(new ValidatingAvroDeserializer<>(type, check, eventTime, config.get(JobConfig.MAX_AHEAD_MS)))
+            .setDeserializer(new ValidatingAvroDeserializer<>(type, check, eventTime, maxAheadMs))
             // upstream producers may be transactional too: never read aborted data
             .setProperty("isolation.level", "read_committed")
             .setProperty("commit.offsets.on.checkpoint", "true")

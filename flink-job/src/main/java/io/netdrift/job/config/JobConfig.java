@@ -59,7 +59,7 @@ public final class JobConfig implements Serializable {
   public static final ConfigParam<Long> MAX_LATENESS_MS =
       ConfigParam.nonNegativeLong("maxLatenessMs", 3_600_000, "A sample this far behind the watermark is dead-lettered TOO_LATE.");
   public static final ConfigParam<Long> MAX_AHEAD_MS =
-      ConfigParam.positiveLong("maxAheadMs", 86_400_000, "A sample this far ahead of the newest event time its source reader accepted is dead-lettered TOO_EARLY (protects the watermark).");
+      ConfigParam.positiveLong("maxAheadMs", 86_400_000, "Telemetry or traffic this far ahead of the newest event time its source reader accepted is dead-lettered TOO_EARLY (protects the watermark; network events are sparse and exempt).");
   public static final ConfigParam<Long> STEP_MS =
       ConfigParam.positiveLong("stepMs", 900_000, "Nominal telemetry interval (turns horizons into target times).");
   public static final ConfigParam<Integer> HORIZON_STEPS =
