@@ -5,7 +5,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code netdrift config}: prints every job configuration key with its default and rule. */
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Print the job configuration reference (Markdown).")
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description = "Print the job configuration reference (Markdown).")
 public final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {

@@ -21,34 +21,63 @@ import picocli.CommandLine.Unmatched;
     })
 public final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--steps", description = "Simulated steps to feed (default ${DEFAULT-VALUE}).", defaultValue = "300")
+  @Option(
+      names = "--steps",
+      description = "Simulated steps to feed (default ${DEFAULT-VALUE}).",
+      defaultValue = "300")
   int steps;
 
-  @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON here.")
+  @Option(
+      names = "--summary-json",
+      paramLabel = "FILE",
+      description = "Also write the summary as JSON here.")
   Path summaryJson;
 
-  @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of starting an embedded broker.")
+  @Option(
+      names = "--bootstrap-servers",
+      description = "Use this Kafka instead of starting an embedded broker.")
   String bootstrapServers;
 
-  @Option(names = "--web-port", description = "Port of the Flink dashboard (default ${DEFAULT-VALUE}).", defaultValue = "8081")
+  @Option(
+      names = "--web-port",
+      description = "Port of the Flink dashboard (default ${DEFAULT-VALUE}).",
+      defaultValue = "8081")
   int webPort;
 
-  @Option(names = "--steps-per-second", description = "Simulator pace; 0 = as fast as possible (default ${DEFAULT-VALUE}).", defaultValue = "20")
+  @Option(
+      names = "--steps-per-second",
+      description = "Simulator pace; 0 = as fast as possible (default ${DEFAULT-VALUE}).",
+      defaultValue = "20")
   double stepsPerSecond;
 
-  @Option(names = "--step-minutes", description = "Simulated minutes per step (default ${DEFAULT-VALUE}).", defaultValue = "15")
+  @Option(
+      names = "--step-minutes",
+      description = "Simulated minutes per step (default ${DEFAULT-VALUE}).",
+      defaultValue = "15")
   long stepMinutes;
 
-  @Option(names = "--topology", description = "Built-in topology (euro28, abilene) or CSV file (default ${DEFAULT-VALUE}).", defaultValue = "euro28")
+  @Option(
+      names = "--topology",
+      description = "Built-in topology (euro28, abilene) or CSV file (default ${DEFAULT-VALUE}).",
+      defaultValue = "euro28")
   String topology;
 
-  @Option(names = "--scenario", description = "Failure at 1/3 of the run, repaired at 2/3: none, drastic, moderate (default ${DEFAULT-VALUE}).", defaultValue = "drastic")
+  @Option(
+      names = "--scenario",
+      description =
+          "Failure at 1/3 of the run, repaired at 2/3: none, drastic, moderate (default ${DEFAULT-VALUE}).",
+      defaultValue = "drastic")
   String scenario;
 
-  @Option(names = "--seed", description = "Simulator seed (default ${DEFAULT-VALUE}).", defaultValue = "42")
+  @Option(
+      names = "--seed",
+      description = "Simulator seed (default ${DEFAULT-VALUE}).",
+      defaultValue = "42")
   long seed;
 
-  @Option(names = "--no-bad-records", description = "Do not inject the three malformed records halfway.")
+  @Option(
+      names = "--no-bad-records",
+      description = "Do not inject the three malformed records halfway.")
   boolean noBadRecords;
 
   @Unmatched List<String> jobArgs = new ArrayList<>();
@@ -61,8 +90,18 @@ public final class DemoCommand implements Callable<Integer> {
     }
     try {
       return new DemoRunner(
-              new DemoRunner.Options(steps, summaryJson, bootstrapServers, webPort, stepsPerSecond, topology,
-                  scenario, seed, stepMinutes, !noBadRecords, jobArgs),
+              new DemoRunner.Options(
+                  steps,
+                  summaryJson,
+                  bootstrapServers,
+                  webPort,
+                  stepsPerSecond,
+                  topology,
+                  scenario,
+                  seed,
+                  stepMinutes,
+                  !noBadRecords,
+                  jobArgs),
               System.out)
           .run();
     } catch (ConfigException e) {

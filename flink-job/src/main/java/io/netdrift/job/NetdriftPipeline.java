@@ -22,8 +22,8 @@ import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 
 /**
- * The job's dataflow, independent of where records come from and go to (flink-training's
- * pattern): {@link NetdriftJob} plugs in Kafka, tests plug in finite sources.
+ * The job's dataflow, independent of where records come from and go to (flink-training's pattern):
+ * {@link NetdriftJob} plugs in Kafka, tests plug in finite sources.
  *
  * <pre>
  * telemetry ─ split ─ keyBy(link) ─┐
@@ -50,17 +50,20 @@ public final class NetdriftPipeline {
 
   public static Outputs build(Inputs inputs, JobConfig config) {
     SingleOutputStreamOperator<LinkTelemetry> telemetry =
-        inputs.telemetry()
+        inputs
+            .telemetry()
             .process(new SplitValid<>(new AvroTypeInfo<>(LinkTelemetry.class)))
             .name("split-telemetry")
             .uid("split-telemetry");
     SingleOutputStreamOperator<TrafficSample> traffic =
-        inputs.traffic()
+        inputs
+            .traffic()
             .process(new SplitValid<>(new AvroTypeInfo<>(TrafficSample.class)))
             .name("split-traffic")
             .uid("split-traffic");
     SingleOutputStreamOperator<NetworkEvent> events =
-        inputs.networkEvents()
+        inputs
+            .networkEvents()
             .process(new SplitValid<>(new AvroTypeInfo<>(NetworkEvent.class)))
             .name("split-network-events")
             .uid("split-network-events");
@@ -80,7 +83,8 @@ public final class NetdriftPipeline {
             config.get(JobConfig.MAX_BATCH_ROWS),
             config.get(JobConfig.FLUSH_INTERVAL_MS),
             config.get(JobConfig.MAX_LATENESS_MS),
-            config.get(JobConfig.ERROR_WINDOW));
+            config.get(JobConfig.ERROR_WINDOW),
+            config.get(JobConfig.LINK_STATE_TTL_MS));
     SingleOutputStreamOperator<LoadPrediction> predictions =
         telemetry
             .keyBy(NetdriftPipeline::linkKey)
@@ -122,8 +126,10 @@ public final class NetdriftPipeline {
         signal.eventId = event.getEventId();
         signal.eventType = event.getType().name();
         signal.element = event.getElement();
-        signal.loadBeforeMbps = link.getLoadBeforeMbps() == null ? Double.NaN : link.getLoadBeforeMbps();
-        signal.loadAfterMbps = link.getLoadAfterMbps() == null ? Double.NaN : link.getLoadAfterMbps();
+        signal.loadBeforeMbps =
+            link.getLoadBeforeMbps() == null ? Double.NaN : link.getLoadBeforeMbps();
+        signal.loadAfterMbps =
+            link.getLoadAfterMbps() == null ? Double.NaN : link.getLoadAfterMbps();
         out.collect(signal);
       }
     }

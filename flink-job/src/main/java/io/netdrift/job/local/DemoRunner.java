@@ -23,7 +23,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +46,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (unless given one), creates the topics, starts a Flink MiniCluster with the web dashboard,
  * submits the job, feeds it from the network simulator (Euro28, gravity/sine traffic, a drastic
  * link failure a third of the way in, repaired at two thirds) plus a few deliberately bad records,
- * prints progress every second, and after the last step drains the job with stop-with-savepoint
- * (so the final transactions commit) and prints — and optionally writes — a summary.
+ * prints progress every second, and after the last step drains the job with stop-with-savepoint (so
+ * the final transactions commit) and prints — and optionally writes — a summary.
  */
 public final class DemoRunner {
 
@@ -101,20 +100,24 @@ public final class DemoRunner {
             .with(JobConfig.BOOTSTRAP_SERVERS, bootstrap)
             .with(JobConfig.TOPOLOGY, options.topology())
             .with(JobConfig.STEP_MS, stepMs);
-    JobConfig config = options.jobArgs().stream().anyMatch(a -> a.startsWith("--checkpoint-interval-ms"))
-        ? defaults
-        : defaults.with(JobConfig.CHECKPOINT_INTERVAL_MS, 2_000L);
+    JobConfig config =
+        options.jobArgs().stream().anyMatch(a -> a.startsWith("--checkpoint-interval-ms"))
+            ? defaults
+            : defaults.with(JobConfig.CHECKPOINT_INTERVAL_MS, 2_000L);
     Map<String, Integer> topics = new LinkedHashMap<>();
     for (Topic topic : Topic.values()) {
-      topics.put(config.topic(topic), topic == Topic.TELEMETRY || topic == Topic.PREDICTIONS ? 2 : 1);
+      topics.put(
+          config.topic(topic), topic == Topic.TELEMETRY || topic == Topic.PREDICTIONS ? 2 : 1);
     }
     EmbeddedKafka.createTopics(bootstrap, topics);
     out.println("kafka " + bootstrap + " topics " + topics.keySet());
 
     Configuration flinkConf = new Configuration();
     flinkConf.set(RestOptions.BIND_PORT, String.valueOf(options.webPort()));
-    flinkConf.set(TaskManagerOptions.NUM_TASK_SLOTS, Math.max(2, config.get(JobConfig.PARALLELISM)));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
+    flinkConf.set(
+        TaskManagerOptions.NUM_TASK_SLOTS, Math.max(2, config.get(JobConfig.PARALLELISM)));
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
     NetdriftJob.attach(env, config);
     JobClient job = env.executeAsync("netdrift-demo");
     String dashboard = "http://localhost:" + options.webPort();
@@ -127,7 +130,10 @@ public final class DemoRunner {
             .seed(options.seed())
             .stepLength(Duration.ofMinutes(options.stepMinutes()))
             .telemetryNoise(0.02)
-            .scenario(FailureScenario.parse(options.scenario()), options.steps() / 3, 2L * options.steps() / 3)
+            .scenario(
+                FailureScenario.parse(options.scenario()),
+                options.steps() / 3,
+                2L * options.steps() / 3)
             .maxSteps(options.steps())
             .build();
     int linkDirections = topology.directedLinkCount();
@@ -139,13 +145,18 @@ public final class DemoRunner {
             () -> {
               KafkaPublisherConfig publisherConfig =
                   KafkaPublisherConfig.defaults(config.get(JobConfig.BOOTSTRAP_SERVERS))
-                      .withTopics(config.topic(Topic.TELEMETRY), config.topic(Topic.TRAFFIC), config.topic(Topic.NETWORK_EVENTS))
+                      .withTopics(
+                          config.topic(Topic.TELEMETRY),
+                          config.topic(Topic.TRAFFIC),
+                          config.topic(Topic.NETWORK_EVENTS))
                       .withStepsPerSecond(options.stepsPerSecond());
               try (KafkaStepPublisher publisher = new KafkaStepPublisher(publisherConfig);
-                  KafkaProducer<String, byte[]> raw = rawProducer(config.get(JobConfig.BOOTSTRAP_SERVERS))) {
+                  KafkaProducer<String, byte[]> raw =
+                      rawProducer(config.get(JobConfig.BOOTSTRAP_SERVERS))) {
                 for (int i = 0; i < options.steps() && simulator.hasNext(); i++) {
                   SimulationStep step = simulator.next();
-                  step.expectedLoadMbps().forEach((link, load) -> expected.put(link + '@' + step.timestampMs(), load));
+                  step.expectedLoadMbps()
+                      .forEach((link, load) -> expected.put(link + '@' + step.timestampMs(), load));
                   publisher.publish(step);
                   if (options.injectBadRecords() && i == options.steps() / 2) {
                     badRecords.addAndGet(sendBadRecords(raw, config.topic(Topic.TELEMETRY), step));
@@ -186,7 +197,8 @@ public final class DemoRunner {
         if (feedFailure.get() != null) {
           throw new IllegalStateException("simulator feed failed", feedFailure.get());
         }
-        // Every step but the last couple passes the watermark while running; the drain releases those.
+        // Every step but the last couple passes the watermark while running; the drain releases
+        // those.
         expectedBeforeDrain = (long) Math.max(0, options.steps() - 3) * linkDirections * lanes;
         boolean fed = !feeder.isAlive();
         boolean caughtUp = predictions >= expectedBeforeDrain;
@@ -198,15 +210,28 @@ public final class DemoRunner {
           break;
         }
       }
-      out.println("all " + stepsPublished.get() + " steps published; draining the job (stop-with-savepoint --drain) ...");
+      out.println(
+          "all "
+              + stepsPublished.get()
+              + " steps published; draining the job (stop-with-savepoint --drain) ...");
       Path savepoints = Files.createTempDirectory("netdrift-demo-savepoints");
-      job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+      job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+          .get();
       job.getJobExecutionResult().get();
       monitor.drain(Duration.ofSeconds(30));
       out.println(progressLine(monitor, stepsPublished.get()));
 
-      Map<String, Object> summary = summary(monitor, topology, stepsPublished.get(), badRecords.get(), dashboard, dashboardAnswered, started);
-      String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
+      Map<String, Object> summary =
+          summary(
+              monitor,
+              topology,
+              stepsPublished.get(),
+              badRecords.get(),
+              dashboard,
+              dashboardAnswered,
+              started);
+      String json =
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
       out.println("summary:\n" + json);
       if (options.summaryJson() != null) {
         Files.writeString(options.summaryJson(), json + "\n");
@@ -214,10 +239,18 @@ public final class DemoRunner {
       }
       boolean everyLink = monitor.linksWithPredictions().size() == linkDirections;
       if (!everyLink) {
-        out.println("FAILED: predictions for " + monitor.linksWithPredictions().size() + " of " + linkDirections + " link directions");
+        out.println(
+            "FAILED: predictions for "
+                + monitor.linksWithPredictions().size()
+                + " of "
+                + linkDirections
+                + " link directions");
       }
       if (monitor.undecodableOutputs() > 0) {
-        out.println("FAILED: " + monitor.undecodableOutputs() + " output records do not decode with the committed schemas");
+        out.println(
+            "FAILED: "
+                + monitor.undecodableOutputs()
+                + " output records do not decode with the committed schemas");
       }
       return everyLink && monitor.undecodableOutputs() == 0 ? 0 : 1;
     }
@@ -230,34 +263,65 @@ public final class DemoRunner {
     return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
-  /** Three kinds of bad input an operator meets: NaN, a link nobody knows, bytes that are not Avro. */
-  private static int sendBadRecords(KafkaProducer<String, byte[]> raw, String topic, SimulationStep step) {
+  /**
+   * Three kinds of bad input an operator meets: NaN, a link nobody knows, bytes that are not Avro.
+   */
+  private static int sendBadRecords(
+      KafkaProducer<String, byte[]> raw, String topic, SimulationStep step) {
     AvroCodec<LinkTelemetry> codec = AvroCodec.of(LinkTelemetry.class);
     LinkTelemetry any = step.telemetry().get(0);
     LinkTelemetry nan = LinkTelemetry.newBuilder(any).setLoadMbps(Double.NaN).build();
     LinkTelemetry unknown =
-        LinkTelemetry.newBuilder(any).setLinkId("Atlantis-Lemuria").setSrcNode("Atlantis").setDstNode("Lemuria")
-            .setStatus(LinkStatus.UP).build();
-    raw.send(new ProducerRecord<>(topic, DirectedLink.key(any.getLinkId(), any.getSrcNode(), any.getDstNode()), codec.encode(nan)));
-    raw.send(new ProducerRecord<>(topic, "Atlantis-Lemuria:Atlantis>Lemuria", codec.encode(unknown)));
-    raw.send(new ProducerRecord<>(topic, "garbage", "{\"load\": 12}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        LinkTelemetry.newBuilder(any)
+            .setLinkId("Atlantis-Lemuria")
+            .setSrcNode("Atlantis")
+            .setDstNode("Lemuria")
+            .setStatus(LinkStatus.UP)
+            .build();
+    raw.send(
+        new ProducerRecord<>(
+            topic,
+            DirectedLink.key(any.getLinkId(), any.getSrcNode(), any.getDstNode()),
+            codec.encode(nan)));
+    raw.send(
+        new ProducerRecord<>(topic, "Atlantis-Lemuria:Atlantis>Lemuria", codec.encode(unknown)));
+    raw.send(
+        new ProducerRecord<>(
+            topic, "garbage", "{\"load\": 12}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     return 3;
   }
 
   private String progressLine(OutputMonitor monitor, long steps) {
     StringBuilder line = new StringBuilder();
-    line.append(String.format("step %d/%d | in: telemetry %d, traffic %d, events %d | out: predictions %d, adaptation %d, dead letters %d",
-        steps, options.steps(), monitor.count(Topic.TELEMETRY), monitor.count(Topic.TRAFFIC), monitor.count(Topic.NETWORK_EVENTS),
-        monitor.count(Topic.PREDICTIONS), monitor.count(Topic.ADAPTATION_EVENTS), monitor.count(Topic.DEAD_LETTERS)));
+    line.append(
+        String.format(
+            "step %d/%d | in: telemetry %d, traffic %d, events %d | out: predictions %d, adaptation %d, dead letters %d",
+            steps,
+            options.steps(),
+            monitor.count(Topic.TELEMETRY),
+            monitor.count(Topic.TRAFFIC),
+            monitor.count(Topic.NETWORK_EVENTS),
+            monitor.count(Topic.PREDICTIONS),
+            monitor.count(Topic.ADAPTATION_EVENTS),
+            monitor.count(Topic.DEAD_LETTERS)));
     if (!monitor.errorByStrategy().isEmpty()) {
       line.append(" | RMSE Mbps");
-      monitor.errorByStrategy().forEach((strategy, error) -> line.append(String.format(" %s %.1f", strategy, error.rmse())));
+      monitor
+          .errorByStrategy()
+          .forEach(
+              (strategy, error) -> line.append(String.format(" %s %.1f", strategy, error.rmse())));
     }
     return line.toString();
   }
 
-  private Map<String, Object> summary(OutputMonitor monitor, Topology topology, long steps, long badRecords,
-      String dashboard, boolean dashboardAnswered, long started) {
+  private Map<String, Object> summary(
+      OutputMonitor monitor,
+      Topology topology,
+      long steps,
+      long badRecords,
+      String dashboard,
+      boolean dashboardAnswered,
+      long started) {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("steps", steps);
     summary.put("topology", topology.name());
@@ -266,7 +330,8 @@ public final class DemoRunner {
     summary.put("badRecordsInjected", badRecords);
     Map<String, Long> counts = new LinkedHashMap<>();
     for (Topic topic : Topic.values()) {
-      counts.put(topic.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), monitor.count(topic));
+      counts.put(
+          topic.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), monitor.count(topic));
     }
     summary.put("recordsPerTopic", counts);
     summary.put("deadLettersByReason", monitor.deadLettersByReason());
@@ -295,7 +360,8 @@ public final class DemoRunner {
 
   private static boolean dashboardAnswers(String dashboard) {
     try {
-      HttpURLConnection connection = (HttpURLConnection) URI.create(dashboard + "/overview").toURL().openConnection();
+      HttpURLConnection connection =
+          (HttpURLConnection) URI.create(dashboard + "/overview").toURL().openConnection();
       connection.setConnectTimeout(500);
       connection.setReadTimeout(1000);
       return connection.getResponseCode() == 200;

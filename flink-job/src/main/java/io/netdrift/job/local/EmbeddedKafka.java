@@ -12,8 +12,8 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A single-node Kafka 4 broker in KRaft mode (combined broker + controller), in this JVM, on a
- * free port, with its log directory under the system temp dir (deleted on close). Used by {@code
+ * A single-node Kafka 4 broker in KRaft mode (combined broker + controller), in this JVM, on a free
+ * port, with its log directory under the system temp dir (deleted on close). Used by {@code
  * ./netdrift demo} and the integration tests; never part of the job jar.
  *
  * <p>Replication factors are 1 (one node) and {@code transaction.max.timeout.ms} is raised to 1
@@ -29,7 +29,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Formats storage and starts the broker; returns once it accepts clients (1-7 s). */
   public static EmbeddedKafka start() throws Exception {
     TestKitNodes nodes =
-        new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
+        new TestKitNodes.Builder()
+            .setCombined(true)
+            .setNumBrokerNodes(1)
+            .setNumControllerNodes(1)
+            .build();
     KafkaClusterTestKit cluster =
         new KafkaClusterTestKit.Builder(nodes)
             .setConfigProp("offsets.topic.replication.factor", "1")

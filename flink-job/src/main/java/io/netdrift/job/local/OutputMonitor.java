@@ -52,7 +52,8 @@ public final class OutputMonitor implements AutoCloseable {
    * @param expectedByLinkTime noise-free load per {@code linkKey@timestampMs}, filled by the
    *     producer side (may be empty); must be safe for concurrent writes
    */
-  public OutputMonitor(String bootstrapServers, JobConfig config, Map<String, Double> expectedByLinkTime) {
+  public OutputMonitor(
+      String bootstrapServers, JobConfig config, Map<String, Double> expectedByLinkTime) {
     this.expectedByLinkTime = expectedByLinkTime;
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -65,7 +66,9 @@ public final class OutputMonitor implements AutoCloseable {
       String name = config.topic(topic);
       topicByName.put(name, topic);
       counts.put(topic, 0L);
-      consumer.partitionsFor(name).forEach(p -> partitions.add(new TopicPartition(name, p.partition())));
+      consumer
+          .partitionsFor(name)
+          .forEach(p -> partitions.add(new TopicPartition(name, p.partition())));
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
@@ -80,7 +83,9 @@ public final class OutputMonitor implements AutoCloseable {
         switch (topic) {
           case TELEMETRY -> onTelemetry(telemetryCodec.decode(record.value()));
           case PREDICTIONS -> onPrediction(predictionCodec.decode(record.value()));
-          case DEAD_LETTERS -> deadLettersByReason.merge(deadLetterCodec.decode(record.value()).getReasonCode(), 1L, Long::sum);
+          case DEAD_LETTERS ->
+              deadLettersByReason.merge(
+                  deadLetterCodec.decode(record.value()).getReasonCode(), 1L, Long::sum);
           default -> {}
         }
       } catch (AvroCodec.DecodeException e) {
@@ -92,14 +97,15 @@ public final class OutputMonitor implements AutoCloseable {
   }
 
   /**
-   * Reads until every partition's committed end (as of now) is reached and a poll comes back
-   * empty, or {@code maxWait} passes.
+   * Reads until every partition's committed end (as of now) is reached and a poll comes back empty,
+   * or {@code maxWait} passes.
    */
   public void drain(Duration maxWait) {
     long deadline = System.nanoTime() + maxWait.toNanos();
     Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
     while (System.nanoTime() < deadline) {
-      boolean behind = end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue());
+      boolean behind =
+          end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue());
       long before = counts.values().stream().mapToLong(Long::longValue).sum();
       poll(Duration.ofMillis(500));
       long after = counts.values().stream().mapToLong(Long::longValue).sum();
@@ -113,7 +119,8 @@ public final class OutputMonitor implements AutoCloseable {
     if (!Double.isFinite(t.getLoadMbps()) || t.getLoadMbps() < 0) {
       return; // a bad record on purpose: the job dead-letters it, it is nobody's truth
     }
-    String key = DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode()) + '@' + t.getTimestampMs();
+    String key =
+        DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode()) + '@' + t.getTimestampMs();
     float load = (float) t.getLoadMbps();
     if (truthByLinkTime.putIfAbsent(key, load) != null) {
       return; // the first measurement of a (link, time) is the one the job used
@@ -137,10 +144,14 @@ public final class OutputMonitor implements AutoCloseable {
   }
 
   private void score(LoadPrediction p, String key, float truth) {
-    errorByStrategy.computeIfAbsent(p.getStrategy(), s -> new RollingError(Integer.MAX_VALUE)).update(p.getValueMbps(), truth);
+    errorByStrategy
+        .computeIfAbsent(p.getStrategy(), s -> new RollingError(Integer.MAX_VALUE))
+        .update(p.getValueMbps(), truth);
     Double expected = expectedByLinkTime.get(key);
     if (expected != null) {
-      errorVsExpectedByStrategy.computeIfAbsent(p.getStrategy(), s -> new RollingError(Integer.MAX_VALUE)).update(p.getValueMbps(), expected);
+      errorVsExpectedByStrategy
+          .computeIfAbsent(p.getStrategy(), s -> new RollingError(Integer.MAX_VALUE))
+          .update(p.getValueMbps(), expected);
     }
   }
 

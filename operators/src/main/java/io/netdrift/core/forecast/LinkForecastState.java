@@ -6,8 +6,8 @@ import java.util.Arrays;
  * Everything the stream operator remembers about one link direction between samples: its recent
  * history (a ring), the forecasts still waiting for their truth, the rolling error and the
  * recurrent state of every strategy lane. Public fields and a no-argument constructor make it a
- * Flink POJO; the operator always stores a {@link #copy()} it modified, never the instance it
- * read (in-place mutation is invisible to the RocksDB backend).
+ * Flink POJO; the operator always stores a {@link #copy()} it modified, never the instance it read
+ * (in-place mutation is invisible to the RocksDB backend).
  */
 public class LinkForecastState {
   /** Ring of the last {@code historyCapacity} sample times, epoch ms. */
@@ -46,7 +46,8 @@ public class LinkForecastState {
   public LinkForecastState() {}
 
   /** A fresh state for {@code lanes} strategy lanes, history {@code historyCapacity} deep. */
-  public static LinkForecastState create(int historyCapacity, int lanes, int horizon, int[] stateSizes) {
+  public static LinkForecastState create(
+      int historyCapacity, int lanes, int horizon, int[] stateSizes) {
     LinkForecastState s = new LinkForecastState();
     s.timestampsMs = new long[historyCapacity];
     s.loadsMbps = new float[historyCapacity];
@@ -101,8 +102,8 @@ public class LinkForecastState {
   }
 
   /**
-   * Copies the newest {@code batch.window} samples into row {@code row} of the batch, padding
-   * the front with the oldest available sample (zero gap) when the link is young.
+   * Copies the newest {@code batch.window} samples into row {@code row} of the batch, padding the
+   * front with the oldest available sample (zero gap) when the link is young.
    */
   public void fillRow(ForecastBatch batch, int row, int lane) {
     int w = batch.window;
@@ -137,8 +138,8 @@ public class LinkForecastState {
   }
 
   /**
-   * Stores the lane's outputs of row {@code row}: the new recurrent state and the forecast for
-   * the batch's last horizon step, which waits in a ring of {@code horizon} slots for its truth.
+   * Stores the lane's outputs of row {@code row}: the new recurrent state and the forecast for the
+   * batch's last horizon step, which waits in a ring of {@code horizon} slots for its truth.
    *
    * @return the forecast value, Mbps
    */
@@ -157,8 +158,8 @@ public class LinkForecastState {
   }
 
   /**
-   * Scores, for one lane, the pending forecast whose target time is within half a step of a
-   * newly arrived sample, and clears it.
+   * Scores, for one lane, the pending forecast whose target time is within half a step of a newly
+   * arrived sample, and clears it.
    *
    * @return the forecast that was due, or {@code NaN} when none was (first samples, gaps)
    */

@@ -2,13 +2,13 @@ package io.netdrift.core.metrics;
 
 /**
  * Rolling forecast error, scored prediction by prediction as the truth arrives (continual
- * evaluation, De Lange et al. 2023): exponentially weighted mean squared error (reported as
- * RMSE) and mean absolute percentage error with an effective window of {@code n} predictions
- * ({@code alpha = 2 / (n + 1)}). Until {@code n} predictions were scored the means are plain
- * averages, so early values are not biased towards zero.
+ * evaluation, De Lange et al. 2023): exponentially weighted mean squared error (reported as RMSE)
+ * and mean absolute percentage error with an effective window of {@code n} predictions ({@code
+ * alpha = 2 / (n + 1)}). Until {@code n} predictions were scored the means are plain averages, so
+ * early values are not biased towards zero.
  *
- * <p>Mutable and tiny: the stream operator keeps one per link and strategy in keyed state (as
- * its three numbers) and one per strategy for the subtask's gauges.
+ * <p>Mutable and tiny: the stream operator keeps one per link and strategy in keyed state (as its
+ * three numbers) and one per strategy for the subtask's gauges.
  */
 public final class RollingError {
   private final int window;

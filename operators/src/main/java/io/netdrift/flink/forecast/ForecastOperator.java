@@ -14,6 +14,7 @@ import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.codec.AvroCodec;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -24,6 +25,7 @@ import java.util.Set;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -45,25 +47,25 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Forecasts every link direction of a subtask, micro-batched: one model call per strategy lane
- * per batch of links, never one per record (a TensorFlow call costs ~20 µs of fixed overhead).
+ * Forecasts every link direction of a subtask, micro-batched: one model call per strategy lane per
+ * batch of links, never one per record (a TensorFlow call costs ~20 µs of fixed overhead).
  *
  * <p>Input 1 is link telemetry keyed by {@link DirectedLink#key()}, input 2 the network events
  * projected onto the link directions they affect. Per link it keeps a {@link LinkForecastState}
  * (history, recurrent states, forecasts awaiting truth, rolling errors). The main output is one
- * {@link LoadPrediction} per valid sample and lane; side outputs carry {@link AdaptationEvent}s
- * and {@link DeadLetter}s (late or duplicate samples; too-early ones are rejected at the source,
- * before they can move the watermark).
+ * {@link LoadPrediction} per valid sample and lane; side outputs carry {@link AdaptationEvent}s and
+ * {@link DeadLetter}s (late or duplicate samples; too-early ones are rejected at the source, before
+ * they can move the watermark).
  *
  * <p>Event-time order per link: a sample ahead of the watermark waits in keyed {@link MapState}
  * with an event-time timer; when the watermark passes it, the timer moves it into the in-memory
  * batch buffer. Samples already behind the watermark (but within {@code maxLatenessMs}) go to the
- * buffer at once. The buffer is flushed (the batch is forecast) when it holds {@code
- * maxBatchRows} records, on a processing-time timer armed by its first record, before every
- * watermark or watermark status is forwarded, before each checkpoint barrier
- * ({@link #prepareSnapshotPreBarrier}) and at end of input — so it is empty at every snapshot and
- * needs no state of its own. A link seen twice in one buffer is served in waves (each wave holds
- * each link once), so the second sample sees the state the first one left.
+ * buffer at once. The buffer is flushed (the batch is forecast) when it holds {@code maxBatchRows}
+ * records, on a processing-time timer armed by its first record, before every watermark or
+ * watermark status is forwarded, before each checkpoint barrier ({@link
+ * #prepareSnapshotPreBarrier}) and at end of input — so it is empty at every snapshot and needs no
+ * state of its own. A link seen twice in one buffer is served in waves (each wave holds each link
+ * once), so the second sample sees the state the first one left.
  */
 public final class ForecastOperator extends AbstractStreamOperator<LoadPrediction>
     implements TwoInputStreamOperator<LinkTelemetry, NetworkDriftSignal, LoadPrediction>,
@@ -130,16 +132,21 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
               config.horizonSteps());
       subtaskErrors[lane] = new RollingError(config.errorWindow());
     }
-    linkState =
-        getRuntimeContext()
-            .getState(
-                new ValueStateDescriptor<>(
-                    "link-forecast-state", TypeInformation.of(LinkForecastState.class)));
+    ValueStateDescriptor<LinkForecastState> linkStateDescriptor =
+        new ValueStateDescriptor<>(
+            "link-forecast-state", TypeInformation.of(LinkForecastState.class));
+    linkStateDescriptor.enableTimeToLive(
+        StateTtlConfig.newBuilder(Duration.ofMillis(config.linkStateTtlMs()))
+            .updateTtlOnCreateAndWrite()
+            .neverReturnExpired()
+            .build());
+    linkState = getRuntimeContext().getState(linkStateDescriptor);
     waitingDescriptor =
         new MapStateDescriptor<>(
             "samples-waiting-for-watermark", Types.LONG, new AvroTypeInfo<>(LinkTelemetry.class));
     waitingForWatermark = getRuntimeContext().getMapState(waitingDescriptor);
-    eventTimers = getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
+    eventTimers =
+        getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
     telemetryCodec = AvroCodec.of(LinkTelemetry.class);
     bufferKeys = new ArrayList<>();
     bufferRecords = new ArrayList<>();
@@ -178,7 +185,10 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     if (ts == last
         || waitingForWatermark.contains(ts)
         || bufferIdentities.contains(identity(key, ts))) {
-      reject(sample, ReasonCode.DUPLICATE, "a sample for " + key + " at " + ts + " was already received");
+      reject(
+          sample,
+          ReasonCode.DUPLICATE,
+          "a sample for " + key + " at " + ts + " was already received");
     } else if (ts < last) {
       reject(
           sample,
@@ -188,7 +198,12 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       reject(
           sample,
           ReasonCode.TOO_LATE,
-          "event time " + ts + " is more than " + config.maxLatenessMs() + " ms behind the watermark " + watermark);
+          "event time "
+              + ts
+              + " is more than "
+              + config.maxLatenessMs()
+              + " ms behind the watermark "
+              + watermark);
     } else if (ts <= watermark) {
       // already behind the watermark but in order for this link: no reason to wait
       buffer(key, sample);
@@ -239,11 +254,13 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     LinkForecastState state = stored == null ? newState() : stored.copy();
     state.driftSignalledAtMs = signal.eventTimeMs;
     linkState.update(state);
-    double errorBefore = state.scoredCount[0] > 0 ? Math.sqrt(state.meanSquaredError[0]) : Double.NaN;
+    double errorBefore =
+        state.scoredCount[0] > 0 ? Math.sqrt(state.meanSquaredError[0]) : Double.NaN;
     String prior =
         Double.isNaN(signal.loadAfterMbps)
             ? ""
-            : String.format(" routing prior %.1f -> %.1f Mbps", signal.loadBeforeMbps, signal.loadAfterMbps);
+            : String.format(
+                " routing prior %.1f -> %.1f Mbps", signal.loadBeforeMbps, signal.loadAfterMbps);
     AdaptationEvent event =
         AdaptationEvent.newBuilder()
             .setType(AdaptationEventType.DRIFT_DETECTED)
@@ -255,7 +272,8 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
             .setErrorBefore(Double.isNaN(errorBefore) ? null : errorBefore)
             .setEventTimeMs(signal.eventTimeMs)
             .setProcessingTimeMs(getProcessingTimeService().getCurrentProcessingTime())
-            .setDetail(signal.eventType + " " + signal.element + " (event " + signal.eventId + ")" + prior)
+            .setDetail(
+                signal.eventType + " " + signal.element + " (event " + signal.eventId + ")" + prior)
             .build();
     output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, signal.eventTimeMs));
   }
@@ -406,8 +424,13 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       LinkForecastState stored = linkState.value();
       long ts = sample.getTimestampMs();
       if (stored != null && ts <= stored.lastTimestampMs()) {
-        reject(sample, ts == stored.lastTimestampMs() ? ReasonCode.DUPLICATE : ReasonCode.TOO_LATE,
-            "event time " + ts + " is not after the link's last processed sample " + stored.lastTimestampMs());
+        reject(
+            sample,
+            ts == stored.lastTimestampMs() ? ReasonCode.DUPLICATE : ReasonCode.TOO_LATE,
+            "event time "
+                + ts
+                + " is not after the link's last processed sample "
+                + stored.lastTimestampMs());
         rowOf[i] = -1;
         continue;
       }
@@ -481,7 +504,8 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   }
 
   private LinkForecastState newState() {
-    return LinkForecastState.create(historyCapacity, forecasters.length, config.horizonSteps(), stateSizes);
+    return LinkForecastState.create(
+        historyCapacity, forecasters.length, config.horizonSteps(), stateSizes);
   }
 
   private void reject(LinkTelemetry sample, ReasonCode code, String reason) {
