@@ -317,6 +317,11 @@ public final class SimulateCommand implements Callable<Integer> {
       if (writer != null) {
         writer.commit();
       }
+      if (!quiet && simulator.pendingFailureEvents() > 0) {
+        progress.printf(
+            "note: %d scheduled failure event(s) fall after the last step and were not applied%n",
+            simulator.pendingFailureEvents());
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
       if (!quiet) {
         long linkSteps = done * simulator.topology().directedLinkCount();

@@ -57,6 +57,7 @@ public final class NetworkSimulator {
   private final double[] loads;
   private final double[] expectedLoads;
   private final RoutingPrior routingPrior;
+  private final String[] directedLinkKeys;
   private int nextEvent;
   private long stepIndex;
   private double droppedDemandMbps;
@@ -73,6 +74,10 @@ public final class NetworkSimulator {
     this.loads = new double[topology.directedLinkCount()];
     this.expectedLoads = new double[topology.directedLinkCount()];
     this.routingPrior = new RoutingPrior(topology, equalCostMultiPath);
+    this.directedLinkKeys = new String[topology.directedLinkCount()];
+    for (int d = 0; d < directedLinkKeys.length; d++) {
+      directedLinkKeys[d] = topology.directedLink(d).key();
+    }
     this.failures = builder.failuresFor(topology, traffic);
   }
 
@@ -111,6 +116,11 @@ public final class NetworkSimulator {
   /** Offered demand without any path at the last step, Mbps. */
   public double droppedDemandMbps() {
     return droppedDemandMbps;
+  }
+
+  /** Scheduled failures and repairs not applied yet (e.g. timed after the last step). */
+  public int pendingFailureEvents() {
+    return failures.events().size() - nextEvent;
   }
 
   /** Whether {@link #next()} can produce another step. */
@@ -152,7 +162,7 @@ public final class NetworkSimulator {
               up ? load : 0.0,
               topology.capacityMbps(d),
               up ? LinkStatus.UP : LinkStatus.DOWN));
-      expectedByKey.put(link.key(), expectedLoads[d]);
+      expectedByKey.put(directedLinkKeys[d], expectedLoads[d]);
     }
     int nodes = topology.nodeCount();
     List<TrafficSample> samples = new ArrayList<>(nodes * (nodes - 1));
