@@ -155,6 +155,14 @@ public final class SimulateCommand implements Callable<Integer> {
   double capacityHeadroom;
 
   @Option(
+      names = "--survivable-headroom",
+      description =
+          "Capacity >= peak load under the worst single link failure x this (0: ignore failures)."
+              + " Default: ${DEFAULT-VALUE}.",
+      defaultValue = "1.25")
+  double survivableHeadroom;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description = "Write link_load.csv, link_status.csv, traffic.csv, events.csv, topology.csv.")
@@ -224,7 +232,8 @@ public final class SimulateCommand implements Callable<Integer> {
               .stepLength(Duration.ofSeconds(stepSeconds))
               .telemetryNoise(telemetryNoise)
               .equalCostMultiPath(equalCostMultiPath)
-              .capacityHeadroom(capacityHeadroom);
+              .capacityHeadroom(capacityHeadroom)
+              .survivableCapacityHeadroom(survivableHeadroom);
       if (traffic != null) {
         ReplayTrafficModel replay = ReplayTrafficModel.read(traffic, network);
         builder.traffic(replay);

@@ -252,6 +252,7 @@ public final class NetworkSimulator {
     private double telemetryNoise = 0;
     private boolean equalCostMultiPath = false;
     private double capacityHeadroom = CapacityPlanner.DEFAULT_HEADROOM;
+    private double survivableHeadroom = CapacityPlanner.DEFAULT_SURVIVABLE_HEADROOM;
     private long maxSteps = Long.MAX_VALUE;
 
     private Builder() {}
@@ -356,6 +357,15 @@ public final class NetworkSimulator {
       return this;
     }
 
+    /**
+     * Capacity / peak load under the worst single link failure, for links without capacity (default
+     * 1.25; 0 sizes for the failure-free peak only), see {@link CapacityPlanner}.
+     */
+    public Builder survivableCapacityHeadroom(double headroom) {
+      this.survivableHeadroom = headroom;
+      return this;
+    }
+
     /** Stop after this many steps (default: unlimited, or the end of a replay). */
     public Builder maxSteps(long steps) {
       if (steps < 0) {
@@ -383,7 +393,7 @@ public final class NetworkSimulator {
               : new GravitySineTrafficModel(network, trafficConfig, seed, startMs, stepMs);
       Topology dimensioned =
           CapacityPlanner.withDerivedCapacities(
-              network, model, equalCostMultiPath, capacityHeadroom);
+              network, model, equalCostMultiPath, capacityHeadroom, survivableHeadroom);
       return new NetworkSimulator(this, dimensioned, model);
     }
 
