@@ -165,7 +165,8 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Write link_load.csv, link_status.csv, traffic.csv, events.csv, topology.csv.")
+      description =
+          "Write link_load.csv, link_status.csv, traffic.csv, events.csv, dropped.csv, topology.csv.")
   Path out;
 
   @Option(names = "--bootstrap-servers", description = "Publish to this Kafka cluster.")
@@ -300,7 +301,7 @@ public final class SimulateCommand implements Callable<Integer> {
       while (done < stepCount && simulator.hasNext()) {
         SimulationStep step = simulator.next();
         if (writer != null) {
-          writer.write(step);
+          writer.write(step, simulator.droppedDemands());
         }
         if (publisher != null) {
           publisher.publish(step);

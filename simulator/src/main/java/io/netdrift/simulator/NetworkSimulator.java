@@ -61,6 +61,7 @@ public final class NetworkSimulator {
   private int nextEvent;
   private long stepIndex;
   private double droppedDemandMbps;
+  private long lastTimestampMs;
 
   private NetworkSimulator(Builder builder, Topology topology, TrafficModel traffic) {
     this.topology = topology;
@@ -118,6 +119,29 @@ public final class NetworkSimulator {
     return droppedDemandMbps;
   }
 
+  /**
+   * The offered demands of the last step that had no path (origin or destination down, or
+   * disconnected), one sample per pair; empty when nothing was dropped.
+   */
+  public List<TrafficSample> droppedDemands() {
+    if (droppedDemandMbps == 0) {
+      return List.of();
+    }
+    RoutingTable routing = routingPrior.routing();
+    List<TrafficSample> dropped = new ArrayList<>();
+    int nodes = topology.nodeCount();
+    for (int s = 0; s < nodes; s++) {
+      for (int t = 0; t < nodes; t++) {
+        double demand = offered.get(s, t);
+        if (s != t && demand > 0 && !routing.isRoutable(s, t)) {
+          dropped.add(
+              new TrafficSample(lastTimestampMs, topology.node(s), topology.node(t), demand));
+        }
+      }
+    }
+    return dropped;
+  }
+
   /** Scheduled failures and repairs not applied yet (e.g. timed after the last step). */
   public int pendingFailureEvents() {
     return failures.events().size() - nextEvent;
@@ -134,6 +158,7 @@ public final class NetworkSimulator {
       throw new NoSuchElementException("simulation ended after " + stepIndex + " steps");
     }
     long timestampMs = traffic.next(offered, expected);
+    lastTimestampMs = timestampMs;
     stepIndex++;
     List<NetworkEvent> events = applyDueEvents(timestampMs);
     RoutingTable routing = routingPrior.routing();
