@@ -1,0 +1,203 @@
+package io.netdrift.cli;
+
+import io.netdrift.core.model.ModelConfig;
+import io.netdrift.core.model.ModelDirectory;
+import io.netdrift.core.model.ModelKind;
+import io.netdrift.core.model.ModelLoadException;
+import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.training.LinkLoadCsv;
+import io.netdrift.core.model.training.LinkSeries;
+import io.netdrift.core.model.training.ModelTrainer;
+import io.netdrift.core.model.training.TrainingConfig;
+import io.netdrift.core.model.training.TrainingResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./netdrift train}: trains a forecaster on the first part of a telemetry CSV (the
+ * simulator's {@code link_load.csv}), reports validation RMSE/MAPE against persistence and writes a
+ * versioned model directory (SavedModel + metadata + {@code metrics.json}).
+ *
+ * <p>When a {@code link_status.csv} sits next to the input, its capacities become the per-link
+ * normalisation scale, exactly as the stream operator normalises by capacity when serving.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train a cfc|ltc|gru|mlp forecaster from link_load.csv into a model directory.")
+public final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "cfc, ltc, gru or mlp")
+  String model;
+
+  @Option(names = "--input", required = true, description = "link_load.csv (simulator output)")
+  Path input;
+
+  @Option(names = "--out", required = true, description = "model directory to write")
+  Path out;
+
+  @Option(
+      names = "--links",
+      split = ",",
+      description = "restrict to these directions (linkId:src>dst) or link ids; default all")
+  List<String> links = List.of();
+
+  @Option(names = "--window", defaultValue = "16", description = "history samples per row")
+  int window;
+
+  @Option(names = "--horizon", defaultValue = "1", description = "steps predicted ahead")
+  int horizon;
+
+  @Option(names = "--hidden", defaultValue = "32", description = "hidden units")
+  int hidden;
+
+  @Option(names = "--burn-in", description = "training burn-in steps (default: window)")
+  Integer burnIn;
+
+  @Option(names = "--ode-unfolds", defaultValue = "6", description = "LTC solver sub-steps")
+  int odeUnfolds;
+
+  @Option(names = "--optimizer", defaultValue = "adam", description = "adam or adabelief")
+  String optimizer;
+
+  @Option(names = "--learning-rate", defaultValue = "0.005")
+  float learningRate;
+
+  @Option(names = "--batch-size", defaultValue = "64")
+  int batchSize;
+
+  @Option(names = "--epochs", defaultValue = "30", description = "maximum epochs")
+  int epochs;
+
+  @Option(names = "--steps-per-epoch", defaultValue = "200", description = "maximum steps/epoch")
+  int stepsPerEpoch;
+
+  @Option(names = "--patience", defaultValue = "4", description = "early-stopping patience")
+  int patience;
+
+  @Option(names = "--validation-fraction", defaultValue = "0.2")
+  double validationFraction;
+
+  @Option(names = "--step-seconds", description = "nominal sampling step (default: median gap)")
+  Float stepSeconds;
+
+  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N")
+  String device;
+
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
+
+  @Override
+  public Integer call() {
+    PrintWriter outWriter =
+        spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+    PrintWriter err =
+        spec == null ? new PrintWriter(System.err, true) : spec.commandLine().getErr();
+    try {
+      ModelKind kind = ModelKind.parse(model);
+      DeviceSelection dev = DeviceSelection.parse(device);
+      Set<String> filter = new LinkedHashSet<>(links);
+      LinkLoadCsv.Contents contents = LinkLoadCsv.readLoads(input, filter);
+      List<LinkSeries> series = contents.series();
+      if (series.isEmpty()) {
+        err.println(
+            "error: no link rows in " + input + (filter.isEmpty() ? "" : " for --links " + filter));
+        return 2;
+      }
+      Path statusFile = input.toAbsolutePath().resolveSibling("link_status.csv");
+      Map<String, Float> capacities = LinkLoadCsv.readCapacities(statusFile);
+      float step = stepSeconds != null ? stepSeconds : medianGapSeconds(series);
+      ModelConfig config =
+          new ModelConfig(
+              kind,
+              window,
+              horizon,
+              hidden,
+              hidden,
+              odeUnfolds,
+              burnIn != null ? burnIn : window,
+              step);
+      TrainingConfig training =
+          new TrainingConfig(
+              optimizer.toLowerCase(Locale.ROOT),
+              learningRate,
+              batchSize,
+              epochs,
+              stepsPerEpoch,
+              patience,
+              validationFraction,
+              1.5f,
+              seed);
+      outWriter.printf(
+          "training %s on %d link directions (%d rows, %d skipped), step %.0f s, scale: %s%n",
+          kind.id(),
+          series.size(),
+          contents.rows(),
+          contents.skippedRows(),
+          step,
+          capacities.isEmpty()
+              ? "training max load (no link_status.csv)"
+              : "capacity from " + statusFile.getFileName());
+      TrainingResult result = ModelTrainer.train(config, training, series, capacities, dev);
+      ModelDirectory written = ModelDirectory.write(out, result.metadata(), result.weights());
+      outWriter.printf(
+          Locale.ROOT,
+          "validation (%d steps): %s rmse %.3f Mbps mape %.2f%% | persistence rmse %.3f Mbps"
+              + " mape %.2f%%%n",
+          result.validation().count(),
+          kind.id(),
+          result.validation().rmse(),
+          result.validation().mape(),
+          result.persistence().rmse(),
+          result.persistence().mape());
+      outWriter.printf(
+          Locale.ROOT,
+          "%d training steps in %d epochs, %.1f steps/s; model v%d written to %s%n",
+          result.steps(),
+          result.epochs(),
+          result.stepsPerSecond(),
+          written.metadata().modelVersion(),
+          written.path());
+      outWriter.flush();
+      return 0;
+    } catch (IllegalArgumentException | IllegalStateException | ModelLoadException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 2;
+    } catch (IOException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+  }
+
+  static float medianGapSeconds(List<LinkSeries> series) {
+    float[] gaps = new float[0];
+    for (LinkSeries s : series) {
+      float[] g = s.gapSeconds();
+      if (g.length > 1) {
+        float[] more = Arrays.copyOf(gaps, gaps.length + g.length - 1);
+        System.arraycopy(g, 1, more, gaps.length, g.length - 1);
+        gaps = more;
+      }
+    }
+    if (gaps.length == 0) {
+      return 60f;
+    }
+    Arrays.sort(gaps);
+    return Math.max(gaps[gaps.length / 2], 1e-3f);
+  }
+}

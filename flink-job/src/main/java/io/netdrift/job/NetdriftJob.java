@@ -1,0 +1,126 @@
+package io.netdrift.job;
+
+import io.netdrift.core.network.DirectedLink;
+import io.netdrift.core.validation.InputValidator;
+import io.netdrift.core.validation.NetworkCatalog;
+import io.netdrift.job.config.JobConfig;
+import io.netdrift.job.ingest.AvroValueSerializer;
+import io.netdrift.job.ingest.EventTime;
+import io.netdrift.job.ingest.RecordCheck;
+import io.netdrift.job.ingest.ValidatingAvroDeserializer;
+import io.netdrift.schema.AdaptationEvent;
+import io.netdrift.schema.DeadLetter;
+import io.netdrift.schema.LinkTelemetry;
+import io.netdrift.schema.LoadPrediction;
+import io.netdrift.schema.NetworkEvent;
+import io.netdrift.schema.TrafficSample;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Plugs Kafka into {@link NetdriftPipeline}: three sources (read_committed, per-partition
+ * watermarks from the decoded event time, idle partitions released) and three EXACTLY_ONCE sinks
+ * (Kafka transactions committed on checkpoint completion).
+ */
+public final class NetdriftJob {
+
+  private NetdriftJob() {}
+
+  /** Adds the whole job to {@code env}, configured for exactly-once. */
+  public static void attach(StreamExecutionEnvironment env, JobConfig config) {
+    env.setParallelism(config.get(JobConfig.PARALLELISM));
+    env.enableCheckpointing(config.get(JobConfig.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
+
+    NetworkCatalog catalog = TopologyCatalog.load(config.get(JobConfig.TOPOLOGY));
+    InputValidator validator = new InputValidator(catalog, config.get(JobConfig.MAX_UTILISATION));
+
+    NetdriftPipeline.Inputs inputs =
+        new NetdriftPipeline.Inputs(
+            source(env, config, config.get(JobConfig.TELEMETRY_TOPIC), LinkTelemetry.class,
+                validator::check, LinkTelemetry::getTimestampMs, "telemetry"),
+            source(env, config, config.get(JobConfig.TRAFFIC_TOPIC), TrafficSample.class,
+                validator::check, TrafficSample::getTimestampMs, "traffic"),
+            source(env, config, config.get(JobConfig.NETWORK_EVENTS_TOPIC), NetworkEvent.class,
+                validator::check, NetworkEvent::getTimestampMs, "network-events"));
+    NetdriftPipeline.Outputs outputs = NetdriftPipeline.build(inputs, config);
+
+    sink(outputs.predictions(), config, config.get(JobConfig.PREDICTIONS_TOPIC), LoadPrediction.class,
+        p -> DirectedLink.key(p.getLinkId(), p.getSrcNode(), p.getDstNode()), "predictions");
+    sink(outputs.adaptationEvents(), config, config.get(JobConfig.ADAPTATION_EVENTS_TOPIC), AdaptationEvent.class,
+        e -> e.getLinkId() == null ? e.getScope() : DirectedLink.key(e.getLinkId(), e.getSrcNode(), e.getDstNode()),
+        "adaptation-events");
+    sink(outputs.deadLetters(), config, config.get(JobConfig.DEAD_LETTERS_TOPIC), DeadLetter.class,
+        DeadLetter::getSourceTopic, "dead-letters");
+  }
+
+  /** Serialisable Kafka key of an output record. */
+  @FunctionalInterface
+  interface RecordKey<T> extends java.io.Serializable {
+    String of(T record);
+  }
+
+  private static <T extends SpecificRecordBase> DataStream<Either<DeadLetter, T>> source(
+      StreamExecutionEnvironment env, JobConfig config, String topic, Class<T> type,
+      RecordCheck<T> check, EventTime<T> eventTime, String name) {
+    KafkaSource<Either<DeadLetter, T>> source =
+        KafkaSource.<Either<DeadLetter, T>>builder()
+            .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
+            .setTopics(topic)
+            .setGroupId(config.get(JobConfig.CONSUMER_GROUP_ID))
+            .setStartingOffsets(startingOffsets(config.get(JobConfig.STARTING_OFFSETS)))
+            .setDeserializer(new ValidatingAvroDeserializer<>(type, check, eventTime, config.get(JobConfig.MAX_AHEAD_MS)))
+            // upstream producers may be transactional too: never read aborted data
+            .setProperty("isolation.level", "read_committed")
+            .setProperty("commit.offsets.on.checkpoint", "true")
+            .build();
+    SerializableTimestampAssigner<Either<DeadLetter, T>> assigner =
+        (record, kafkaTimestamp) -> record.isRight() ? eventTime.of(record.right()) : Long.MIN_VALUE;
+    WatermarkStrategy<Either<DeadLetter, T>> watermarks =
+        WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(
+                Duration.ofMillis(config.get(JobConfig.MAX_OUT_OF_ORDERNESS_MS)))
+            .withTimestampAssigner(assigner)
+            .withIdleness(Duration.ofMillis(config.get(JobConfig.SOURCE_IDLE_TIMEOUT_MS)));
+    return env.fromSource(source, watermarks, "kafka-" + name).uid("source-" + name);
+  }
+
+  private static OffsetsInitializer startingOffsets(String mode) {
+    return switch (mode) {
+      case "latest" -> OffsetsInitializer.latest();
+      case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+      default -> OffsetsInitializer.earliest();
+    };
+  }
+
+  private static <T extends SpecificRecordBase> void sink(
+      DataStream<T> stream, JobConfig config, String topic, Class<T> type, RecordKey<T> key, String name) {
+    SerializationSchema<T> keySerializer = record -> key.of(record).getBytes(StandardCharsets.UTF_8);
+    KafkaSink<T> sink =
+        KafkaSink.<T>builder()
+            .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
+            .setRecordSerializer(
+                KafkaRecordSerializationSchema.<T>builder()
+                    .setTopic(topic)
+                    .setKeySerializationSchema(keySerializer)
+                    .setValueSerializationSchema(new AvroValueSerializer<>(type))
+                    .build())
+            .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+            .setTransactionalIdPrefix(config.get(JobConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+            .setProperty("transaction.timeout.ms", String.valueOf(config.get(JobConfig.TRANSACTION_TIMEOUT_MS)))
+            .build();
+    stream.sinkTo(sink).name("kafka-" + name).uid("sink-" + name);
+  }
+}

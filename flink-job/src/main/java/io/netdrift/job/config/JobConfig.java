@@ -1,0 +1,278 @@
+package io.netdrift.job.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.netdrift.core.forecast.ForecasterSpec;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The job's immutable, validated configuration. Every key has a default, a unit in its name and
+ * a rule; values come from an optional YAML file ({@code --config FILE}, flat camelCase keys)
+ * overridden by CLI flags ({@code --checkpoint-interval-ms 5000} or {@code
+ * --checkpointIntervalMs=5000}). Anything unknown or out of range fails at once with a {@link
+ * ConfigException} naming the key. {@link #reference()} prints the table the README quotes.
+ */
+public final class JobConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final ConfigParam<String> BOOTSTRAP_SERVERS =
+      ConfigParam.nonBlank("bootstrapServers", "localhost:9092", "Kafka bootstrap servers.");
+  public static final ConfigParam<String> TELEMETRY_TOPIC =
+      ConfigParam.nonBlank("telemetryTopic", "link-telemetry", "Input: per-link load telemetry (Avro LinkTelemetry).");
+  public static final ConfigParam<String> TRAFFIC_TOPIC =
+      ConfigParam.nonBlank("trafficTopic", "traffic-matrix", "Input: OD demand samples (Avro TrafficSample).");
+  public static final ConfigParam<String> NETWORK_EVENTS_TOPIC =
+      ConfigParam.nonBlank("networkEventsTopic", "network-events", "Input: failures, repairs, re-routes (Avro NetworkEvent).");
+  public static final ConfigParam<String> PREDICTIONS_TOPIC =
+      ConfigParam.nonBlank("predictionsTopic", "load-predictions", "Output: forecasts (Avro LoadPrediction).");
+  public static final ConfigParam<String> ADAPTATION_EVENTS_TOPIC =
+      ConfigParam.nonBlank("adaptationEventsTopic", "adaptation-events", "Output: drift and adaptation events (Avro AdaptationEvent).");
+  public static final ConfigParam<String> DEAD_LETTERS_TOPIC =
+      ConfigParam.nonBlank("deadLettersTopic", "dead-letters", "Output: rejected input with its reason (Avro DeadLetter).");
+  public static final ConfigParam<String> CONSUMER_GROUP_ID =
+      ConfigParam.nonBlank("consumerGroupId", "netdrift", "Kafka consumer group of the sources.");
+  public static final ConfigParam<String> TRANSACTIONAL_ID_PREFIX =
+      ConfigParam.nonBlank("transactionalIdPrefix", "netdrift", "Prefix of the sinks' transactional ids; unique per job on a cluster.");
+  public static final ConfigParam<String> STARTING_OFFSETS =
+      ConfigParam.oneOf("startingOffsets", "earliest", "Where sources start without a checkpoint.", "earliest", "latest", "committed");
+  public static final ConfigParam<Long> CHECKPOINT_INTERVAL_MS =
+      ConfigParam.positiveLong("checkpointIntervalMs", 5_000, "Checkpoint interval; outputs become visible to read_committed consumers at each checkpoint.");
+  public static final ConfigParam<Long> TRANSACTION_TIMEOUT_MS =
+      ConfigParam.positiveLong("transactionTimeoutMs", 600_000, "Kafka transaction timeout of the sinks; must be <= the broker's transaction.max.timeout.ms.");
+  public static final ConfigParam<Integer> PARALLELISM =
+      ConfigParam.positiveInt("parallelism", 1, "Parallelism of the job (link keys spread over subtasks).");
+  public static final ConfigParam<Long> MAX_OUT_OF_ORDERNESS_MS =
+      ConfigParam.nonNegativeLong("maxOutOfOrdernessMs", 60_000, "Watermark delay behind the largest event time seen (bounded out-of-orderness).");
+  public static final ConfigParam<Long> SOURCE_IDLE_TIMEOUT_MS =
+      ConfigParam.positiveLong("sourceIdleTimeoutMs", 5_000, "A source partition silent this long (processing time) stops holding back the watermark.");
+  public static final ConfigParam<Long> MAX_LATENESS_MS =
+      ConfigParam.nonNegativeLong("maxLatenessMs", 3_600_000, "A sample this far behind the watermark is dead-lettered TOO_LATE.");
+  public static final ConfigParam<Long> MAX_AHEAD_MS =
+      ConfigParam.positiveLong("maxAheadMs", 86_400_000, "A sample this far ahead of the newest event time its source reader accepted is dead-lettered TOO_EARLY (protects the watermark).");
+  public static final ConfigParam<Long> STEP_MS =
+      ConfigParam.positiveLong("stepMs", 900_000, "Nominal telemetry interval (turns horizons into target times).");
+  public static final ConfigParam<Integer> HORIZON_STEPS =
+      ConfigParam.positiveInt("horizonSteps", 1, "How many steps ahead each prediction is.");
+  public static final ConfigParam<Integer> SEASON_STEPS =
+      new ConfigParam<>("seasonSteps", "Season length in steps for seasonal models (96 = one day of 15-min steps).", 96, Integer::parseInt, v -> v >= 2, ">= 2");
+  public static final ConfigParam<List<String>> STRATEGIES =
+      new ConfigParam<>(
+          "strategies",
+          "Comma-separated strategy lanes served side by side (shadow mode); each one's predictions carry its name.",
+          List.of(ForecasterSpec.PERSISTENCE, ForecasterSpec.SEASONAL_NAIVE),
+          s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList(),
+          v -> !v.isEmpty() && v.stream().allMatch(x -> x.equals(ForecasterSpec.PERSISTENCE) || x.equals(ForecasterSpec.SEASONAL_NAIVE)),
+          "a non-empty list of: persistence, seasonal-naive");
+  public static final ConfigParam<Integer> MAX_BATCH_ROWS =
+      ConfigParam.positiveInt("maxBatchRows", 1024, "Rows (link samples) per model call; the micro-batch flushes when full.");
+  public static final ConfigParam<Long> FLUSH_INTERVAL_MS =
+      ConfigParam.positiveLong("flushIntervalMs", 10, "Longest a sample waits in the micro-batch (processing time).");
+  public static final ConfigParam<Integer> ERROR_WINDOW =
+      ConfigParam.positiveInt("errorWindow", 96, "Effective window of rolling RMSE/MAPE, in predictions.");
+  public static final ConfigParam<Double> MAX_UTILISATION =
+      new ConfigParam<>("maxUtilisation", "Load above this multiple of capacity is impossible (dead letter IMPOSSIBLE_VALUE).", 1.5, Double::parseDouble, v -> v >= 1.0 && Double.isFinite(v), "finite and >= 1");
+  public static final ConfigParam<String> TOPOLOGY =
+      ConfigParam.nonBlank("topology", "none", "Topology that defines known links and nodes: a built-in name (euro28) or a CSV file; 'none' accepts any link.");
+
+  /** Every key, in the order the reference lists them. */
+  public static final List<ConfigParam<?>> PARAMS =
+      List.of(
+          BOOTSTRAP_SERVERS, TELEMETRY_TOPIC, TRAFFIC_TOPIC, NETWORK_EVENTS_TOPIC, PREDICTIONS_TOPIC,
+          ADAPTATION_EVENTS_TOPIC, DEAD_LETTERS_TOPIC, CONSUMER_GROUP_ID, TRANSACTIONAL_ID_PREFIX,
+          STARTING_OFFSETS, CHECKPOINT_INTERVAL_MS, TRANSACTION_TIMEOUT_MS, PARALLELISM,
+          MAX_OUT_OF_ORDERNESS_MS, SOURCE_IDLE_TIMEOUT_MS, MAX_LATENESS_MS, MAX_AHEAD_MS, STEP_MS,
+          HORIZON_STEPS, SEASON_STEPS, STRATEGIES, MAX_BATCH_ROWS, FLUSH_INTERVAL_MS, ERROR_WINDOW,
+          MAX_UTILISATION, TOPOLOGY);
+
+  /** The six topics, for code that handles them all (topic creation, readers). */
+  public enum Topic {
+    TELEMETRY(TELEMETRY_TOPIC),
+    TRAFFIC(TRAFFIC_TOPIC),
+    NETWORK_EVENTS(NETWORK_EVENTS_TOPIC),
+    PREDICTIONS(PREDICTIONS_TOPIC),
+    ADAPTATION_EVENTS(ADAPTATION_EVENTS_TOPIC),
+    DEAD_LETTERS(DEAD_LETTERS_TOPIC);
+
+    private final ConfigParam<String> param;
+
+    Topic(ConfigParam<String> param) {
+      this.param = param;
+    }
+  }
+
+  private final Map<String, Object> values;
+
+  private JobConfig(Map<String, Object> values) {
+    this.values = Collections.unmodifiableMap(values);
+  }
+
+  /** All defaults. */
+  public static JobConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Parses CLI arguments: {@code --config FILE} (YAML) first, then flags override it. Unknown
+   * flags are an error.
+   */
+  public static JobConfig fromArgs(String... args) {
+    Builder builder = builder();
+    List<String[]> flags = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new ConfigException("unexpected argument '" + arg + "' (flags look like --key value)");
+      }
+      String name;
+      String value;
+      int eq = arg.indexOf('=');
+      if (eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      } else {
+        if (i + 1 >= args.length) {
+          throw new ConfigException(arg + " needs a value");
+        }
+        name = arg;
+        value = args[++i];
+      }
+      if (name.equals("--config")) {
+        builder.yaml(Path.of(value));
+      } else {
+        flags.add(new String[] {name, value});
+      }
+    }
+    for (String[] flag : flags) {
+      builder.set(paramForFlag(flag[0]), flag[1], "flag " + flag[0]);
+    }
+    return builder.build();
+  }
+
+  private static ConfigParam<?> paramForFlag(String flag) {
+    for (ConfigParam<?> p : PARAMS) {
+      if (p.flag().equals(flag) || ("--" + p.key()).equals(flag)) {
+        return p;
+      }
+    }
+    throw new ConfigException("unknown option " + flag + "; known: " + String.join(" ", PARAMS.stream().map(ConfigParam::flag).toList()));
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T> T get(ConfigParam<T> param) {
+    return (T) values.get(param.key());
+  }
+
+  /** A copy with one value replaced (validated). */
+  public <T> JobConfig with(ConfigParam<T> param, T value) {
+    param.check(value, "override");
+    Map<String, Object> copy = new LinkedHashMap<>(values);
+    copy.put(param.key(), value);
+    return new JobConfig(copy);
+  }
+
+  public String topic(Topic topic) {
+    return get(topic.param);
+  }
+
+  /** The strategy lanes the forecast operator serves. */
+  public List<ForecasterSpec> lanes() {
+    return get(STRATEGIES).stream().map(name -> ForecasterSpec.baseline(name, get(SEASON_STEPS))).toList();
+  }
+
+  /** Markdown table of every key: flag, default, rule, meaning. */
+  public static String reference() {
+    StringBuilder out = new StringBuilder("| key / flag | default | rule | meaning |\n|---|---|---|---|\n");
+    for (ConfigParam<?> p : PARAMS) {
+      Object d = p.defaultValue() instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList()) : p.defaultValue();
+      out.append("| `").append(p.key()).append("` / `").append(p.flag()).append("` | `").append(d).append("` | ")
+          .append(p.ruleText()).append(" | ").append(p.description()).append(" |\n");
+    }
+    return out.toString();
+  }
+
+  @Override
+  public String toString() {
+    return values.toString();
+  }
+
+  /** Collects values from YAML and flags, then validates the cross-key rules. */
+  public static final class Builder {
+    private final Map<String, Object> values = new LinkedHashMap<>();
+
+    private Builder() {
+      for (ConfigParam<?> p : PARAMS) {
+        values.put(p.key(), p.defaultValue());
+      }
+    }
+
+    public Builder set(ConfigParam<?> param, String raw, String source) {
+      values.put(param.key(), param.parse(raw, source));
+      return this;
+    }
+
+    public <T> Builder set(ConfigParam<T> param, T value) {
+      param.check(value, "code");
+      values.put(param.key(), value);
+      return this;
+    }
+
+    /** Reads a flat YAML map of camelCase keys. */
+    public Builder yaml(Path file) {
+      JsonNode root;
+      try {
+        root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+      } catch (IOException e) {
+        throw new ConfigException("config file " + file + ": " + e.getMessage());
+      }
+      if (root == null || root.isNull()) {
+        return this;
+      }
+      if (!root.isObject()) {
+        throw new ConfigException("config file " + file + ": expected a map of keys to values");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        ConfigParam<?> param =
+            PARAMS.stream().filter(p -> p.key().equals(entry.getKey())).findFirst()
+                .orElseThrow(() -> new ConfigException("config file " + file + ": unknown key '" + entry.getKey() + "'"));
+        JsonNode node = entry.getValue();
+        String raw;
+        if (node.isArray()) {
+          List<String> items = new ArrayList<>();
+          node.forEach(n -> items.add(n.asText()));
+          raw = String.join(",", items);
+        } else {
+          raw = node.asText();
+        }
+        set(param, raw, "config file " + file);
+      }
+      return this;
+    }
+
+    public JobConfig build() {
+      long transactionTimeout = (Long) values.get(TRANSACTION_TIMEOUT_MS.key());
+      long checkpointInterval = (Long) values.get(CHECKPOINT_INTERVAL_MS.key());
+      if (transactionTimeout <= checkpointInterval) {
+        throw new ConfigException(
+            "transactionTimeoutMs (" + transactionTimeout + ") must be larger than checkpointIntervalMs (" + checkpointInterval
+                + "), or transactions abort before they commit");
+      }
+      return new JobConfig(new LinkedHashMap<>(values));
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.netdrift.job.ingest;
+
+import io.netdrift.core.validation.Rejection;
+import io.netdrift.core.validation.Rejection.ReasonCode;
+import io.netdrift.schema.DeadLetter;
+import io.netdrift.schema.codec.AvroCodec;
+import java.nio.ByteBuffer;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.types.Either;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Turns each Kafka record into either a valid decoded record (right) or a {@link DeadLetter}
+ * (left) that keeps the raw bytes, topic, partition and offset with the reason. Decoding and the
+ * stateless checks happen here, in the source, so event-time watermarks are generated per
+ * partition from the decoded timestamps and no record is ever dropped: a poison record becomes
+ * data, not an exception that would restart the job forever.
+ *
+ * <p>A record whose event time lies more than {@code maxAheadMs} beyond the newest event time
+ * this reader has accepted is rejected as {@code TOO_EARLY} here, before watermark generation:
+ * let through, one clock-skewed record would drag the partition's watermark into the future and
+ * make every later record late.
+ */
+public final class ValidatingAvroDeserializer<T extends SpecificRecordBase>
+    implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
+  private static final long serialVersionUID = 1L;
+
+  private final Class<T> type;
+  private final RecordCheck<T> check;
+  private final EventTime<T> eventTime;
+  private final long maxAheadMs;
+  private transient AvroCodec<T> codec;
+  private transient long newestAcceptedMs;
+
+  public ValidatingAvroDeserializer(
+      Class<T> type, RecordCheck<T> check, EventTime<T> eventTime, long maxAheadMs) {
+    this.type = type;
+    this.check = check;
+    this.eventTime = eventTime;
+    this.maxAheadMs = maxAheadMs;
+  }
+
+  @Override
+  public void open(DeserializationSchema.InitializationContext context) {
+    codec = AvroCodec.of(type);
+    newestAcceptedMs = Long.MIN_VALUE;
+  }
+
+  @Override
+  public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Either<DeadLetter, T>> out) {
+    if (codec == null) {
+      open(null);
+    }
+    Either<DeadLetter, T> result;
+    try {
+      T value = codec.decode(record.value());
+      Rejection rejection = check.check(value);
+      long ts = eventTime.of(value);
+      if (rejection == null && newestAcceptedMs != Long.MIN_VALUE && ts - newestAcceptedMs > maxAheadMs) {
+        rejection =
+            Rejection.of(
+                ReasonCode.TOO_EARLY,
+                "event time " + ts + " is more than " + maxAheadMs + " ms ahead of the newest accepted " + newestAcceptedMs);
+      }
+      if (rejection == null) {
+        newestAcceptedMs = Math.max(newestAcceptedMs, ts);
+      }
+      result = rejection == null ? Either.Right(value) : Either.Left(deadLetter(record, rejection));
+    } catch (AvroCodec.DecodeException e) {
+      ReasonCode code =
+          e.failure() == AvroCodec.Failure.WRONG_SCHEMA ? ReasonCode.WRONG_SCHEMA : ReasonCode.UNDECODABLE;
+      result = Either.Left(deadLetter(record, Rejection.of(code, e.getMessage())));
+    }
+    out.collect(result);
+  }
+
+  private static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, Rejection rejection) {
+    return DeadLetter.newBuilder()
+        .setSourceTopic(record.topic())
+        .setPartition(record.partition())
+        .setOffset(record.offset())
+        .setKafkaTimestampMs(record.timestamp())
+        .setRawKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+        .setRawValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+        .setReasonCode(rejection.code().name())
+        .setReason(rejection.reason())
+        .setDetectedAtMs(System.currentTimeMillis())
+        .build();
+  }
+
+  @Override
+  public TypeInformation<Either<DeadLetter, T>> getProducedType() {
+    return new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), new AvroTypeInfo<>(type));
+  }
+}

@@ -1,0 +1,180 @@
+package io.netdrift.core.forecast;
+
+import java.util.Arrays;
+
+/**
+ * Everything the stream operator remembers about one link direction between samples: its recent
+ * history (a ring), the forecasts still waiting for their truth, the rolling error and the
+ * recurrent state of every strategy lane. Public fields and a no-argument constructor make it a
+ * Flink POJO; the operator always stores a {@link #copy()} it modified, never the instance it
+ * read (in-place mutation is invisible to the RocksDB backend).
+ */
+public class LinkForecastState {
+  /** Ring of the last {@code historyCapacity} sample times, epoch ms. */
+  public long[] timestampsMs;
+
+  /** Ring of the last {@code historyCapacity} loads, Mbps. */
+  public float[] loadsMbps;
+
+  /** Samples seen in total; the newest sits at {@code (count - 1) % capacity}. */
+  public long count;
+
+  /** Capacity of the direction at the newest sample, Mbps. */
+  public float capacityMbps;
+
+  /** Per lane: recurrent model state ({@code null} entries for stateless models). */
+  public float[][] recurrentState;
+
+  /** Per lane × horizon slot: target time of a forecast awaiting its truth, or 0. */
+  public long[] pendingTargetMs;
+
+  /** Per lane × horizon slot: the forecast value, Mbps. */
+  public float[] pendingValueMbps;
+
+  /** Per lane: rolling mean squared error (see {@code RollingError}). */
+  public double[] meanSquaredError;
+
+  /** Per lane: rolling mean absolute percentage error. */
+  public double[] meanAbsolutePercentError;
+
+  /** Per lane: forecasts scored so far. */
+  public long[] scoredCount;
+
+  /** Event time of the last drift signal for this link (a network event), or 0. */
+  public long driftSignalledAtMs;
+
+  public LinkForecastState() {}
+
+  /** A fresh state for {@code lanes} strategy lanes, history {@code historyCapacity} deep. */
+  public static LinkForecastState create(int historyCapacity, int lanes, int horizon, int[] stateSizes) {
+    LinkForecastState s = new LinkForecastState();
+    s.timestampsMs = new long[historyCapacity];
+    s.loadsMbps = new float[historyCapacity];
+    s.recurrentState = new float[lanes][];
+    for (int lane = 0; lane < lanes; lane++) {
+      s.recurrentState[lane] = stateSizes[lane] > 0 ? new float[stateSizes[lane]] : null;
+    }
+    s.pendingTargetMs = new long[lanes * horizon];
+    s.pendingValueMbps = new float[lanes * horizon];
+    s.meanSquaredError = new double[lanes];
+    s.meanAbsolutePercentError = new double[lanes];
+    s.scoredCount = new long[lanes];
+    return s;
+  }
+
+  /** A deep copy, safe to modify and store. */
+  public LinkForecastState copy() {
+    LinkForecastState s = new LinkForecastState();
+    s.timestampsMs = timestampsMs.clone();
+    s.loadsMbps = loadsMbps.clone();
+    s.count = count;
+    s.capacityMbps = capacityMbps;
+    s.recurrentState = new float[recurrentState.length][];
+    for (int i = 0; i < recurrentState.length; i++) {
+      s.recurrentState[i] = recurrentState[i] == null ? null : recurrentState[i].clone();
+    }
+    s.pendingTargetMs = pendingTargetMs.clone();
+    s.pendingValueMbps = pendingValueMbps.clone();
+    s.meanSquaredError = meanSquaredError.clone();
+    s.meanAbsolutePercentError = meanAbsolutePercentError.clone();
+    s.scoredCount = scoredCount.clone();
+    s.driftSignalledAtMs = driftSignalledAtMs;
+    return s;
+  }
+
+  public int historyCapacity() {
+    return loadsMbps.length;
+  }
+
+  /** Event time of the newest sample, or {@link Long#MIN_VALUE} before the first. */
+  public long lastTimestampMs() {
+    return count == 0 ? Long.MIN_VALUE : timestampsMs[(int) ((count - 1) % historyCapacity())];
+  }
+
+  /** Appends a sample. The caller guarantees increasing timestamps per link. */
+  public void append(long timestampMs, float loadMbps, float capacity) {
+    int slot = (int) (count % historyCapacity());
+    timestampsMs[slot] = timestampMs;
+    loadsMbps[slot] = loadMbps;
+    capacityMbps = capacity;
+    count++;
+  }
+
+  /**
+   * Copies the newest {@code batch.window} samples into row {@code row} of the batch, padding
+   * the front with the oldest available sample (zero gap) when the link is young.
+   */
+  public void fillRow(ForecastBatch batch, int row, int lane) {
+    int w = batch.window;
+    int cap = historyCapacity();
+    int have = (int) Math.min(Math.min(count, cap), w);
+    int base = row * w;
+    for (int i = 0; i < w; i++) {
+      // i = w-1 is the newest; the sample "back" steps before the newest
+      int back = w - 1 - i;
+      int clamped = Math.min(back, have - 1);
+      int slot = (int) ((count - 1 - clamped) % cap);
+      batch.historyMbps[base + i] = loadsMbps[slot];
+      if (back < have - 1) {
+        int previous = (int) ((count - 2 - clamped) % cap);
+        batch.gapSeconds[base + i] = (timestampsMs[slot] - timestampsMs[previous]) / 1000f;
+      } else {
+        batch.gapSeconds[base + i] = 0f;
+      }
+    }
+    batch.available[row] = have;
+    batch.lastTimestampMs[row] = lastTimestampMs();
+    batch.scaleMbps[row] = capacityMbps;
+    int s = batch.stateSize;
+    if (s > 0) {
+      float[] state = recurrentState[lane];
+      if (state == null || state.length != s) {
+        Arrays.fill(batch.stateIn, row * s, row * s + s, 0f);
+      } else {
+        System.arraycopy(state, 0, batch.stateIn, row * s, s);
+      }
+    }
+  }
+
+  /**
+   * Stores the lane's outputs of row {@code row}: the new recurrent state and the forecast for
+   * the batch's last horizon step, which waits in a ring of {@code horizon} slots for its truth.
+   *
+   * @return the forecast value, Mbps
+   */
+  public float takeForecast(ForecastBatch batch, int row, int lane, long stepMs) {
+    int s = batch.stateSize;
+    if (s > 0) {
+      recurrentState[lane] = Arrays.copyOfRange(batch.stateOut, row * s, row * s + s);
+    }
+    int horizon = batch.horizon;
+    float value = batch.forecastMbps[row * horizon + horizon - 1];
+    long target = lastTimestampMs() + horizon * stepMs;
+    int slot = lane * horizon + (int) Math.floorMod(Math.floorDiv(target, stepMs), (long) horizon);
+    pendingTargetMs[slot] = target;
+    pendingValueMbps[slot] = value;
+    return value;
+  }
+
+  /**
+   * Scores, for one lane, the pending forecast whose target time is within half a step of a
+   * newly arrived sample, and clears it.
+   *
+   * @return the forecast that was due, or {@code NaN} when none was (first samples, gaps)
+   */
+  public float takeDueForecast(int lane, int horizon, long timestampMs, long stepMs) {
+    for (int h = 0; h < horizon; h++) {
+      int slot = lane * horizon + h;
+      long target = pendingTargetMs[slot];
+      if (target != 0 && Math.abs(target - timestampMs) <= stepMs / 2) {
+        pendingTargetMs[slot] = 0;
+        return pendingValueMbps[slot];
+      }
+      if (target != 0 && target < timestampMs - stepMs / 2) {
+        // its truth never came (a gap in telemetry): drop it, it can no longer be scored
+        pendingTargetMs[slot] = 0;
+      }
+    }
+    return Float.NaN;
+  }
+}

@@ -1,0 +1,2 @@
+/** TensorFlow native bootstrap (offline, extracted once) and device selection. */
+package io.netdrift.core.model.runtime;

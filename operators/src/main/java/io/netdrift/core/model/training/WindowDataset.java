@@ -1,0 +1,98 @@
+package io.netdrift.core.model.training;
+
+import io.netdrift.core.model.FeatureEncoder;
+import io.netdrift.core.model.ModelConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Sliding windows cut from link series, encoded exactly as the serving path encodes a {@code
+ * ForecastBatch}: {@code x [n,S,F]}, {@code dt [n,S]}, targets {@code y [n,K]} (normalised), and
+ * per window the scale and the newest load (for persistence and de-normalisation).
+ */
+public final class WindowDataset {
+  public final int size;
+  public final int steps;
+  public final int horizon;
+  public final float[] x;
+  public final float[] dt;
+  public final float[] y;
+  public final float[] scale;
+  public final float[] newestMbps;
+
+  private WindowDataset(int size, int steps, int horizon) {
+    this.size = size;
+    this.steps = steps;
+    this.horizon = horizon;
+    this.x = new float[size * steps * ModelConfig.FEATURES];
+    this.dt = new float[size * steps];
+    this.y = new float[size * horizon];
+    this.scale = new float[size];
+    this.newestMbps = new float[size];
+  }
+
+  /**
+   * Windows whose newest sample index {@code e} satisfies {@code steps-1 <= e} and whose targets
+   * {@code e+1..e+K} lie in {@code [targetFrom, targetTo)} of each series.
+   *
+   * @param split per link, the index where validation starts
+   * @param validation true for targets in {@code [split, n)}, false for {@code [0, split)}
+   * @param augmentation per link, scale factor upper bound (1 = none), drawn per window from {@code
+   *     rnd}; ignored for validation windows
+   */
+  public static WindowDataset build(
+      List<LinkSeries> links,
+      Map<String, Integer> split,
+      Map<String, Float> baseScale,
+      int steps,
+      int horizon,
+      float stepSeconds,
+      boolean validation,
+      Map<String, Float> augmentation,
+      SplittableRandom rnd) {
+    int total = 0;
+    for (LinkSeries s : links) {
+      total += count(s, split.get(s.linkId()), steps, horizon, validation);
+    }
+    WindowDataset d = new WindowDataset(total, steps, horizon);
+    int i = 0;
+    for (LinkSeries s : links) {
+      int sp = split.get(s.linkId());
+      float[] gaps = s.gapSeconds();
+      float base = baseScale.get(s.linkId());
+      float aug = validation ? 1f : augmentation.getOrDefault(s.linkId(), 1f);
+      int first = validation ? Math.max(steps - 1, sp - 1) : steps - 1;
+      int last = validation ? s.size() - horizon - 1 : sp - horizon - 1;
+      for (int e = first; e <= last; e++, i++) {
+        float sc = aug > 1 ? (float) (base * (1 + rnd.nextDouble() * (aug - 1))) : base;
+        int start = e - steps + 1;
+        FeatureEncoder.encode(
+            s.loadMbps(),
+            gaps,
+            start,
+            steps,
+            s.timestampMs()[e],
+            sc,
+            stepSeconds,
+            d.x,
+            i * steps * ModelConfig.FEATURES,
+            d.dt,
+            i * steps);
+        d.dt[i * steps] = start == 0 ? 0f : d.dt[i * steps];
+        for (int k = 0; k < horizon; k++) {
+          d.y[i * horizon + k] = s.loadMbps()[e + 1 + k] / sc;
+        }
+        d.scale[i] = sc;
+        d.newestMbps[i] = s.loadMbps()[e];
+      }
+    }
+    return d;
+  }
+
+  private static int count(LinkSeries s, int sp, int steps, int horizon, boolean validation) {
+    int first = validation ? Math.max(steps - 1, sp - 1) : steps - 1;
+    int last = validation ? s.size() - horizon - 1 : sp - horizon - 1;
+    return Math.max(0, last - first + 1);
+  }
+}

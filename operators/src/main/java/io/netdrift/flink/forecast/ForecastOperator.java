@@ -1,0 +1,506 @@
+package io.netdrift.flink.forecast;
+
+import io.netdrift.core.forecast.BatchForecaster;
+import io.netdrift.core.forecast.ForecastBatch;
+import io.netdrift.core.forecast.ForecasterSpec;
+import io.netdrift.core.forecast.LinkForecastState;
+import io.netdrift.core.metrics.RollingError;
+import io.netdrift.core.network.DirectedLink;
+import io.netdrift.core.validation.Rejection.ReasonCode;
+import io.netdrift.schema.AdaptationEvent;
+import io.netdrift.schema.AdaptationEventType;
+import io.netdrift.schema.DeadLetter;
+import io.netdrift.schema.LinkTelemetry;
+import io.netdrift.schema.LoadPrediction;
+import io.netdrift.schema.codec.AvroCodec;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Forecasts every link direction of a subtask, micro-batched: one model call per strategy lane
+ * per batch of links, never one per record (a TensorFlow call costs ~20 µs of fixed overhead).
+ *
+ * <p>Input 1 is link telemetry keyed by {@link DirectedLink#key()}, input 2 the network events
+ * projected onto the link directions they affect. Per link it keeps a {@link LinkForecastState}
+ * (history, recurrent states, forecasts awaiting truth, rolling errors). The main output is one
+ * {@link LoadPrediction} per valid sample and lane; side outputs carry {@link AdaptationEvent}s
+ * and {@link DeadLetter}s (late or duplicate samples; too-early ones are rejected at the source,
+ * before they can move the watermark).
+ *
+ * <p>Event-time order per link: a sample ahead of the watermark waits in keyed {@link MapState}
+ * with an event-time timer; when the watermark passes it, the timer moves it into the in-memory
+ * batch buffer. Samples already behind the watermark (but within {@code maxLatenessMs}) go to the
+ * buffer at once. The buffer is flushed (the batch is forecast) when it holds {@code
+ * maxBatchRows} records, on a processing-time timer armed by its first record, before every
+ * watermark or watermark status is forwarded, before each checkpoint barrier
+ * ({@link #prepareSnapshotPreBarrier}) and at end of input — so it is empty at every snapshot and
+ * needs no state of its own. A link seen twice in one buffer is served in waves (each wave holds
+ * each link once), so the second sample sees the state the first one left.
+ */
+public final class ForecastOperator extends AbstractStreamOperator<LoadPrediction>
+    implements TwoInputStreamOperator<LinkTelemetry, NetworkDriftSignal, LoadPrediction>,
+        Triggerable<String, VoidNamespace>,
+        ProcessingTimeCallback,
+        BoundedMultiInput {
+  private static final long serialVersionUID = 1L;
+
+  /** Side output: adaptation events (drift signals, later retraining and swaps). */
+  public static final OutputTag<AdaptationEvent> ADAPTATION_EVENTS =
+      new OutputTag<>("adaptation-events", new AvroTypeInfo<>(AdaptationEvent.class));
+
+  /** Side output: samples the operator rejects (late, early, duplicate). */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("forecast-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+  private final ForecastOperatorConfig config;
+
+  private transient ValueState<LinkForecastState> linkState;
+  private transient MapStateDescriptor<Long, LinkTelemetry> waitingDescriptor;
+  private transient MapState<Long, LinkTelemetry> waitingForWatermark;
+  private transient InternalTimerService<VoidNamespace> eventTimers;
+
+  private transient BatchForecaster[] forecasters;
+  private transient ForecastBatch[] batches;
+  private transient int historyCapacity;
+  private transient int[] stateSizes;
+  private transient RollingError[] subtaskErrors;
+  private transient AvroCodec<LinkTelemetry> telemetryCodec;
+
+  private transient List<String> bufferKeys;
+  private transient List<LinkTelemetry> bufferRecords;
+  private transient Set<String> bufferIdentities;
+  private transient boolean flushTimerArmed;
+  private transient boolean copyInputs;
+
+  private transient Counter predictionsOut;
+  private transient Counter deadLettersOut;
+  private transient Counter modelCalls;
+  private transient volatile int lastBatchRows;
+
+  public ForecastOperator(ForecastOperatorConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    List<ForecasterSpec> lanes = config.lanes();
+    forecasters = new BatchForecaster[lanes.size()];
+    batches = new ForecastBatch[lanes.size()];
+    stateSizes = new int[lanes.size()];
+    subtaskErrors = new RollingError[lanes.size()];
+    historyCapacity = 1;
+    for (int lane = 0; lane < lanes.size(); lane++) {
+      forecasters[lane] = lanes.get(lane).create();
+      stateSizes[lane] = forecasters[lane].stateSize();
+      historyCapacity = Math.max(historyCapacity, forecasters[lane].window());
+      batches[lane] =
+          new ForecastBatch(
+              config.maxBatchRows(),
+              forecasters[lane].window(),
+              forecasters[lane].stateSize(),
+              config.horizonSteps());
+      subtaskErrors[lane] = new RollingError(config.errorWindow());
+    }
+    linkState =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    "link-forecast-state", TypeInformation.of(LinkForecastState.class)));
+    waitingDescriptor =
+        new MapStateDescriptor<>(
+            "samples-waiting-for-watermark", Types.LONG, new AvroTypeInfo<>(LinkTelemetry.class));
+    waitingForWatermark = getRuntimeContext().getMapState(waitingDescriptor);
+    eventTimers = getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
+    telemetryCodec = AvroCodec.of(LinkTelemetry.class);
+    bufferKeys = new ArrayList<>();
+    bufferRecords = new ArrayList<>();
+    bufferIdentities = new HashSet<>();
+    copyInputs = getExecutionConfig().isObjectReuseEnabled();
+
+    MetricGroup metrics = getMetricGroup();
+    predictionsOut = metrics.counter("predictionsOut");
+    deadLettersOut = metrics.counter("lateOrDuplicateSamples");
+    modelCalls = metrics.counter("modelCalls");
+    metrics.gauge("lastBatchRows", () -> lastBatchRows);
+    for (int lane = 0; lane < lanes.size(); lane++) {
+      RollingError error = subtaskErrors[lane];
+      MetricGroup group = metrics.addGroup("strategy", lanes.get(lane).strategy());
+      group.gauge("rollingRmseMbps", error::rmse);
+      group.gauge("rollingMapePercent", () -> 100.0 * error.mape());
+      group.gauge("scoredPredictions", error::count);
+      group.gauge("modelVersion", forecasters[lane]::modelVersion);
+    }
+  }
+
+  // ---------------------------------------------------------------- input 1: telemetry
+
+  @Override
+  public void processElement1(StreamRecord<LinkTelemetry> element) throws Exception {
+    LinkTelemetry sample = element.getValue();
+    if (copyInputs) {
+      sample = LinkTelemetry.newBuilder(sample).build();
+    }
+    String key = (String) getCurrentKey();
+    long ts = sample.getTimestampMs();
+    long watermark = eventTimers.currentWatermark();
+    LinkForecastState state = linkState.value();
+    long last = state == null ? Long.MIN_VALUE : state.lastTimestampMs();
+
+    if (ts == last
+        || waitingForWatermark.contains(ts)
+        || bufferIdentities.contains(identity(key, ts))) {
+      reject(sample, ReasonCode.DUPLICATE, "a sample for " + key + " at " + ts + " was already received");
+    } else if (ts < last) {
+      reject(
+          sample,
+          ReasonCode.TOO_LATE,
+          "event time " + ts + " is before the link's last processed sample " + last);
+    } else if (watermark != Long.MIN_VALUE && ts < watermark - config.maxLatenessMs()) {
+      reject(
+          sample,
+          ReasonCode.TOO_LATE,
+          "event time " + ts + " is more than " + config.maxLatenessMs() + " ms behind the watermark " + watermark);
+    } else if (ts <= watermark) {
+      // already behind the watermark but in order for this link: no reason to wait
+      buffer(key, sample);
+    } else {
+      waitingForWatermark.put(ts, sample);
+      eventTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, ts);
+    }
+  }
+
+  @Override
+  public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    long ts = timer.getTimestamp();
+    LinkTelemetry sample = waitingForWatermark.get(ts);
+    if (sample != null) {
+      waitingForWatermark.remove(ts);
+      buffer(timer.getKey(), sample);
+    }
+  }
+
+  @Override
+  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+    // no keyed processing-time timers are registered
+  }
+
+  private void buffer(String key, LinkTelemetry sample) throws Exception {
+    bufferKeys.add(key);
+    bufferRecords.add(sample);
+    bufferIdentities.add(identity(key, sample.getTimestampMs()));
+    if (bufferKeys.size() >= config.maxBatchRows()) {
+      flush();
+    } else if (!flushTimerArmed) {
+      flushTimerArmed = true;
+      long now = getProcessingTimeService().getCurrentProcessingTime();
+      getProcessingTimeService().registerTimer(now + config.flushIntervalMs(), this);
+    }
+  }
+
+  private static String identity(String key, long ts) {
+    return key + '@' + ts;
+  }
+
+  // ---------------------------------------------------------------- input 2: network signals
+
+  @Override
+  public void processElement2(StreamRecord<NetworkDriftSignal> element) throws Exception {
+    NetworkDriftSignal signal = element.getValue();
+    LinkForecastState stored = linkState.value();
+    LinkForecastState state = stored == null ? newState() : stored.copy();
+    state.driftSignalledAtMs = signal.eventTimeMs;
+    linkState.update(state);
+    double errorBefore = state.scoredCount[0] > 0 ? Math.sqrt(state.meanSquaredError[0]) : Double.NaN;
+    String prior =
+        Double.isNaN(signal.loadAfterMbps)
+            ? ""
+            : String.format(" routing prior %.1f -> %.1f Mbps", signal.loadBeforeMbps, signal.loadAfterMbps);
+    AdaptationEvent event =
+        AdaptationEvent.newBuilder()
+            .setType(AdaptationEventType.DRIFT_DETECTED)
+            .setScope("link")
+            .setLinkId(signal.linkId)
+            .setSrcNode(signal.srcNode)
+            .setDstNode(signal.dstNode)
+            .setDetector("network-event")
+            .setErrorBefore(Double.isNaN(errorBefore) ? null : errorBefore)
+            .setEventTimeMs(signal.eventTimeMs)
+            .setProcessingTimeMs(getProcessingTimeService().getCurrentProcessingTime())
+            .setDetail(signal.eventType + " " + signal.element + " (event " + signal.eventId + ")" + prior)
+            .build();
+    output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, signal.eventTimeMs));
+  }
+
+  // ---------------------------------------------------------------- flushing
+
+  @Override
+  public void onProcessingTime(long time) throws Exception {
+    flushTimerArmed = false;
+    flush();
+  }
+
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    // Fire event-time timers (they fill the buffer), forecast what they released, and only then
+    // forward the watermark, so no prediction is ever behind the watermark it follows.
+    if (timeServiceManager != null) {
+      timeServiceManager.advanceWatermark(mark);
+    }
+    flush();
+    output.emitWatermark(mark);
+  }
+
+  @Override
+  protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+    flush();
+    super.processWatermarkStatus(status, index);
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    // The buffer lives outside state: empty it before the barrier, or a restore would lose it.
+    flush();
+    super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void endInput(int inputId) throws Exception {
+    if (inputId == 1) {
+      releaseAllWaiting();
+    }
+    flush();
+  }
+
+  /**
+   * The telemetry input ended (bounded source, or stop-with-savepoint --drain): no watermark will
+   * ever pass the samples still waiting, and an idle input's final watermark may never arrive, so
+   * forecast them now. Their timers find nothing left when they fire.
+   */
+  private void releaseAllWaiting() throws Exception {
+    List<String> keys = new ArrayList<>();
+    List<List<LinkTelemetry>> samples = new ArrayList<>();
+    getKeyedStateBackend()
+        .applyToAllKeys(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            waitingDescriptor,
+            (key, state) -> {
+              List<LinkTelemetry> list = new ArrayList<>();
+              for (LinkTelemetry sample : state.values()) {
+                list.add(sample);
+              }
+              if (!list.isEmpty()) {
+                keys.add((String) key);
+                samples.add(list);
+              }
+            });
+    for (int i = 0; i < keys.size(); i++) {
+      setCurrentKey(keys.get(i));
+      waitingForWatermark.clear();
+      for (LinkTelemetry sample : samples.get(i)) {
+        buffer(keys.get(i), sample);
+      }
+    }
+  }
+
+  @Override
+  public void finish() throws Exception {
+    flush();
+    super.finish();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (forecasters != null) {
+      for (BatchForecaster forecaster : forecasters) {
+        if (forecaster != null) {
+          forecaster.close();
+        }
+      }
+    }
+    super.close();
+  }
+
+  /** Forecasts everything buffered, in waves that hold each link at most once. */
+  void flush() throws Exception {
+    if (bufferKeys == null || bufferKeys.isEmpty()) {
+      return;
+    }
+    Object callerKey = getCurrentKey();
+    Map<String, List<LinkTelemetry>> byLink = new LinkedHashMap<>();
+    for (int i = 0; i < bufferKeys.size(); i++) {
+      byLink.computeIfAbsent(bufferKeys.get(i), k -> new ArrayList<>(1)).add(bufferRecords.get(i));
+    }
+    bufferKeys.clear();
+    bufferRecords.clear();
+    bufferIdentities.clear();
+    for (List<LinkTelemetry> samples : byLink.values()) {
+      if (samples.size() > 1) {
+        samples.sort(Comparator.comparingLong(LinkTelemetry::getTimestampMs));
+      }
+    }
+    List<String> waveKeys = new ArrayList<>();
+    List<LinkTelemetry> waveSamples = new ArrayList<>();
+    for (int depth = 0; ; depth++) {
+      waveKeys.clear();
+      waveSamples.clear();
+      for (Map.Entry<String, List<LinkTelemetry>> entry : byLink.entrySet()) {
+        if (entry.getValue().size() > depth) {
+          waveKeys.add(entry.getKey());
+          waveSamples.add(entry.getValue().get(depth));
+        }
+      }
+      if (waveKeys.isEmpty()) {
+        break;
+      }
+      for (int from = 0; from < waveKeys.size(); from += config.maxBatchRows()) {
+        int to = Math.min(waveKeys.size(), from + config.maxBatchRows());
+        forecastBatch(waveKeys.subList(from, to), waveSamples.subList(from, to));
+      }
+    }
+    if (callerKey != null) {
+      setCurrentKey(callerKey);
+    }
+  }
+
+  private void forecastBatch(List<String> keys, List<LinkTelemetry> samples) throws Exception {
+    int n = keys.size();
+    LinkForecastState[] states = new LinkForecastState[n];
+    int[] rowOf = new int[n];
+    int rows = 0;
+    int lanes = forecasters.length;
+    long stepMs = config.stepMs();
+    int horizon = config.horizonSteps();
+    for (int i = 0; i < n; i++) {
+      setCurrentKey(keys.get(i));
+      LinkTelemetry sample = samples.get(i);
+      LinkForecastState stored = linkState.value();
+      long ts = sample.getTimestampMs();
+      if (stored != null && ts <= stored.lastTimestampMs()) {
+        reject(sample, ts == stored.lastTimestampMs() ? ReasonCode.DUPLICATE : ReasonCode.TOO_LATE,
+            "event time " + ts + " is not after the link's last processed sample " + stored.lastTimestampMs());
+        rowOf[i] = -1;
+        continue;
+      }
+      LinkForecastState state = stored == null ? newState() : stored.copy();
+      float load = (float) sample.getLoadMbps();
+      for (int lane = 0; lane < lanes; lane++) {
+        float due = state.takeDueForecast(lane, horizon, ts, stepMs);
+        if (!Float.isNaN(due)) {
+          RollingError linkError =
+              RollingError.restore(
+                      config.errorWindow(),
+                      state.meanSquaredError[lane],
+                      state.meanAbsolutePercentError[lane],
+                      state.scoredCount[lane])
+                  .update(due, load);
+          state.meanSquaredError[lane] = linkError.meanSquaredError();
+          state.meanAbsolutePercentError[lane] = linkError.mape();
+          state.scoredCount[lane] = linkError.count();
+          subtaskErrors[lane].update(due, load);
+        }
+      }
+      state.append(ts, load, (float) sample.getCapacityMbps());
+      states[i] = state;
+      rowOf[i] = rows++;
+    }
+    lastBatchRows = rows;
+    if (rows == 0) {
+      return;
+    }
+    for (int lane = 0; lane < lanes; lane++) {
+      ForecastBatch batch = batches[lane];
+      batch.rows = rows;
+      for (int i = 0; i < n; i++) {
+        if (rowOf[i] >= 0) {
+          states[i].fillRow(batch, rowOf[i], lane);
+        }
+      }
+      forecasters[lane].forecast(batch);
+      modelCalls.inc();
+      ForecasterSpec spec = config.lanes().get(lane);
+      for (int i = 0; i < n; i++) {
+        if (rowOf[i] < 0) {
+          continue;
+        }
+        LinkTelemetry sample = samples.get(i);
+        float value = states[i].takeForecast(batch, rowOf[i], lane, stepMs);
+        long ts = sample.getTimestampMs();
+        LoadPrediction prediction =
+            LoadPrediction.newBuilder()
+                .setLinkId(sample.getLinkId())
+                .setSrcNode(sample.getSrcNode())
+                .setDstNode(sample.getDstNode())
+                .setEventTimeMs(ts)
+                .setTargetTimeMs(ts + horizon * stepMs)
+                .setHorizonSteps(horizon)
+                .setValueMbps(value)
+                .setStrategy(spec.strategy())
+                .setModelId(forecasters[lane].modelId())
+                .setModelVersion(forecasters[lane].modelVersion())
+                .build();
+        output.collect(new StreamRecord<>(prediction, ts));
+        predictionsOut.inc();
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (rowOf[i] >= 0) {
+        setCurrentKey(keys.get(i));
+        linkState.update(states[i]);
+      }
+    }
+  }
+
+  private LinkForecastState newState() {
+    return LinkForecastState.create(historyCapacity, forecasters.length, config.horizonSteps(), stateSizes);
+  }
+
+  private void reject(LinkTelemetry sample, ReasonCode code, String reason) {
+    DeadLetter letter =
+        DeadLetter.newBuilder()
+            .setSourceTopic("link-telemetry")
+            .setPartition(-1)
+            .setOffset(-1)
+            .setKafkaTimestampMs(sample.getTimestampMs())
+            .setRawKey(
+                ByteBuffer.wrap(
+                    DirectedLink.key(sample.getLinkId(), sample.getSrcNode(), sample.getDstNode())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .setRawValue(ByteBuffer.wrap(telemetryCodec.encode(sample)))
+            .setReasonCode(code.name())
+            .setReason(reason)
+            .setDetectedAtMs(getProcessingTimeService().getCurrentProcessingTime())
+            .build();
+    output.collect(DEAD_LETTERS, new StreamRecord<>(letter, sample.getTimestampMs()));
+    deadLettersOut.inc();
+  }
+}

@@ -1,0 +1,47 @@
+package io.netdrift.flink.forecast;
+
+import io.netdrift.core.forecast.ForecasterSpec;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Settings of the {@link ForecastOperator}; validated on construction so a bad value fails when
+ * the job is built, not inside a running task.
+ *
+ * @param lanes the strategies served side by side (shadow mode), each with its forecaster
+ * @param horizonSteps how many steps ahead each prediction is (≥ 1)
+ * @param stepMs nominal measurement interval, ms: turns a horizon into a target time
+ * @param maxBatchRows rows per model call; the buffer flushes when it holds this many
+ * @param flushIntervalMs longest a record waits in the buffer, processing time
+ * @param maxLatenessMs a sample more than this behind the watermark is dead-lettered TOO_LATE
+ * @param errorWindow effective window of the rolling RMSE/MAPE, in predictions
+ */
+public record ForecastOperatorConfig(
+    List<ForecasterSpec> lanes,
+    int horizonSteps,
+    long stepMs,
+    int maxBatchRows,
+    long flushIntervalMs,
+    long maxLatenessMs,
+    int errorWindow)
+    implements Serializable {
+
+  public ForecastOperatorConfig {
+    if (lanes == null || lanes.isEmpty()) {
+      throw new IllegalArgumentException("at least one strategy lane is required");
+    }
+    lanes = List.copyOf(lanes);
+    require(horizonSteps >= 1, "horizonSteps must be >= 1, was " + horizonSteps);
+    require(stepMs >= 1, "stepMs must be >= 1, was " + stepMs);
+    require(maxBatchRows >= 1, "maxBatchRows must be >= 1, was " + maxBatchRows);
+    require(flushIntervalMs >= 1, "flushIntervalMs must be >= 1, was " + flushIntervalMs);
+    require(maxLatenessMs >= 0, "maxLatenessMs must be >= 0, was " + maxLatenessMs);
+    require(errorWindow >= 1, "errorWindow must be >= 1, was " + errorWindow);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}
