@@ -131,8 +131,7 @@ public final class ModelBenchmark {
           line(r, kind.id(), "java-ref", b, measure(ref, refBatch, seconds));
         }
       }
-      System.out.print(r);
-      r.setLength(0);
+      System.err.println("done: " + kind.id());
     }
     ModelConfig pc = new ModelConfig(ModelKind.MLP, 1, 1, 1, 1, 1, 0, 300f);
     for (int b : batches) {
