@@ -52,6 +52,19 @@ public final class DetectorCodec {
     }
   }
 
+  /**
+   * A deep, independent copy (through the byte form): what a Flink {@code TypeSerializer#copy} of a
+   * detector held as an object in heap keyed state must return.
+   */
+  public static DriftDetector copy(DriftDetector detector) {
+    return fromBytes(toBytes(detector));
+  }
+
+  /** A deep, independent copy of a signal and its detector. */
+  public static FailureAwareDriftSignal copy(FailureAwareDriftSignal signal) {
+    return signalFromBytes(toBytes(signal));
+  }
+
   /** The state of a failure-aware signal, including its statistical detector. */
   public static byte[] toBytes(FailureAwareDriftSignal signal) {
     StateWriter out = new StateWriter(32 + sizeHint(signal.detector()));

@@ -1,7 +1,6 @@
 package io.netdrift.core.drift;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * KSWIN, the Kolmogorov-Smirnov WINdowed drift detector of Raab, Heusinger and Schleif, "Reactive
@@ -63,9 +62,13 @@ public final class KswinDetector implements DriftDetector {
   private boolean driftDetected;
   private double statistic;
 
+  // The newest min(count, statSize) values, sorted: derived from the window (rebuilt on restore),
+  // kept sorted incrementally so a test sorts only the random sample.
+  private final double[] recentSorted;
+  private int recentCount;
+
   // Scratch space for the test, not state.
   private final double[] sample;
-  private final double[] recent;
   private final int[] olderIndices;
 
   /** KSWIN with River's defaults. */
@@ -96,7 +99,7 @@ public final class KswinDetector implements DriftDetector {
     this.criticalDistance = Math.sqrt(-Math.log(alpha) / statSize);
     this.window = new double[windowSize];
     this.sample = new double[statSize];
-    this.recent = new double[statSize];
+    this.recentSorted = new double[statSize];
     this.olderIndices = new int[windowSize - statSize];
     reset();
   }
@@ -105,6 +108,7 @@ public final class KswinDetector implements DriftDetector {
   public void reset() {
     head = 0;
     count = 0;
+    recentCount = 0;
     rngState = seed;
     samplesSeen = 0;
     driftDetected = false;
@@ -116,6 +120,11 @@ public final class KswinDetector implements DriftDetector {
     DetectorArguments.requireFinite(x);
     samplesSeen++;
     driftDetected = false;
+    if (recentCount == statSize) {
+      // The value at logical position count - statSize leaves the newest part.
+      removeSorted(window[wrap(head + count - statSize)]);
+    }
+    insertSorted(x);
     if (count < windowSize) {
       window[wrap(head + count)] = x;
       count++;
@@ -131,11 +140,6 @@ public final class KswinDetector implements DriftDetector {
 
   private void test() {
     int older = windowSize - statSize;
-    // The window is full here; position p of the logical window is at (head + p) wrapped once.
-    int start = head + older;
-    for (int i = 0; i < statSize; i++) {
-      recent[i] = window[wrap(start + i)];
-    }
     // Partial Fisher-Yates: the first statSize entries become a uniform sample without
     // replacement of the older part's positions.
     for (int i = 0; i < older; i++) {
@@ -148,10 +152,13 @@ public final class KswinDetector implements DriftDetector {
       olderIndices[j] = swap;
       sample[i] = window[wrap(head + olderIndices[i])];
     }
-    if (isDistanceAboveCritical()) {
+    insertionSort(sample);
+    statistic = twoSampleDistance(sample, recentSorted);
+    if (statistic > criticalDistance) {
       driftDetected = true;
-      // Keep only the newest statSize values, in order (recent[] was sorted by the test).
+      // Keep only the newest statSize values, in order; recentSorted already holds them.
       double[] newest = new double[statSize];
+      int start = head + older;
       for (int i = 0; i < statSize; i++) {
         newest[i] = window[wrap(start + i)];
       }
@@ -161,16 +168,40 @@ public final class KswinDetector implements DriftDetector {
     }
   }
 
+  private void insertSorted(double x) {
+    int i = recentCount++;
+    while (i > 0 && recentSorted[i - 1] > x) {
+      recentSorted[i] = recentSorted[i - 1];
+      i--;
+    }
+    recentSorted[i] = x;
+  }
+
+  private void removeSorted(double x) {
+    int i = 0;
+    while (recentSorted[i] != x) {
+      i++;
+    }
+    System.arraycopy(recentSorted, i + 1, recentSorted, i, recentCount - i - 1);
+    recentCount--;
+  }
+
+  /** Insertion sort: for the few dozen finite values of a sample, faster than Arrays.sort. */
+  private static void insertionSort(double[] a) {
+    for (int k = 1; k < a.length; k++) {
+      double v = a[k];
+      int i = k;
+      while (i > 0 && a[i - 1] > v) {
+        a[i] = a[i - 1];
+        i--;
+      }
+      a[i] = v;
+    }
+  }
+
   /** Index into the ring buffer for a logical position below 2 * windowSize (no division). */
   private int wrap(int position) {
     return position < windowSize ? position : position - windowSize;
-  }
-
-  private boolean isDistanceAboveCritical() {
-    Arrays.sort(sample);
-    Arrays.sort(recent);
-    statistic = twoSampleDistance(sample, recent);
-    return statistic > criticalDistance;
   }
 
   /** sup |F_a − F_b| of two sorted samples, ties handled by stepping past equal values. */
@@ -270,6 +301,12 @@ public final class KswinDetector implements DriftDetector {
     d.count = DetectorArguments.requireStateSize(in.readInt(), d.windowSize, "KSWIN window");
     for (int i = 0; i < d.count; i++) {
       d.window[i] = in.readDouble();
+      if (!Double.isFinite(d.window[i])) {
+        throw new IOException("corrupt detector state: non-finite KSWIN value");
+      }
+    }
+    for (int i = Math.max(0, d.count - d.statSize); i < d.count; i++) {
+      d.insertSorted(d.window[i]);
     }
     return d;
   }

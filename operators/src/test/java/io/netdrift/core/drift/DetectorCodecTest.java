@@ -73,6 +73,23 @@ class DetectorCodecTest {
   }
 
   @Test
+  void copiesAreIndependent() {
+    DriftDetector original = new AdwinDetector();
+    double[] values = TestStreams.meanShift(3, 2000, 1000, 3);
+    trace(original, Arrays.copyOf(values, 900), 0);
+    DriftDetector copy = DetectorCodec.copy(original);
+    List<String> copyTrace = trace(copy, values, 900);
+    assertThat(original.samplesSeen()).isEqualTo(900);
+    assertThat(trace(original, values, 900)).isEqualTo(copyTrace);
+    FailureAwareDriftSignal signal = new FailureAwareDriftSignal(new KswinDetector(), 10);
+    signal.markByNetworkEvent(7);
+    FailureAwareDriftSignal signalCopy = DetectorCodec.copy(signal);
+    signalCopy.update(8, 1.0);
+    assertThat(signal.samplesSeen()).isZero();
+    assertThat(signalCopy.detector()).isNotSameAs(signal.detector());
+  }
+
+  @Test
   void keepsNonDefaultHyperParameters() {
     DriftDetector d =
         DetectorCodec.fromBytes(
