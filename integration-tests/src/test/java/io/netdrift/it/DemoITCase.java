@@ -30,7 +30,17 @@ class DemoITCase {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     int exit =
         new DemoRunner(
-                new DemoRunner.Options(24, summaryFile, null, webPort, 0, "abilene", "drastic", 7, 15, true,
+                new DemoRunner.Options(
+                    24,
+                    summaryFile,
+                    null,
+                    webPort,
+                    0,
+                    "abilene",
+                    "drastic",
+                    7,
+                    15,
+                    true,
                     List.of("--consumer-group-id", "demo-it", "--checkpoint-interval-ms", "1000")),
                 new PrintStream(console, true, StandardCharsets.UTF_8))
             .run();
@@ -43,9 +53,10 @@ class DemoITCase {
     assertThat(directions).isPositive();
     assertThat(summary.get("linkDirectionsWithPredictions").asInt()).isEqualTo(directions);
     JsonNode counts = summary.get("recordsPerTopic");
-    long badTelemetry = summary.get("deadLettersByReason").path("NOT_FINITE").asLong()
-        + summary.get("deadLettersByReason").path("UNKNOWN_LINK").asLong()
-        + summary.get("deadLettersByReason").path("UNDECODABLE").asLong();
+    long badTelemetry =
+        summary.get("deadLettersByReason").path("NOT_FINITE").asLong()
+            + summary.get("deadLettersByReason").path("UNKNOWN_LINK").asLong()
+            + summary.get("deadLettersByReason").path("UNDECODABLE").asLong();
     assertThat(badTelemetry).isEqualTo(summary.get("badRecordsInjected").asLong()).isEqualTo(3);
     // every telemetry record is either forecast by both lanes or dead-lettered
     assertThat(counts.get("predictions").asLong())

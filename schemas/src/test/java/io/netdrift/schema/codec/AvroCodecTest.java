@@ -28,7 +28,6 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -316,12 +315,6 @@ class AvroCodecTest {
     assertThat(decoded.getDroppedDemandMbps()).isEqualTo(0.0);
   }
 
-  @Disabled(
-      "BUG: LinkTelemetry.avsc declares \"default\": \"UP\" inside the LinkStatus enum type (the"
-          + " enum's fallback for unknown symbols), not on the status field. The field has no"
-          + " default, so a LinkTelemetry written before status existed cannot be read even after"
-          + " acceptingWriterSchema(older): Avro fails with 'missing required field status' and the"
-          + " codec reports UNDECODABLE. Fix: add \"default\": \"UP\" to the status field itself.")
   @Test
   void acceptingWriterSchemaReadsLinkTelemetryWrittenBeforeStatusExisted() throws Exception {
     byte[] bytes =
