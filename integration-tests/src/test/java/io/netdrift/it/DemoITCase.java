@@ -46,6 +46,7 @@ class DemoITCase {
             .run();
 
     String printed = console.toString(StandardCharsets.UTF_8);
+    System.out.println(printed);
     assertThat(exit).as(printed).isZero();
     assertThat(printed).contains("step 24/24").contains("summary:");
     JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());

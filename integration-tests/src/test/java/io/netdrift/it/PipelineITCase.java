@@ -9,6 +9,7 @@ import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.schema.AdaptationEvent;
+import io.netdrift.schema.AdaptationEventType;
 import io.netdrift.schema.AffectedLink;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LinkStatus;
@@ -288,10 +289,17 @@ class PipelineITCase {
         readCommitted(kafka.bootstrapServers(), config.get(JobConfig.ADAPTATION_EVENTS_TOPIC))) {
       adaptations.add(adaptationCodec.decode(r.value()));
     }
-    assertThat(adaptations).extracting(AdaptationEvent::getDetector).containsOnly("network-event");
-    assertThat(adaptations)
+    // the failure of A-C is announced with its detour A>B>C; with no usable traffic yet the job's
+    // own re-routing adds nothing, so exactly the two named directions are marked
+    List<AdaptationEvent> marks =
+        adaptations.stream().filter(a -> "network-event".equals(a.getDetector())).toList();
+    assertThat(marks)
         .extracting(a -> a.getLinkId() + ":" + a.getSrcNode() + ">" + a.getDstNode())
         .containsExactlyInAnyOrder("A-B:A>B", "B-C:B>C");
+    assertThat(marks)
+        .allSatisfy(a -> assertThat(a.getType()).isEqualTo(AdaptationEventType.DRIFT_DETECTED));
+    // the statistical detector may add its own findings, always about a known link
+    assertThat(adaptations).allSatisfy(a -> assertThat(a.getLinkId()).isIn("A-B", "B-C", "A-C"));
   }
 
   private static LinkTelemetry telemetry(String[] link, long ts, double load) {

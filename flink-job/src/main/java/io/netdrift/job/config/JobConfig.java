@@ -3,6 +3,7 @@ package io.netdrift.job.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.netdrift.core.drift.DriftDetectors;
 import io.netdrift.core.forecast.ForecasterSpec;
 import java.io.IOException;
 import java.io.Serializable;
@@ -145,6 +146,27 @@ public final class JobConfig implements Serializable {
           "linkStateTtlMs",
           7L * 24 * 3_600_000,
           "A link direction silent this long (processing time) has its forecasting state dropped.");
+  public static final ConfigParam<String> DRIFT_DETECTOR =
+      new ConfigParam<>(
+          "driftDetector",
+          "Detector on each link's prediction error (scaled by capacity): adwin, page-hinkley, kswin.",
+          "adwin",
+          s -> s,
+          v -> io.netdrift.core.drift.DriftDetectors.names().contains(v),
+          "one of " + String.join(", ", io.netdrift.core.drift.DriftDetectors.names()));
+  public static final ConfigParam<Map<String, String>> DRIFT_DETECTOR_PARAMS =
+      new ConfigParam<>(
+          "driftDetectorParams",
+          "Its hyper-parameters as key=value pairs separated by commas, e.g. delta=0.002.",
+          Map.of(),
+          JobConfig::parseKeyValues,
+          v -> true,
+          "key=value[,key=value...]");
+  public static final ConfigParam<Integer> CONFIRMATION_HORIZON_STEPS =
+      ConfigParam.positiveInt(
+          "confirmationHorizonSteps",
+          24,
+          "Samples after a network event within which the detector must fire to confirm its drift.");
   public static final ConfigParam<Double> MAX_UTILISATION =
       new ConfigParam<>(
           "maxUtilisation",
@@ -187,6 +209,9 @@ public final class JobConfig implements Serializable {
           FLUSH_INTERVAL_MS,
           ERROR_WINDOW,
           LINK_STATE_TTL_MS,
+          DRIFT_DETECTOR,
+          DRIFT_DETECTOR_PARAMS,
+          CONFIRMATION_HORIZON_STEPS,
           MAX_UTILISATION,
           TOPOLOGY);
 
@@ -296,6 +321,21 @@ public final class JobConfig implements Serializable {
         .toList();
   }
 
+  static Map<String, String> parseKeyValues(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : raw.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("expected key=value, got '" + pair.trim() + "'");
+      }
+      out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return out;
+  }
+
   /** Markdown table of every key: flag, default, rule, meaning. */
   public static String reference() {
     StringBuilder out =
@@ -304,7 +344,7 @@ public final class JobConfig implements Serializable {
       Object d =
           p.defaultValue() instanceof List<?> list
               ? String.join(",", list.stream().map(String::valueOf).toList())
-              : p.defaultValue();
+              : p.defaultValue() instanceof Map<?, ?> map && map.isEmpty() ? "" : p.defaultValue();
       out.append("| `")
           .append(p.key())
           .append("` / `")
@@ -384,6 +424,7 @@ public final class JobConfig implements Serializable {
       return this;
     }
 
+    @SuppressWarnings("unchecked")
     public JobConfig build() {
       long transactionTimeout = (Long) values.get(TRANSACTION_TIMEOUT_MS.key());
       long checkpointInterval = (Long) values.get(CHECKPOINT_INTERVAL_MS.key());
@@ -394,6 +435,13 @@ public final class JobConfig implements Serializable {
                 + ") must be larger than checkpointIntervalMs ("
                 + checkpointInterval
                 + "), or transactions abort before they commit");
+      }
+      try {
+        DriftDetectors.create(
+            (String) values.get(DRIFT_DETECTOR.key()),
+            (Map<String, String>) values.get(DRIFT_DETECTOR_PARAMS.key()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("driftDetector / driftDetectorParams: " + e.getMessage());
       }
       return new JobConfig(new LinkedHashMap<>(values));
     }

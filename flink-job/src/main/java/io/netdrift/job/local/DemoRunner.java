@@ -121,7 +121,9 @@ public final class DemoRunner {
     NetdriftJob.attach(env, config);
     JobClient job = env.executeAsync("netdrift-demo");
     String dashboard = "http://localhost:" + options.webPort();
-    out.println("flink job " + job.getJobID() + " running; dashboard " + dashboard);
+    out.println("flink job " + job.getJobID() + " submitted; dashboard " + dashboard);
+    waitUntilAllTasksRun(dashboard, job, Duration.ofMinutes(3));
+    out.println("all tasks running; feeding the simulator");
 
     Map<String, Double> expected = OutputMonitor.newExpectedLoadMap();
     NetworkSimulator simulator =
@@ -356,6 +358,39 @@ public final class DemoRunner {
 
   private static double round(double value) {
     return Math.round(value * 1000) / 1000.0;
+  }
+
+  /**
+   * Waits until every task of the job is RUNNING (per the REST API the dashboard uses): the Kafka
+   * sinks open their transactions while initialising, and feeding before that only queues data.
+   */
+  private void waitUntilAllTasksRun(String dashboard, JobClient job, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ObjectMapper json = new ObjectMapper();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpURLConnection connection =
+            (HttpURLConnection)
+                URI.create(dashboard + "/jobs/" + job.getJobID()).toURL().openConnection();
+        connection.setConnectTimeout(1000);
+        connection.setReadTimeout(2000);
+        if (connection.getResponseCode() == 200) {
+          var vertices = json.readTree(connection.getInputStream()).path("vertices");
+          boolean allRunning = vertices.size() > 0;
+          for (var vertex : vertices) {
+            allRunning &= "RUNNING".equals(vertex.path("status").asText());
+          }
+          if (allRunning) {
+            return;
+          }
+        }
+      } catch (java.io.IOException e) {
+        // the REST endpoint is still starting
+      }
+      Thread.sleep(250);
+    }
+    out.println("not all tasks were running after " + timeout.toSeconds() + " s; feeding anyway");
   }
 
   private static boolean dashboardAnswers(String dashboard) {

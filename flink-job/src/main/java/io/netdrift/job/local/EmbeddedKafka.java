@@ -39,6 +39,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")
             .setConfigProp("transaction.state.log.min.isr", "1")
+            // one partition each instead of 50: the coordinators load in milliseconds, so the
+            // sinks' first initTransactions() does not wait on a busy machine
+            .setConfigProp("transaction.state.log.num.partitions", "1")
+            .setConfigProp("offsets.topic.num.partitions", "1")
             .setConfigProp("transaction.max.timeout.ms", "3600000")
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
             .setConfigProp("auto.create.topics.enable", "false")

@@ -43,6 +43,9 @@ public class LinkForecastState {
   /** Event time of the last drift signal for this link (a network event), or 0. */
   public long driftSignalledAtMs;
 
+  /** The link's failure-aware drift signal and its detector, as {@code DetectorCodec} bytes. */
+  public byte[] driftSignal;
+
   public LinkForecastState() {}
 
   /** A fresh state for {@code lanes} strategy lanes, history {@code historyCapacity} deep. */
@@ -80,6 +83,7 @@ public class LinkForecastState {
     s.meanAbsolutePercentError = meanAbsolutePercentError.clone();
     s.scoredCount = scoredCount.clone();
     s.driftSignalledAtMs = driftSignalledAtMs;
+    s.driftSignal = driftSignal == null ? null : driftSignal.clone();
     return s;
   }
 

@@ -1,5 +1,9 @@
 package io.netdrift.flink.forecast;
 
+import io.netdrift.core.drift.DetectorCodec;
+import io.netdrift.core.drift.DriftDetectors;
+import io.netdrift.core.drift.FailureAwareDriftSignal;
+import io.netdrift.core.drift.FailureAwareDriftSignal.Transition;
 import io.netdrift.core.forecast.BatchForecaster;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.forecast.ForecasterSpec;
@@ -21,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.MapState;
@@ -253,6 +258,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     LinkForecastState stored = linkState.value();
     LinkForecastState state = stored == null ? newState() : stored.copy();
     state.driftSignalledAtMs = signal.eventTimeMs;
+    FailureAwareDriftSignal drift = driftSignalOf(state);
+    drift.markByNetworkEvent(signal.eventTimeMs);
+    state.driftSignal = DetectorCodec.toBytes(drift);
     linkState.update(state);
     double errorBefore =
         state.scoredCount[0] > 0 ? Math.sqrt(state.meanSquaredError[0]) : Double.NaN;
@@ -436,6 +444,8 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       }
       LinkForecastState state = stored == null ? newState() : stored.copy();
       float load = (float) sample.getLoadMbps();
+      double rmseBefore =
+          state.scoredCount[0] > 0 ? Math.sqrt(state.meanSquaredError[0]) : Double.NaN;
       for (int lane = 0; lane < lanes; lane++) {
         float due = state.takeDueForecast(lane, horizon, ts, stepMs);
         if (!Float.isNaN(due)) {
@@ -450,6 +460,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
           state.meanAbsolutePercentError[lane] = linkError.mape();
           state.scoredCount[lane] = linkError.count();
           subtaskErrors[lane].update(due, load);
+          if (lane == 0) {
+            watchDrift(state, sample, Math.abs(due - load), rmseBefore);
+          }
         }
       }
       state.append(ts, load, (float) sample.getCapacityMbps());
@@ -501,6 +514,63 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         linkState.update(states[i]);
       }
     }
+  }
+
+  /**
+   * Feeds one scored error to the link's drift signal (scaled by capacity, so one detector setting
+   * fits links of every size) and emits the adaptation event of any transition.
+   */
+  private void watchDrift(
+      LinkForecastState state, LinkTelemetry sample, double absErrorMbps, double rmseBefore) {
+    FailureAwareDriftSignal drift = driftSignalOf(state);
+    double scale = sample.getCapacityMbps() > 0 ? sample.getCapacityMbps() : 1.0;
+    Optional<Transition> transition = drift.update(sample.getTimestampMs(), absErrorMbps / scale);
+    state.driftSignal = DetectorCodec.toBytes(drift);
+    if (transition.isEmpty()) {
+      return;
+    }
+    Transition t = transition.get();
+    AdaptationEventType type =
+        switch (t.to()) {
+          case CONFIRMED -> AdaptationEventType.DRIFT_CONFIRMED;
+          case CLEARED -> AdaptationEventType.DRIFT_CLEARED;
+          default -> AdaptationEventType.DRIFT_DETECTED;
+        };
+    String detail =
+        switch (t.to()) {
+          case CONFIRMED ->
+              "confirms the network event " + t.samplesSinceMark() + " samples after it";
+          case CLEARED ->
+              "no drift in the error within "
+                  + t.samplesSinceMark()
+                  + " samples of the network event";
+          default -> "drift in the prediction error without an announced network event";
+        };
+    AdaptationEvent event =
+        AdaptationEvent.newBuilder()
+            .setType(type)
+            .setScope("link")
+            .setLinkId(sample.getLinkId())
+            .setSrcNode(sample.getSrcNode())
+            .setDstNode(sample.getDstNode())
+            .setStrategy(config.lanes().get(0).strategy())
+            .setDetector(t.detector())
+            .setStatistic(Double.isFinite(t.statistic()) ? t.statistic() : null)
+            .setErrorBefore(Double.isNaN(rmseBefore) ? null : rmseBefore)
+            .setErrorAfter(absErrorMbps)
+            .setEventTimeMs(t.eventTimeMs())
+            .setProcessingTimeMs(getProcessingTimeService().getCurrentProcessingTime())
+            .setDetail(detail)
+            .build();
+    output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, t.eventTimeMs()));
+  }
+
+  private FailureAwareDriftSignal driftSignalOf(LinkForecastState state) {
+    return state.driftSignal == null
+        ? new FailureAwareDriftSignal(
+            DriftDetectors.create(config.driftDetector(), config.driftDetectorParams()),
+            config.confirmationHorizonSteps())
+        : DetectorCodec.signalFromBytes(state.driftSignal);
   }
 
   private LinkForecastState newState() {

@@ -1,8 +1,10 @@
 package io.netdrift.flink.forecast;
 
+import io.netdrift.core.drift.DriftDetectors;
 import io.netdrift.core.forecast.ForecasterSpec;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Settings of the {@link ForecastOperator}; validated on construction so a bad value fails when the
@@ -26,7 +28,10 @@ public record ForecastOperatorConfig(
     long flushIntervalMs,
     long maxLatenessMs,
     int errorWindow,
-    long linkStateTtlMs)
+    long linkStateTtlMs,
+    String driftDetector,
+    Map<String, String> driftDetectorParams,
+    int confirmationHorizonSteps)
     implements Serializable {
 
   public ForecastOperatorConfig {
@@ -41,6 +46,11 @@ public record ForecastOperatorConfig(
     require(maxLatenessMs >= 0, "maxLatenessMs must be >= 0, was " + maxLatenessMs);
     require(errorWindow >= 1, "errorWindow must be >= 1, was " + errorWindow);
     require(linkStateTtlMs >= 1, "linkStateTtlMs must be >= 1, was " + linkStateTtlMs);
+    require(
+        confirmationHorizonSteps >= 1,
+        "confirmationHorizonSteps must be >= 1, was " + confirmationHorizonSteps);
+    driftDetectorParams = Map.copyOf(driftDetectorParams);
+    DriftDetectors.create(driftDetector, driftDetectorParams); // fails now, with a message, if bad
   }
 
   private static void require(boolean ok, String message) {

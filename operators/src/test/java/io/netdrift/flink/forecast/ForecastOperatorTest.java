@@ -24,7 +24,18 @@ class ForecastOperatorTest {
   private static final long T0 = 1_767_225_600_000L;
 
   private static ForecastOperatorConfig config(int maxBatchRows, List<ForecasterSpec> lanes) {
-    return new ForecastOperatorConfig(lanes, 1, STEP, maxBatchRows, 10, 10 * STEP, 96, 86_400_000L);
+    return new ForecastOperatorConfig(
+        lanes,
+        1,
+        STEP,
+        maxBatchRows,
+        10,
+        10 * STEP,
+        96,
+        86_400_000L,
+        "adwin",
+        java.util.Map.of(),
+        24);
   }
 
   private static ForecastOperatorConfig baselines() {
