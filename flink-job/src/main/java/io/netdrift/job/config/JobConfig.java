@@ -304,10 +304,9 @@ public final class JobConfig implements Serializable {
 
   /** A copy with one value replaced (validated). */
   public <T> JobConfig with(ConfigParam<T> param, T value) {
-    param.check(value, "override");
-    Map<String, Object> copy = new LinkedHashMap<>(values);
-    copy.put(param.key(), value);
-    return new JobConfig(copy);
+    Builder builder = new Builder();
+    builder.values.putAll(values);
+    return builder.set(param, value).build(); // build() re-checks the rules across keys
   }
 
   public String topic(Topic topic) {
@@ -394,7 +393,7 @@ public final class JobConfig implements Serializable {
       } catch (IOException e) {
         throw new ConfigException("config file " + file + ": " + e.getMessage());
       }
-      if (root == null || root.isNull()) {
+      if (root == null || root.isNull() || root.isMissingNode()) {
         return this;
       }
       if (!root.isObject()) {

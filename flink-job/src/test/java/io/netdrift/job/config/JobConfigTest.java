@@ -7,7 +7,6 @@ import io.netdrift.core.forecast.ForecasterSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,12 +133,6 @@ class JobConfigTest {
     assertThat(overridden.get(JobConfig.CHECKPOINT_INTERVAL_MS)).isEqualTo(1_000L);
   }
 
-  @Disabled(
-      "BUG: JobConfig.Builder.yaml() means an empty file to keep the defaults (it checks root =="
-          + " null || root.isNull()), but Jackson's readTree of empty or comment-only content"
-          + " returns a MissingNode, which is neither: an empty config file (or one with every"
-          + " line commented out) fails with 'expected a map of keys to values'. Fix: also accept"
-          + " root.isMissingNode().")
   @Test
   void anEmptyYamlFileKeepsTheDefaults() throws Exception {
     JobConfig config = JobConfig.fromArgs("--config", yaml("# all defaults\n").toString());
@@ -309,12 +302,6 @@ class JobConfigTest {
         .hasMessageContaining("maxUtilisation");
   }
 
-  @Disabled(
-      "BUG: JobConfig.with() checks only the single key's rule, not the cross-key rule that"
-          + " build() enforces (transactionTimeoutMs > checkpointIntervalMs). defaults().with("
-          + "CHECKPOINT_INTERVAL_MS, 700_000L) returns a config whose Kafka transactions time out"
-          + " before the checkpoint that commits them (DemoRunner uses with() on this very key)."
-          + " Fix: run the same cross-key validation in with() (e.g. build through the Builder).")
   @Test
   void withEnforcesTheCrossKeyRule() {
     assertThatThrownBy(() -> JobConfig.defaults().with(JobConfig.CHECKPOINT_INTERVAL_MS, 700_000L))

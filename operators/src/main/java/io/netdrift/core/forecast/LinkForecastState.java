@@ -40,6 +40,9 @@ public class LinkForecastState {
   /** Per lane: forecasts scored so far. */
   public long[] scoredCount;
 
+  /** Per lane: forecasts that counted towards MAPE (truth not zero). */
+  public long[] percentScoredCount;
+
   /** Event time of the last drift signal for this link (a network event), or 0. */
   public long driftSignalledAtMs;
 
@@ -63,6 +66,7 @@ public class LinkForecastState {
     s.meanSquaredError = new double[lanes];
     s.meanAbsolutePercentError = new double[lanes];
     s.scoredCount = new long[lanes];
+    s.percentScoredCount = new long[lanes];
     return s;
   }
 
@@ -82,6 +86,7 @@ public class LinkForecastState {
     s.meanSquaredError = meanSquaredError.clone();
     s.meanAbsolutePercentError = meanAbsolutePercentError.clone();
     s.scoredCount = scoredCount.clone();
+    s.percentScoredCount = percentScoredCount.clone();
     s.driftSignalledAtMs = driftSignalledAtMs;
     s.driftSignal = driftSignal == null ? null : driftSignal.clone();
     return s;
@@ -155,7 +160,10 @@ public class LinkForecastState {
     int horizon = batch.horizon;
     float value = batch.forecastMbps[row * horizon + horizon - 1];
     long target = lastTimestampMs() + horizon * stepMs;
-    int slot = lane * horizon + (int) Math.floorMod(Math.floorDiv(target, stepMs), (long) horizon);
+    // nearest step, not floor: a sample a few ms early must not take the previous target's slot
+    int slot =
+        lane * horizon
+            + (int) Math.floorMod(Math.floorDiv(target + stepMs / 2, stepMs), (long) horizon);
     pendingTargetMs[slot] = target;
     pendingValueMbps[slot] = value;
     return value;

@@ -454,11 +454,13 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
                       config.errorWindow(),
                       state.meanSquaredError[lane],
                       state.meanAbsolutePercentError[lane],
-                      state.scoredCount[lane])
+                      state.scoredCount[lane],
+                      state.percentScoredCount[lane])
                   .update(due, load);
           state.meanSquaredError[lane] = linkError.meanSquaredError();
           state.meanAbsolutePercentError[lane] = linkError.mape();
           state.scoredCount[lane] = linkError.count();
+          state.percentScoredCount[lane] = linkError.percentCount();
           subtaskErrors[lane].update(due, load);
           if (lane == 0) {
             watchDrift(state, sample, Math.abs(due - load), rmseBefore);

@@ -3,7 +3,6 @@ package io.netdrift.core.forecast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class LinkForecastStateTest {
@@ -225,14 +224,6 @@ class LinkForecastStateTest {
     assertThat(step(state, batch, 12_000, 112f, 3)).isEqualTo(109f);
   }
 
-  @Disabled(
-      "BUG: LinkForecastState.takeForecast picks the pending slot as floorMod(floorDiv(target,"
-          + " stepMs), horizon). A sample a few ms early (jitter, still within half a step) floors"
-          + " to the previous step, so its target lands in the same slot as the previous sample's"
-          + " target and overwrites it: with horizon 3 and samples at 1000, 2000, 2999 the"
-          + " forecast for 5000 is overwritten by the one for 5999 and is never scored (the"
-          + " rolling error silently loses forecasts on jittery telemetry). Fix: round to the"
-          + " nearest step, floorDiv(target + stepMs / 2, stepMs).")
   @Test
   void aSlightlyEarlySampleDoesNotOverwriteAnotherPendingForecast() {
     LinkForecastState state = LinkForecastState.create(4, 1, 3, new int[] {0});
