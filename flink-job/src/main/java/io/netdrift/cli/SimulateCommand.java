@@ -216,6 +216,10 @@ public final class SimulateCommand implements Callable<Integer> {
       if (failures != null && !"none".equalsIgnoreCase(scenario)) {
         throw new IllegalArgumentException("give either --failures or --scenario, not both");
       }
+      if (!(stepsPerSecond >= 0) || Double.isInfinite(stepsPerSecond)) {
+        throw new IllegalArgumentException(
+            "--steps-per-second must be >= 0 (0 = as fast as possible), was " + stepsPerSecond);
+      }
       if (stepSeconds <= 0) {
         throw new IllegalArgumentException("--step-seconds must be > 0");
       }
