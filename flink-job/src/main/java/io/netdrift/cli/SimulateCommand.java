@@ -291,7 +291,15 @@ public final class SimulateCommand implements Callable<Integer> {
     long started = System.nanoTime();
     long reportEvery = Math.max(1, stepCount / 10);
     double droppedStepsMbps = 0;
-    CsvStepWriter writer = out != null ? new CsvStepWriter(out, simulator.topology()) : null;
+    CsvStepWriter writer;
+    try {
+      writer = out != null ? new CsvStepWriter(out, simulator.topology()) : null;
+    } catch (UncheckedIOException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("netdrift simulate: --out: " + e.getMessage());
+      err.flush();
+      return BAD_INPUT;
+    }
     KafkaStepPublisher publisher = null;
     try {
       if (bootstrapServers != null) {
