@@ -143,6 +143,11 @@ public final class SimulateCommand implements Callable<Integer> {
       defaultValue = "0")
   double telemetryNoise;
 
+  @Option(
+      names = "--hop-count",
+      description = "Ignore the topology's weights: shortest paths by number of hops.")
+  boolean hopCount;
+
   @Option(names = "--ecmp", description = "Split traffic equally over equal-cost paths.")
   boolean equalCostMultiPath;
 
@@ -229,6 +234,9 @@ public final class SimulateCommand implements Callable<Integer> {
       requireReadable(traffic, "--traffic");
       requireReadable(failures, "--failures");
       Topology network = BuiltInTopologies.builtInOrFile(topology);
+      if (hopCount) {
+        network = network.withHopCountWeights();
+      }
       NetworkSimulator.Builder builder =
           NetworkSimulator.builder()
               .topology(network)
