@@ -1,9 +1,11 @@
 package io.netdrift.cli;
 
+import io.netdrift.core.network.FailedElements;
 import io.netdrift.core.network.InputFormatException;
 import io.netdrift.core.network.Topology;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.CsvStepWriter;
+import io.netdrift.simulator.FailureEvent;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.FailureSchedule;
 import io.netdrift.simulator.GravitySineTrafficConfig;
@@ -19,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -284,12 +288,12 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (!quiet) {
       outWriter.printf(
-          "netdrift simulate: %s (%d nodes, %d link directions), %d steps, failures %s%n",
+          "netdrift simulate: %s (%d nodes, %d link directions), %d steps, failures: %s%n",
           simulator.topology().name(),
           simulator.topology().nodeCount(),
           simulator.topology().directedLinkCount(),
           stepCount,
-          simulator.failureSchedule().events());
+          describe(simulator.failureSchedule()));
       outWriter.flush();
     }
     return run(simulator, stepCount, outWriter);
@@ -311,11 +315,12 @@ public final class SimulateCommand implements Callable<Integer> {
     KafkaStepPublisher publisher = null;
     try {
       if (bootstrapServers != null) {
-        publisher =
-            new KafkaStepPublisher(
-                KafkaPublisherConfig.defaults(bootstrapServers)
-                    .withTopics(telemetryTopic, trafficTopic, eventsTopic)
-                    .withStepsPerSecond(stepsPerSecond));
+        KafkaPublisherConfig config =
+            KafkaPublisherConfig.defaults(bootstrapServers)
+                .withTopics(telemetryTopic, trafficTopic, eventsTopic)
+                .withStepsPerSecond(stepsPerSecond);
+        KafkaStepPublisher.checkReachable(config, Duration.ofSeconds(15));
+        publisher = new KafkaStepPublisher(config);
       }
       long done = 0;
       while (done < stepCount && simulator.hasNext()) {
@@ -330,14 +335,11 @@ public final class SimulateCommand implements Callable<Integer> {
         done++;
         if (!quiet && (done % reportEvery == 0 || done == stepCount)) {
           progress.printf(
-              "  step %d/%d  %s  failed %s%n",
+              "  step %d/%d  %s  down: %s%n",
               done,
               stepCount,
               Instant.ofEpochMilli(step.timestampMs()),
-              simulator.failedElements().links().isEmpty()
-                      && simulator.failedElements().nodes().isEmpty()
-                  ? "-"
-                  : simulator.failedElements());
+              describe(simulator.failedElements()));
           progress.flush();
         }
       }
@@ -385,6 +387,38 @@ public final class SimulateCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  private static String describe(FailureSchedule schedule) {
+    if (schedule.isEmpty()) {
+      return "none";
+    }
+    StringBuilder text = new StringBuilder();
+    int shown = 0;
+    for (FailureEvent event : schedule.events()) {
+      if (shown++ == 5) {
+        return text.append(", ... (")
+            .append(schedule.events().size())
+            .append(" events)")
+            .toString();
+      }
+      text.append(shown > 1 ? ", " : "")
+          .append(event.type())
+          .append(' ')
+          .append(event.element())
+          .append(" at ")
+          .append(Instant.ofEpochMilli(event.timestampMs()));
+    }
+    return text.toString();
+  }
+
+  private static String describe(FailedElements failed) {
+    if (failed.isEmpty()) {
+      return "-";
+    }
+    List<String> elements = new ArrayList<>(failed.links());
+    failed.nodes().forEach(node -> elements.add("node " + node));
+    return String.join(", ", elements);
   }
 
   private static void requireReadable(Path file, String option) {

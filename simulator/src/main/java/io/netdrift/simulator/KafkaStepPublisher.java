@@ -86,6 +86,28 @@ public final class KafkaStepPublisher implements AutoCloseable {
   }
 
   /**
+   * Fails fast with a clear message when no broker answers within {@code timeout} (a producer would
+   * otherwise block up to {@code max.block.ms} on every send).
+   *
+   * @return the number of brokers in the cluster
+   */
+  public static int checkReachable(KafkaPublisherConfig config, java.time.Duration timeout) {
+    Properties properties = new Properties();
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    try (Admin admin = Admin.create(properties)) {
+      return admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while contacting Kafka", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot reach Kafka at " + config.bootstrapServers() + " within " + timeout, e);
+    }
+  }
+
+  /**
    * Creates the three topics when missing (for brokers without topic auto-creation); existing
    * topics are left as they are.
    *
