@@ -53,12 +53,14 @@ public final class DetectEvalCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       defaultValue = "42",
+      paramLabel = "SEED",
       description = "Seed of repetition 0; repetition r uses seed + r (default: ${DEFAULT-VALUE}).")
   private long seed;
 
   @Option(
       names = "--repetitions",
       defaultValue = "10",
+      paramLabel = "N",
       description = "Seeded streams per scenario (default: ${DEFAULT-VALUE}).")
   private int repetitions;
 
@@ -67,8 +69,9 @@ public final class DetectEvalCommand implements Callable<Integer> {
       paramLabel = "NAME[:KEY=VALUE,...]",
       description =
           "A detector configuration to evaluate, repeatable, e.g. page-hinkley:lambda=25,delta=0.5"
-              + " (default: adwin, page-hinkley, kswin with their defaults). The always-fire and "
-              + "never-fire baselines are always included.")
+              + " (default: adwin, page-hinkley and kswin with their defaults, page-hinkley:delta=0.5,"
+              + "lambda=25 and kswin:alpha=0.00001,windowSize=200,statSize=60). The always-fire and"
+              + " never-fire baselines are always included.")
   private List<String> detectorSpecs = new ArrayList<>();
 
   @Option(
