@@ -61,8 +61,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--horizon", defaultValue = "1", description = "steps predicted ahead")
   int horizon;
 
-  @Option(names = "--hidden", defaultValue = "32", description = "hidden units")
-  int hidden;
+  @Option(
+      names = "--hidden",
+      description = "hidden units (default 32; 16 for ltc, whose synapses cost O(hidden²))")
+  Integer hidden;
 
   @Option(names = "--burn-in", description = "training burn-in steps (default: window)")
   Integer burnIn;
@@ -120,13 +122,14 @@ public final class TrainCommand implements Callable<Integer> {
       Path statusFile = input.toAbsolutePath().resolveSibling("link_status.csv");
       Map<String, Float> capacities = LinkLoadCsv.readCapacities(statusFile);
       float step = stepSeconds != null ? stepSeconds : medianGapSeconds(series);
+      int units = hidden != null ? hidden : (kind == ModelKind.LTC ? 16 : 32);
       ModelConfig config =
           new ModelConfig(
               kind,
               window,
               horizon,
-              hidden,
-              hidden,
+              units,
+              units,
               odeUnfolds,
               burnIn != null ? burnIn : window,
               step);
