@@ -102,6 +102,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42")
   long seed;
 
+  @Option(
+      names = "--init",
+      description =
+          "warm start: continue from this model directory's weights (its architecture wins over"
+              + " --model/--window/--hidden...)")
+  Path init;
+
   @Override
   public Integer call() {
     PrintWriter outWriter =
@@ -154,7 +161,16 @@ public final class TrainCommand implements Callable<Integer> {
           capacities.isEmpty()
               ? "training max load (no link_status.csv)"
               : "capacity from " + statusFile.getFileName());
-      TrainingResult result = ModelTrainer.train(config, training, series, capacities, dev);
+      TrainingResult result;
+      if (init != null) {
+        ModelDirectory base = ModelDirectory.open(init);
+        outWriter.printf(
+            "warm start from %s (%s v%d)%n",
+            init, base.metadata().config().kind().id(), base.metadata().modelVersion());
+        result = ModelTrainer.fineTune(base, training, series, capacities, dev);
+      } else {
+        result = ModelTrainer.train(config, training, series, capacities, dev);
+      }
       ModelDirectory written = ModelDirectory.write(out, result.metadata(), result.weights());
       outWriter.printf(
           Locale.ROOT,
