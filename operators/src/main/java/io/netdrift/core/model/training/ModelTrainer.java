@@ -305,6 +305,14 @@ public final class ModelTrainer {
             break;
           }
         }
+        if (bestPred == null) {
+          throw new IllegalStateException(
+              "training diverged (no finite validation loss; last training loss "
+                  + lastLoss
+                  + "); lower the learning rate ("
+                  + t.learningRate()
+                  + ")");
+        }
         ForecastMetrics.Accumulator model = new ForecastMetrics.Accumulator(1e-3);
         ForecastMetrics.Accumulator persistence = new ForecastMetrics.Accumulator(1e-3);
         for (int i = 0; i < val.size; i++) {
