@@ -4,8 +4,16 @@ import io.netdrift.core.drift.evaluation.BaselineDetectors;
 import io.netdrift.core.drift.evaluation.DetectorEvaluation;
 import io.netdrift.core.drift.evaluation.DetectorUnderTest;
 import io.netdrift.core.drift.evaluation.EvaluationReport;
+import io.netdrift.core.drift.evaluation.LabeledStream;
 import io.netdrift.core.drift.evaluation.LabeledStreamSource;
 import io.netdrift.core.drift.evaluation.SyntheticStreams;
+import io.netdrift.core.network.DirectedLink;
+import io.netdrift.schema.AffectedLink;
+import io.netdrift.schema.LinkTelemetry;
+import io.netdrift.schema.NetworkEvent;
+import io.netdrift.simulator.FailureScenario;
+import io.netdrift.simulator.NetworkSimulator;
+import io.netdrift.simulator.SimulationStep;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -45,12 +53,14 @@ public final class DetectEvalCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       defaultValue = "42",
+      paramLabel = "SEED",
       description = "Seed of repetition 0; repetition r uses seed + r (default: ${DEFAULT-VALUE}).")
   private long seed;
 
   @Option(
       names = "--repetitions",
       defaultValue = "10",
+      paramLabel = "N",
       description = "Seeded streams per scenario (default: ${DEFAULT-VALUE}).")
   private int repetitions;
 
@@ -59,15 +69,24 @@ public final class DetectEvalCommand implements Callable<Integer> {
       paramLabel = "NAME[:KEY=VALUE,...]",
       description =
           "A detector configuration to evaluate, repeatable, e.g. page-hinkley:lambda=25,delta=0.5"
-              + " (default: adwin, page-hinkley, kswin with their defaults). The always-fire and "
-              + "never-fire baselines are always included.")
+              + " (default: adwin, page-hinkley and kswin with their defaults, page-hinkley:delta=0.5,"
+              + "lambda=25 and kswin:alpha=0.00001,windowSize=200,statSize=60). The always-fire and"
+              + " never-fire baselines are always included.")
   private List<String> detectorSpecs = new ArrayList<>();
+
+  @Option(
+      names = "--no-simulator",
+      description = "Skip the simulator's failure scenarios (synthetic streams only).")
+  private boolean noSimulator;
 
   private final List<LabeledStreamSource> extraSources;
 
-  /** The synthetic streams only. */
+  /** The synthetic streams and the simulator's drastic and moderate failure scenarios. */
   public DetectEvalCommand() {
-    this(List.of());
+    this(
+        List.of(
+            new SimulatorScenarioSource(FailureScenario.DRASTIC),
+            new SimulatorScenarioSource(FailureScenario.MODERATE)));
   }
 
   /** The synthetic streams plus other labelled streams (e.g. simulator failure scenarios). */
@@ -92,7 +111,9 @@ public final class DetectEvalCommand implements Callable<Integer> {
       return DetectCommand.EXIT_USAGE;
     }
     List<LabeledStreamSource> sources = new ArrayList<>(SyntheticStreams.defaults());
-    sources.addAll(extraSources);
+    if (!noSimulator) {
+      sources.addAll(extraSources);
+    }
     List<DetectorEvaluation.Row> rows =
         DetectorEvaluation.run(
             sources,
@@ -157,5 +178,146 @@ public final class DetectEvalCommand implements Callable<Integer> {
       params.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
     }
     return DetectorUnderTest.of(specText.substring(0, colon).strip(), params);
+  }
+
+  /**
+   * A failure scenario of the simulator (Euro28, gravity-sine traffic, the reference study's single
+   * link failure) as a labelled stream: the prediction error of an ideal static model of the
+   * failure-free network on the detour link whose load changes most.
+   *
+   * <p>Two simulations with the same seed (so the same offered traffic) run side by side: one with
+   * the scenario's failure at step {@value #FAIL_AT_STEP} and its repair at step {@value
+   * #REPAIR_AT_STEP}, one without failure. The error at each step is the measured load of the
+   * failure run minus the noise-free expected load of the failure-free run: demand noise before the
+   * failure and after the repair, noise plus the re-routed load in between (two change points, the
+   * second restoring the old concept). Errors are divided by their standard deviation before the
+   * failure, so they are in units of the noise like the synthetic streams. Steps are 5 minutes.
+   */
+  static final class SimulatorScenarioSource implements LabeledStreamSource {
+
+    static final int STEPS = 2000;
+    static final int FAIL_AT_STEP = 800;
+    static final int REPAIR_AT_STEP = 1400;
+    static final int TOLERANCE_STEPS = 250;
+
+    /** Relative measurement noise of the telemetry (SNMP counters are a few percent off). */
+    static final double TELEMETRY_NOISE = 0.02;
+
+    private final FailureScenario scenario;
+
+    SimulatorScenarioSource(FailureScenario scenario) {
+      if (scenario == FailureScenario.NONE) {
+        throw new IllegalArgumentException("a failure scenario needs a failure");
+      }
+      this.scenario = scenario;
+    }
+
+    @Override
+    public String name() {
+      return "simulator-" + scenario.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public String description() {
+      return "Euro28 simulator, "
+          + scenario.name().toLowerCase(java.util.Locale.ROOT)
+          + " single-link failure at step "
+          + FAIL_AT_STEP
+          + ", repair at "
+          + REPAIR_AT_STEP
+          + " of "
+          + STEPS
+          + " (5-minute steps); relative error of the failure-free model on the detour link whose"
+          + " load changes most, in units of its pre-failure noise; tolerance "
+          + TOLERANCE_STEPS;
+    }
+
+    @Override
+    public LabeledStream generate(long seed) {
+      NetworkSimulator failing =
+          NetworkSimulator.builder()
+              .seed(seed)
+              .scenario(scenario, FAIL_AT_STEP, REPAIR_AT_STEP)
+              .telemetryNoise(TELEMETRY_NOISE)
+              .maxSteps(STEPS)
+              .build();
+      NetworkSimulator intact =
+          NetworkSimulator.builder()
+              .seed(seed)
+              .scenario(FailureScenario.NONE, -1, -1)
+              .maxSteps(STEPS)
+              .build();
+      Map<String, double[]> measured = new LinkedHashMap<>();
+      double[][] expectedByStep = new double[STEPS][];
+      List<String> keys = new ArrayList<>();
+      String detour = null;
+      for (int step = 0; step < STEPS; step++) {
+        SimulationStep withFailure = failing.next();
+        SimulationStep without = intact.next();
+        if (step == 0) {
+          for (LinkTelemetry t : withFailure.telemetry()) {
+            String key = DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode());
+            keys.add(key);
+            measured.put(key, new double[STEPS]);
+          }
+        }
+        for (LinkTelemetry t : withFailure.telemetry()) {
+          measured.get(DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode()))[step] =
+              t.getLoadMbps();
+        }
+        double[] expected = new double[keys.size()];
+        for (int k = 0; k < keys.size(); k++) {
+          expected[k] = without.expectedLoadMbps().get(keys.get(k));
+        }
+        expectedByStep[step] = expected;
+        if (step == FAIL_AT_STEP) {
+          detour = largestDetour(withFailure.events());
+        }
+      }
+      if (detour == null) {
+        throw new IllegalStateException(
+            name() + ": the failure re-routed no load (seed " + seed + ")");
+      }
+      int k = keys.indexOf(detour);
+      double[] load = measured.get(detour);
+      double[] error = new double[STEPS];
+      for (int step = 0; step < STEPS; step++) {
+        double expected = expectedByStep[step][k];
+        // Relative error: the re-routed share of the load is about constant over the day, while
+        // the absolute shift follows the daily cycle of the re-routed demand.
+        error[step] = expected > 0 ? (load[step] - expected) / expected : 0;
+      }
+      double sumSquares = 0;
+      for (int step = 0; step < FAIL_AT_STEP; step++) {
+        sumSquares += error[step] * error[step];
+      }
+      double sigma = Math.sqrt(sumSquares / FAIL_AT_STEP);
+      for (int step = 0; step < STEPS; step++) {
+        error[step] = sigma > 0 ? error[step] / sigma : error[step];
+      }
+      return new LabeledStream(
+          name(), error, new int[] {FAIL_AT_STEP, REPAIR_AT_STEP}, TOLERANCE_STEPS);
+    }
+
+    /** The affected direction (not of the failed link) with the largest load change. */
+    private static String largestDetour(List<NetworkEvent> events) {
+      String best = null;
+      double bestChange = 0;
+      for (NetworkEvent event : events) {
+        for (AffectedLink a : event.getAffectedLinks()) {
+          if (a.getLinkId().equals(event.getElement())
+              || a.getLoadBeforeMbps() == null
+              || a.getLoadAfterMbps() == null) {
+            continue;
+          }
+          double change = Math.abs(a.getLoadAfterMbps() - a.getLoadBeforeMbps());
+          if (change > bestChange) {
+            bestChange = change;
+            best = DirectedLink.key(a.getLinkId(), a.getSrcNode(), a.getDstNode());
+          }
+        }
+      }
+      return best;
+    }
   }
 }

@@ -1,9 +1,11 @@
 package io.netdrift.cli;
 
+import io.netdrift.core.network.FailedElements;
 import io.netdrift.core.network.InputFormatException;
 import io.netdrift.core.network.Topology;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.CsvStepWriter;
+import io.netdrift.simulator.FailureEvent;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.FailureSchedule;
 import io.netdrift.simulator.GravitySineTrafficConfig;
@@ -19,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -143,6 +147,11 @@ public final class SimulateCommand implements Callable<Integer> {
       defaultValue = "0")
   double telemetryNoise;
 
+  @Option(
+      names = "--hop-count",
+      description = "Ignore the topology's weights: shortest paths by number of hops.")
+  boolean hopCount;
+
   @Option(names = "--ecmp", description = "Split traffic equally over equal-cost paths.")
   boolean equalCostMultiPath;
 
@@ -216,6 +225,10 @@ public final class SimulateCommand implements Callable<Integer> {
       if (failures != null && !"none".equalsIgnoreCase(scenario)) {
         throw new IllegalArgumentException("give either --failures or --scenario, not both");
       }
+      if (!(stepsPerSecond >= 0) || Double.isInfinite(stepsPerSecond)) {
+        throw new IllegalArgumentException(
+            "--steps-per-second must be >= 0 (0 = as fast as possible), was " + stepsPerSecond);
+      }
       if (stepSeconds <= 0) {
         throw new IllegalArgumentException("--step-seconds must be > 0");
       }
@@ -225,6 +238,9 @@ public final class SimulateCommand implements Callable<Integer> {
       requireReadable(traffic, "--traffic");
       requireReadable(failures, "--failures");
       Topology network = BuiltInTopologies.builtInOrFile(topology);
+      if (hopCount) {
+        network = network.withHopCountWeights();
+      }
       NetworkSimulator.Builder builder =
           NetworkSimulator.builder()
               .topology(network)
@@ -272,12 +288,12 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (!quiet) {
       outWriter.printf(
-          "netdrift simulate: %s (%d nodes, %d link directions), %d steps, failures %s%n",
+          "netdrift simulate: %s (%d nodes, %d link directions), %d steps, failures: %s%n",
           simulator.topology().name(),
           simulator.topology().nodeCount(),
           simulator.topology().directedLinkCount(),
           stepCount,
-          simulator.failureSchedule().events());
+          describe(simulator.failureSchedule()));
       outWriter.flush();
     }
     return run(simulator, stepCount, outWriter);
@@ -287,15 +303,24 @@ public final class SimulateCommand implements Callable<Integer> {
     long started = System.nanoTime();
     long reportEvery = Math.max(1, stepCount / 10);
     double droppedStepsMbps = 0;
-    CsvStepWriter writer = out != null ? new CsvStepWriter(out, simulator.topology()) : null;
+    CsvStepWriter writer;
+    try {
+      writer = out != null ? new CsvStepWriter(out, simulator.topology()) : null;
+    } catch (UncheckedIOException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("netdrift simulate: --out: " + e.getMessage());
+      err.flush();
+      return BAD_INPUT;
+    }
     KafkaStepPublisher publisher = null;
     try {
       if (bootstrapServers != null) {
-        publisher =
-            new KafkaStepPublisher(
-                KafkaPublisherConfig.defaults(bootstrapServers)
-                    .withTopics(telemetryTopic, trafficTopic, eventsTopic)
-                    .withStepsPerSecond(stepsPerSecond));
+        KafkaPublisherConfig config =
+            KafkaPublisherConfig.defaults(bootstrapServers)
+                .withTopics(telemetryTopic, trafficTopic, eventsTopic)
+                .withStepsPerSecond(stepsPerSecond);
+        KafkaStepPublisher.checkReachable(config, Duration.ofSeconds(15));
+        publisher = new KafkaStepPublisher(config);
       }
       long done = 0;
       while (done < stepCount && simulator.hasNext()) {
@@ -310,14 +335,11 @@ public final class SimulateCommand implements Callable<Integer> {
         done++;
         if (!quiet && (done % reportEvery == 0 || done == stepCount)) {
           progress.printf(
-              "  step %d/%d  %s  failed %s%n",
+              "  step %d/%d  %s  down: %s%n",
               done,
               stepCount,
               Instant.ofEpochMilli(step.timestampMs()),
-              simulator.failedElements().links().isEmpty()
-                      && simulator.failedElements().nodes().isEmpty()
-                  ? "-"
-                  : simulator.failedElements());
+              describe(simulator.failedElements()));
           progress.flush();
         }
       }
@@ -365,6 +387,38 @@ public final class SimulateCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  private static String describe(FailureSchedule schedule) {
+    if (schedule.isEmpty()) {
+      return "none";
+    }
+    StringBuilder text = new StringBuilder();
+    int shown = 0;
+    for (FailureEvent event : schedule.events()) {
+      if (shown++ == 5) {
+        return text.append(", ... (")
+            .append(schedule.events().size())
+            .append(" events)")
+            .toString();
+      }
+      text.append(shown > 1 ? ", " : "")
+          .append(event.type())
+          .append(' ')
+          .append(event.element())
+          .append(" at ")
+          .append(Instant.ofEpochMilli(event.timestampMs()));
+    }
+    return text.toString();
+  }
+
+  private static String describe(FailedElements failed) {
+    if (failed.isEmpty()) {
+      return "-";
+    }
+    List<String> elements = new ArrayList<>(failed.links());
+    failed.nodes().forEach(node -> elements.add("node " + node));
+    return String.join(", ", elements);
   }
 
   private static void requireReadable(Path file, String option) {

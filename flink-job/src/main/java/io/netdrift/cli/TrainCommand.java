@@ -61,8 +61,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--horizon", defaultValue = "1", description = "steps predicted ahead")
   int horizon;
 
-  @Option(names = "--hidden", defaultValue = "32", description = "hidden units")
-  int hidden;
+  @Option(
+      names = "--hidden",
+      description = "hidden units (default 32; 16 for ltc, whose synapses cost O(hidden²))")
+  Integer hidden;
 
   @Option(names = "--burn-in", description = "training burn-in steps (default: window)")
   Integer burnIn;
@@ -100,6 +102,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42")
   long seed;
 
+  @Option(
+      names = "--init",
+      description =
+          "warm start: continue from this model directory's weights (its architecture wins over"
+              + " --model/--window/--hidden...)")
+  Path init;
+
   @Override
   public Integer call() {
     PrintWriter outWriter =
@@ -120,13 +129,14 @@ public final class TrainCommand implements Callable<Integer> {
       Path statusFile = input.toAbsolutePath().resolveSibling("link_status.csv");
       Map<String, Float> capacities = LinkLoadCsv.readCapacities(statusFile);
       float step = stepSeconds != null ? stepSeconds : medianGapSeconds(series);
+      int units = hidden != null ? hidden : (kind == ModelKind.LTC ? 16 : 32);
       ModelConfig config =
           new ModelConfig(
               kind,
               window,
               horizon,
-              hidden,
-              hidden,
+              units,
+              units,
               odeUnfolds,
               burnIn != null ? burnIn : window,
               step);
@@ -151,7 +161,16 @@ public final class TrainCommand implements Callable<Integer> {
           capacities.isEmpty()
               ? "training max load (no link_status.csv)"
               : "capacity from " + statusFile.getFileName());
-      TrainingResult result = ModelTrainer.train(config, training, series, capacities, dev);
+      TrainingResult result;
+      if (init != null) {
+        ModelDirectory base = ModelDirectory.open(init);
+        outWriter.printf(
+            "warm start from %s (%s v%d)%n",
+            init, base.metadata().config().kind().id(), base.metadata().modelVersion());
+        result = ModelTrainer.fineTune(base, training, series, capacities, dev);
+      } else {
+        result = ModelTrainer.train(config, training, series, capacities, dev);
+      }
       ModelDirectory written = ModelDirectory.write(out, result.metadata(), result.weights());
       outWriter.printf(
           Locale.ROOT,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netdrift.core.drift.evaluation.LabeledStream;
 import io.netdrift.core.drift.evaluation.LabeledStreamSource;
+import io.netdrift.simulator.FailureScenario;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -67,6 +68,31 @@ class DetectEvalCommandTest {
         .contains("| stable-noise | never-fire |");
     assertThat(Files.readAllLines(dir.resolve("detect-eval.csv"))).hasSize(1 + 6 * 4);
     assertThat(out.toString()).contains("detect-eval.md");
+  }
+
+  @Test
+  void simulatorScenarioIsAStepInUnitsOfTheNoise() {
+    DetectEvalCommand.SimulatorScenarioSource source =
+        new DetectEvalCommand.SimulatorScenarioSource(FailureScenario.MODERATE);
+    LabeledStream stream = source.generate(5);
+    assertThat(stream.name()).isEqualTo("simulator-moderate");
+    assertThat(stream.changePoints()).containsExactly(800, 1400);
+    double[] v = stream.values();
+    double before = mean(v, 0, 800);
+    double during = mean(v, 800, 1400);
+    double after = mean(v, 1400, 2000);
+    assertThat(Math.abs(before)).isLessThan(0.3);
+    assertThat(Math.abs(during)).isGreaterThan(2);
+    assertThat(Math.abs(after)).isLessThan(0.3);
+    assertThat(source.generate(5)).isEqualTo(stream);
+  }
+
+  private static double mean(double[] v, int from, int to) {
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += v[i];
+    }
+    return sum / (to - from);
   }
 
   @Test

@@ -210,6 +210,11 @@ class SimulateCommandTest {
     assertThat(simulate("--scenario", "catastrophic", "--out", outDirectory.toString()))
         .isEqualTo(2);
     assertThat(simulate("--steps", "3")).isEqualTo(2);
+    assertThat(simulate("--bootstrap-servers", "localhost:1", "--steps-per-second", "-1"))
+        .isEqualTo(2);
+    assertThat(simulate("--out", outDirectory.toString(), "--start", "monday")).isEqualTo(2);
+    assertThat(simulate("--steps", "1", "--out", matrix.toString())).isEqualTo(2); // a file
+    assertThat(simulate("--out", outDirectory.toString(), "--telemetry-noise", "7")).isEqualTo(2);
     assertThat(err.toString()).contains("nothing to write");
     assertThat(
             simulate(

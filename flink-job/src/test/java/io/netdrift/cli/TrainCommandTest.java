@@ -112,6 +112,14 @@ class TrainCommandTest {
     assertThat(ModelDirectory.open(model).metadata().linkScales()).containsOnlyKeys("CD:C>D");
     assertThat(run(new StringWriter(), new StringWriter(), args)).isZero();
     assertThat(ModelDirectory.open(model).metadata().modelVersion()).isEqualTo(2);
+    // warm start: continue from the served weights, next version in place
+    StringWriter out = new StringWriter();
+    String[] warm = java.util.Arrays.copyOf(args, args.length + 2);
+    warm[args.length] = "--init";
+    warm[args.length + 1] = model.toString();
+    assertThat(run(out, new StringWriter(), warm)).isZero();
+    assertThat(out.toString()).contains("warm start from");
+    assertThat(ModelDirectory.open(model).metadata().modelVersion()).isEqualTo(3);
   }
 
   @Test

@@ -83,7 +83,12 @@ public final class CsvStepWriter implements AutoCloseable {
 
   private BufferedWriter open(String name, String header) throws IOException {
     Path target = directory.resolve(name);
-    Path temporary = Files.createTempFile(directory, "." + name + ".", ".tmp");
+    // Not Files.createTempFile: that makes the file owner-only (0600), and it is renamed into
+    // place.
+    Path temporary =
+        directory.resolve(
+            "." + name + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
+    Files.deleteIfExists(temporary);
     temporaryFiles.add(temporary);
     finalFiles.add(target);
     BufferedWriter writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8);
@@ -106,9 +111,15 @@ public final class CsvStepWriter implements AutoCloseable {
 
   private static void writeSamples(BufferedWriter writer, List<TrafficSample> samples)
       throws IOException {
+    long formattedMs = Long.MIN_VALUE;
+    String timestamp = "";
     for (TrafficSample sample : samples) {
+      if (sample.getTimestampMs() != formattedMs) {
+        formattedMs = sample.getTimestampMs();
+        timestamp = Instant.ofEpochMilli(formattedMs).toString();
+      }
       writer.write(
-          Instant.ofEpochMilli(sample.getTimestampMs())
+          timestamp
               + ","
               + sample.getSrcNode()
               + ','

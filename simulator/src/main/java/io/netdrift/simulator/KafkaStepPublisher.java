@@ -5,16 +5,26 @@ import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.NetworkEvent;
 import io.netdrift.schema.TrafficSample;
 import io.netdrift.schema.codec.AvroCodec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -73,6 +83,68 @@ public final class KafkaStepPublisher implements AutoCloseable {
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     properties.putAll(config.producerProperties());
     return properties;
+  }
+
+  /**
+   * Fails fast with a clear message when no broker answers within {@code timeout} (a producer would
+   * otherwise block up to {@code max.block.ms} on every send).
+   *
+   * @return the number of brokers in the cluster
+   */
+  public static int checkReachable(KafkaPublisherConfig config, java.time.Duration timeout) {
+    Properties properties = new Properties();
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    try (Admin admin = Admin.create(properties)) {
+      return admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while contacting Kafka", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot reach Kafka at " + config.bootstrapServers() + " within " + timeout, e);
+    }
+  }
+
+  /**
+   * Creates the three topics when missing (for brokers without topic auto-creation); existing
+   * topics are left as they are.
+   *
+   * @param partitions partitions per topic (telemetry is keyed by link direction, so up to the
+   *     number of link directions is useful)
+   * @param replicationFactor replicas per partition (1 for a single local broker)
+   * @return the topics that were created
+   */
+  public static List<String> createTopicsIfMissing(
+      KafkaPublisherConfig config, int partitions, short replicationFactor) {
+    Properties properties = new Properties();
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    try (Admin admin = Admin.create(properties)) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (String topic :
+          new LinkedHashSet<>(
+              List.of(config.telemetryTopic(), config.trafficTopic(), config.eventsTopic()))) {
+        if (!existing.contains(topic)) {
+          missing.add(new NewTopic(topic, partitions, replicationFactor));
+        }
+      }
+      try {
+        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e; // another client creating the same topic concurrently is fine
+        }
+      }
+      return missing.stream().map(NewTopic::name).toList();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot create topics on " + config.bootstrapServers() + ": " + e.getMessage(), e);
+    }
   }
 
   public KafkaPublisherConfig config() {

@@ -58,6 +58,9 @@ class KafkaStepPublisherITCase {
         KafkaPublisherConfig.defaults(cluster.bootstrapServers())
             .withTopics("telemetry" + suffix, "traffic" + suffix, "events" + suffix)
             .withStepsPerSecond(50);
+    assertThat(KafkaStepPublisher.createTopicsIfMissing(config, 3, (short) 1))
+        .containsExactly(config.telemetryTopic(), config.trafficTopic(), config.eventsTopic());
+    assertThat(KafkaStepPublisher.createTopicsIfMissing(config, 3, (short) 1)).isEmpty();
     NetworkSimulator simulator =
         NetworkSimulator.builder().scenario(FailureScenario.DRASTIC, 2, -1).maxSteps(4).build();
     // create the topics up front: an idempotent producer racing topic auto-creation can hit

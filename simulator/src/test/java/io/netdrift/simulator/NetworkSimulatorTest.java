@@ -167,6 +167,26 @@ class NetworkSimulatorTest {
   }
 
   @Test
+  void euro28FlowConservationUnderHopCountWeights() {
+    Topology hops = BuiltInTopologies.euro28().withHopCountWeights();
+    for (boolean ecmp : new boolean[] {false, true}) {
+      NetworkSimulator simulator =
+          NetworkSimulator.builder().topology(hops).equalCostMultiPath(ecmp).build();
+      SimulationStep step = simulator.next();
+      double routed = 0;
+      for (String s : hops.nodes()) {
+        for (String d : hops.nodes()) {
+          if (!s.equals(d)) {
+            routed += simulator.expectedDemands().get(s, d) * breadthFirstHops(hops, s, d);
+          }
+        }
+      }
+      double total = step.expectedLoadMbps().values().stream().mapToDouble(x -> x).sum();
+      assertThat(total).isCloseTo(routed, within(1e-6 * routed));
+    }
+  }
+
+  @Test
   void moderateScenarioPicksALessUsedLinkThanDrastic() {
     Topology topology = BuiltInTopologies.euro28();
     String drastic = FailureScenario.DRASTIC.failingLink(topology, false).orElseThrow();
@@ -176,5 +196,25 @@ class NetworkSimulatorTest {
     for (Link link : topology.links()) {
       assertThat(betweenness.get(link.linkId())).isLessThanOrEqualTo(betweenness.get(drastic));
     }
+  }
+
+  /** Hop count by breadth-first search, independent of {@link Routing}. */
+  private static int breadthFirstHops(Topology topology, String from, String to) {
+    java.util.Map<String, Integer> hops = new java.util.HashMap<>(java.util.Map.of(from, 0));
+    java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(from));
+    while (!queue.isEmpty()) {
+      String node = queue.poll();
+      for (Link link : topology.links()) {
+        String next =
+            link.nodeA().equals(node)
+                ? link.nodeB()
+                : link.nodeB().equals(node) ? link.nodeA() : null;
+        if (next != null && !hops.containsKey(next)) {
+          hops.put(next, hops.get(node) + 1);
+          queue.add(next);
+        }
+      }
+    }
+    return hops.get(to);
   }
 }

@@ -41,7 +41,7 @@ import java.util.SplittableRandom;
  * mvn -B -q -o package -DskipTests -pl schemas,operators,simulator,benchmarks
  * java -cp benchmarks/target/netdrift-benchmarks-0.1.0-SNAPSHOT.jar:$(cat benchmarks/target/benchmarks.classpath) \
  *   io.netdrift.benchmarks.model.ModelBenchmark [serving|training|all] [--models cfc,ltc,gru,mlp] \
- *   [--batches 1,64,1024,16384] [--seconds 1.5] [--out benchmarks/results/model-serving.txt]
+ *   [--batches 1,64,1024,16384] [--seconds 1.5] [--hidden 32] [--out benchmarks/results/model-serving.txt]
  * </pre>
  *
  * Numbers are wall-clock on a shared machine: compare rows within one run, not across runs.
@@ -66,10 +66,11 @@ public final class ModelBenchmark {
             .mapToInt(Integer::parseInt)
             .toArray();
     double seconds = Double.parseDouble(opts.getOrDefault("seconds", "1.5"));
+    int hidden = Integer.parseInt(opts.getOrDefault("hidden", "32"));
     StringBuilder report = new StringBuilder();
     header(report);
     if (mode.equals("serving") || mode.equals("all")) {
-      serving(report, models, batches, seconds);
+      serving(report, models, batches, seconds, hidden);
     }
     if (mode.equals("training") || mode.equals("all")) {
       training(report, models, Integer.parseInt(opts.getOrDefault("steps", "60")));
@@ -93,11 +94,13 @@ public final class ModelBenchmark {
             System.getProperty("java.version")));
   }
 
-  static void serving(StringBuilder r, List<ModelKind> models, int[] batches, double seconds)
+  static void serving(
+      StringBuilder r, List<ModelKind> models, int[] batches, double seconds, int hidden)
       throws IOException {
     r.append(
-        "# serving: window 16, hidden 32, horizon 1; DJL TensorFlow SavedModel on CPU, one"
-            + " call per batch\n");
+        "# serving: window 16 (MLP; recurrent models take 1 new sample + state), hidden "
+            + hidden
+            + ", horizon 1; SavedModel on CPU, one call per batch\n");
     r.append(
         "# reference = same equations in plain Java, row by row (measured on at most "
             + REFERENCE_MAX_ROWS
@@ -115,7 +118,7 @@ public final class ModelBenchmark {
             "p99_us"));
     Path tmp = Files.createTempDirectory("netdrift-bench");
     for (ModelKind kind : models) {
-      ModelConfig c = new ModelConfig(kind, 16, 1, 32, 32, 6, 16, 300f);
+      ModelConfig c = new ModelConfig(kind, 16, 1, hidden, hidden, 6, 16, 300f);
       ModelWeights w = ModelArchitecture.initialWeights(c, 1);
       Path dir = tmp.resolve(kind.id());
       ModelDirectory.write(dir, untrained(c), w);

@@ -25,8 +25,10 @@ import java.util.Optional;
  *       no announced cause, e.g. a traffic change).
  * </ul>
  *
- * A second mark while signalled restarts the horizon. Every change is reported as a {@link
- * Transition}, which carries what an adaptation event needs (detector, statistic, times).
+ * A second mark restarts the horizon. Detector firings after a confirmation and within the horizon
+ * of the mark belong to the same episode and cause no transition (one adaptation per failure, not
+ * one per ADWIN cut). Every change is reported as a {@link Transition}, which carries what an
+ * adaptation event needs (detector, statistic, times).
  */
 public final class FailureAwareDriftSignal {
 
@@ -134,6 +136,15 @@ public final class FailureAwareDriftSignal {
       }
       return Optional.empty();
     }
+    if (samplesSinceMark >= 0) {
+      // CONFIRMED, still within the horizon of its mark: further firings (ADWIN keeps cutting as
+      // its window sheds the old concept) belong to the same episode.
+      samplesSinceMark++;
+      if (samplesSinceMark >= confirmationHorizonSamples) {
+        samplesSinceMark = -1;
+      }
+      return Optional.empty();
+    }
     if (fired) {
       State from = state;
       state = State.DETECTED;
@@ -163,7 +174,8 @@ public final class FailureAwareDriftSignal {
             eventTimeMs,
             samplesSinceMark);
     state = to;
-    samplesSinceMark = -1;
+    // A confirmed episode lasts until the horizon of its mark; a cleared one is over.
+    samplesSinceMark = to == State.CONFIRMED ? samplesSinceMark : -1;
     return t;
   }
 

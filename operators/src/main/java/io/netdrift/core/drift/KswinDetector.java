@@ -22,8 +22,9 @@ import java.io.IOException;
  *
  * which signals a drift. The window then keeps only W (the new concept). Unlike ADWIN and
  * Page-Hinkley, KSWIN watches the whole distribution (variance and shape, not only the mean), at
- * the price of a test (two sorts of r values) per update and a higher false-alarm rate: each update
- * is a test at level α.
+ * the price of a test per update (O(|Ψ|): both parts of the window are kept sorted as values come
+ * and go, so the sample is read sorted) and a higher false-alarm rate: each update is a test at
+ * level α.
  *
  * <p>The random sample comes from a seeded SplitMix64 generator whose 64-bit state is part of the
  * serialized state, so a restored detector draws the same samples as the original. Hyper-parameters
@@ -62,14 +63,16 @@ public final class KswinDetector implements DriftDetector {
   private boolean driftDetected;
   private double statistic;
 
-  // The newest min(count, statSize) values, sorted: derived from the window (rebuilt on restore),
-  // kept sorted incrementally so a test sorts only the random sample.
-  private final double[] recentSorted;
-  private int recentCount;
+  // The window's newest min(count, statSize) values and the older rest, each kept sorted as values
+  // come and go (O(windowSize) moves, no sort per test); derived from the window, rebuilt on
+  // restore.
+  private final SortedValues recent;
+  private final SortedValues older;
 
   // Scratch space for the test, not state.
   private final double[] sample;
   private final int[] olderIndices;
+  private final boolean[] chosen;
 
   /** KSWIN with River's defaults. */
   public KswinDetector() {
@@ -99,8 +102,10 @@ public final class KswinDetector implements DriftDetector {
     this.criticalDistance = Math.sqrt(-Math.log(alpha) / statSize);
     this.window = new double[windowSize];
     this.sample = new double[statSize];
-    this.recentSorted = new double[statSize];
+    this.recent = new SortedValues(statSize);
+    this.older = new SortedValues(windowSize - statSize);
     this.olderIndices = new int[windowSize - statSize];
+    this.chosen = new boolean[windowSize - statSize];
     reset();
   }
 
@@ -108,7 +113,8 @@ public final class KswinDetector implements DriftDetector {
   public void reset() {
     head = 0;
     count = 0;
-    recentCount = 0;
+    recent.clear();
+    older.clear();
     rngState = seed;
     samplesSeen = 0;
     driftDetected = false;
@@ -120,11 +126,16 @@ public final class KswinDetector implements DriftDetector {
     DetectorArguments.requireFinite(x);
     samplesSeen++;
     driftDetected = false;
-    if (recentCount == statSize) {
-      // The value at logical position count - statSize leaves the newest part.
-      removeSorted(window[wrap(head + count - statSize)]);
+    if (count == windowSize) {
+      older.remove(window[head]); // the oldest value leaves the window
     }
-    insertSorted(x);
+    if (recent.size == statSize) {
+      // The value at logical position count - statSize moves from the newest part to the older.
+      double moving = window[wrap(head + count - statSize)];
+      recent.remove(moving);
+      older.insert(moving);
+    }
+    recent.insert(x);
     if (count < windowSize) {
       window[wrap(head + count)] = x;
       count++;
@@ -139,69 +150,77 @@ public final class KswinDetector implements DriftDetector {
   }
 
   private void test() {
-    int older = windowSize - statSize;
-    // Partial Fisher-Yates: the first statSize entries become a uniform sample without
-    // replacement of the older part's positions.
-    for (int i = 0; i < older; i++) {
+    int olderSize = windowSize - statSize;
+    // Partial Fisher-Yates: a uniform choice of statSize of the older values, without
+    // replacement; reading the chosen ranks in order gives the sample already sorted.
+    for (int i = 0; i < olderSize; i++) {
       olderIndices[i] = i;
     }
     for (int i = 0; i < statSize; i++) {
-      int j = i + nextInt(older - i);
+      int j = i + nextInt(olderSize - i);
       int swap = olderIndices[i];
       olderIndices[i] = olderIndices[j];
       olderIndices[j] = swap;
-      sample[i] = window[wrap(head + olderIndices[i])];
+      chosen[olderIndices[i]] = true;
     }
-    insertionSort(sample);
-    statistic = twoSampleDistance(sample, recentSorted);
+    int n = 0;
+    for (int rank = 0; rank < olderSize; rank++) {
+      if (chosen[rank]) {
+        chosen[rank] = false;
+        sample[n++] = older.values[rank];
+      }
+    }
+    statistic = twoSampleDistance(sample, recent.values);
     if (statistic > criticalDistance) {
       driftDetected = true;
-      // Keep only the newest statSize values, in order; recentSorted already holds them.
+      // Keep only the newest statSize values, in order; `recent` already holds them.
       double[] newest = new double[statSize];
-      int start = head + older;
+      int start = head + olderSize;
       for (int i = 0; i < statSize; i++) {
         newest[i] = window[wrap(start + i)];
       }
       System.arraycopy(newest, 0, window, 0, statSize);
       head = 0;
       count = statSize;
-    }
-  }
-
-  private void insertSorted(double x) {
-    int i = recentCount++;
-    while (i > 0 && recentSorted[i - 1] > x) {
-      recentSorted[i] = recentSorted[i - 1];
-      i--;
-    }
-    recentSorted[i] = x;
-  }
-
-  private void removeSorted(double x) {
-    int i = 0;
-    while (recentSorted[i] != x) {
-      i++;
-    }
-    System.arraycopy(recentSorted, i + 1, recentSorted, i, recentCount - i - 1);
-    recentCount--;
-  }
-
-  /** Insertion sort: for the few dozen finite values of a sample, faster than Arrays.sort. */
-  private static void insertionSort(double[] a) {
-    for (int k = 1; k < a.length; k++) {
-      double v = a[k];
-      int i = k;
-      while (i > 0 && a[i - 1] > v) {
-        a[i] = a[i - 1];
-        i--;
-      }
-      a[i] = v;
+      older.clear();
     }
   }
 
   /** Index into the ring buffer for a logical position below 2 * windowSize (no division). */
   private int wrap(int position) {
     return position < windowSize ? position : position - windowSize;
+  }
+
+  /** A sorted multiset of doubles with a fixed capacity. */
+  private static final class SortedValues {
+    final double[] values;
+    int size;
+
+    SortedValues(int capacity) {
+      values = new double[capacity];
+    }
+
+    void clear() {
+      size = 0;
+    }
+
+    void insert(double x) {
+      int i = size++;
+      while (i > 0 && values[i - 1] > x) {
+        values[i] = values[i - 1];
+        i--;
+      }
+      values[i] = x;
+    }
+
+    void remove(double x) {
+      int i = 0;
+      while (values[i] != x) {
+        i++;
+      }
+      System.arraycopy(values, i + 1, values, i, size - i - 1);
+      size--;
+    }
   }
 
   /** sup |F_a − F_b| of two sorted samples, ties handled by stepping past equal values. */
@@ -305,8 +324,9 @@ public final class KswinDetector implements DriftDetector {
         throw new IOException("corrupt detector state: non-finite KSWIN value");
       }
     }
-    for (int i = Math.max(0, d.count - d.statSize); i < d.count; i++) {
-      d.insertSorted(d.window[i]);
+    int recentFrom = Math.max(0, d.count - d.statSize);
+    for (int i = 0; i < d.count; i++) {
+      (i < recentFrom ? d.older : d.recent).insert(d.window[i]);
     }
     return d;
   }

@@ -238,6 +238,22 @@ public final class Topology {
     return new Topology(name, updated);
   }
 
+  /** The same topology with every weight 1: shortest paths by hop count. */
+  public Topology withHopCountWeights() {
+    List<Link> updated = new ArrayList<>(links.size());
+    for (Link link : links) {
+      updated.add(
+          new Link(
+              link.linkId(),
+              link.nodeA(),
+              link.nodeB(),
+              link.capacityMbps(),
+              Link.DEFAULT_WEIGHT,
+              link.directed()));
+    }
+    return new Topology(name, updated);
+  }
+
   /** Capacities by link id (NaN when unspecified), in declaration order. */
   public Map<String, Double> capacitiesMbps() {
     Map<String, Double> capacities = new LinkedHashMap<>();

@@ -48,6 +48,23 @@ class FailureAwareDriftSignalTest {
   }
 
   @Test
+  void firingsAfterAConfirmationBelongToTheSameEpisodeUntilTheHorizon() {
+    FailureAwareDriftSignal signal = new FailureAwareDriftSignal(new AdwinDetector(), 300);
+    // Mark at 1000, shift at 1000, a second shift at 2000: far after the horizon.
+    double[] errors = TestStreams.meanShift(6, 3000, 1000, 3);
+    for (int i = 2000; i < errors.length; i++) {
+      errors[i] += 3;
+    }
+    feed(signal, errors, 0, 1000);
+    signal.markByNetworkEvent(0);
+    List<Transition> after = feed(signal, errors, 1000, 3000);
+    assertThat(after).extracting(Transition::to).startsWith(State.CONFIRMED, State.DETECTED);
+    assertThat(after.get(0).sampleIndex()).isBetween(1000L, 1049L);
+    assertThat(after.get(1).sampleIndex()).isBetween(2000L, 2049L);
+    assertThat(after.get(1).from()).isEqualTo(State.CONFIRMED);
+  }
+
+  @Test
   void anEventThatDoesNotChangeTheErrorIsClearedAfterTheHorizon() {
     FailureAwareDriftSignal signal = new FailureAwareDriftSignal(new AdwinDetector(), 100);
     double[] errors = TestStreams.stable(2, 1200);

@@ -28,10 +28,21 @@ class KswinDetectorTest {
 
   @Test
   void seesAVarianceChangeThatMeanBasedDetectorsMiss() {
-    double[] stream = TestStreams.varianceChange(8, 2000, 1000, 4);
-    List<Integer> fired = TestStreams.detections(new KswinDetector(), stream);
-    assertThat(fired.stream().filter(i -> i >= 1000).findFirst())
-        .hasValueSatisfying(i -> assertThat(i).isBetween(1000, 1060));
+    int kswinFound = 0;
+    int adwinFound = 0;
+    for (long seed = 0; seed < 10; seed++) {
+      double[] stream = TestStreams.varianceChange(seed, 2000, 1000, 4);
+      kswinFound += foundWithin(TestStreams.detections(new KswinDetector(), stream), 1000, 250);
+      adwinFound += foundWithin(TestStreams.detections(new AdwinDetector(), stream), 1000, 250);
+    }
+    // KS distance between N(0, 1) and N(0, 16) is ~0.3, below the critical 0.42 on average: the
+    // test fires on the fluctuations, usually within a few windows.
+    assertThat(kswinFound).isGreaterThanOrEqualTo(7);
+    assertThat(adwinFound).isLessThan(kswinFound);
+  }
+
+  private static int foundWithin(List<Integer> fired, int change, int tolerance) {
+    return fired.stream().anyMatch(i -> i >= change && i < change + tolerance) ? 1 : 0;
   }
 
   @Test

@@ -24,5 +24,16 @@ class CfcTrainingTest {
     assertThat(r.validation().rmse()).isLessThan(r.persistence().rmse());
     assertThat(r.validation().mape()).isLessThan(r.persistence().mape());
     assertThat(r.steps()).isPositive();
+
+    // warm start (the incremental strategy's retraining): starts where the served model left off
+    TrainingResult warm =
+        ModelTrainer.train(
+            config,
+            training.withEpochs(1, 5),
+            links,
+            java.util.Map.of(),
+            DeviceSelection.CPU,
+            r.weights());
+    assertThat(warm.firstEpochLoss()).isLessThan(r.firstEpochLoss());
   }
 }

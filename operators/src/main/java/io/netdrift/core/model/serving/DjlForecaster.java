@@ -22,6 +22,8 @@ import io.netdrift.core.model.graph.SavedModelWriter;
 import io.netdrift.core.model.graph.TfSupport;
 import io.netdrift.core.model.runtime.DeviceSelection.ResolvedDevice;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Base64;
 import org.slf4j.Logger;
@@ -45,6 +47,12 @@ public final class DjlForecaster implements BatchForecaster {
   private final String deviceDescription;
   private float[] x = new float[0];
   private float[] dt = new float[0];
+  // Direct, native-order staging buffers reused across calls: DJL copies a heap buffer into a
+  // freshly allocated direct one on every create(), which costs more than the model at small
+  // batches.
+  private ByteBuffer xBuffer = ByteBuffer.allocateDirect(0);
+  private ByteBuffer dtBuffer = ByteBuffer.allocateDirect(0);
+  private ByteBuffer stateBuffer = ByteBuffer.allocateDirect(0);
 
   DjlForecaster(ModelDirectory dir, ResolvedDevice device) {
     this.config = dir.metadata().config();
@@ -157,12 +165,12 @@ public final class DjlForecaster implements BatchForecaster {
       if (y == null) {
         y = out.get(out.size() - 1);
       }
-      float[] yv = y.toFloatArray();
+      FloatBuffer yv = y.toByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
       int k = config.horizon();
       for (int r = 0; r < rows; r++) {
         float scale = batch.scaleMbps[r];
         for (int j = 0; j < batch.horizon; j++) {
-          batch.forecastMbps[r * batch.horizon + j] = yv[r * k + j] * scale;
+          batch.forecastMbps[r * batch.horizon + j] = yv.get(r * k + j) * scale;
         }
       }
       if (h > 0) {
@@ -170,11 +178,27 @@ public final class DjlForecaster implements BatchForecaster {
         if (ho == null) {
           ho = out.get(0);
         }
-        ho.toByteBuffer().asFloatBuffer().get(batch.stateOut, 0, rows * h);
+        ho.toByteBuffer()
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer()
+            .get(batch.stateOut, 0, rows * h);
       }
     } catch (TranslateException e) {
       throw new IllegalStateException("model " + modelId() + " v" + version + " failed", e);
     }
+  }
+
+  private static ByteBuffer direct(int floats) {
+    return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder());
+  }
+
+  /** Copies {@code n} floats into the staging buffer; returns a view of exactly those bytes. */
+  private static ByteBuffer stage(ByteBuffer buffer, float[] src, int n) {
+    buffer.clear();
+    buffer.asFloatBuffer().put(src, 0, n);
+    ByteBuffer view = buffer.duplicate().order(ByteOrder.nativeOrder());
+    view.position(0).limit(n * Float.BYTES);
+    return view;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.netdrift.core.model.training;
 import io.netdrift.core.model.ForecastMetrics;
 import io.netdrift.core.model.ModelArchitecture;
 import io.netdrift.core.model.ModelConfig;
+import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelRegistry;
 import io.netdrift.core.model.ModelWeights;
 import io.netdrift.core.model.graph.AdaBelief;
@@ -67,6 +68,34 @@ public final class ModelTrainer {
       List<LinkSeries> links,
       Map<String, Float> capacities,
       DeviceSelection device) {
+    return train(c, t, links, capacities, device, null);
+  }
+
+  /**
+   * Continues training a served model on new data (the incremental strategy's retraining, off the
+   * hot path): same architecture, its weights as the starting point. Write the result with {@code
+   * ModelDirectory.write} to the same directory to get the next version.
+   */
+  public static TrainingResult fineTune(
+      ModelDirectory base,
+      TrainingConfig t,
+      List<LinkSeries> links,
+      Map<String, Float> capacities,
+      DeviceSelection device) {
+    return train(base.metadata().config(), t, links, capacities, device, base.weights());
+  }
+
+  /**
+   * @param startWeights initial weights (warm start), or null for fresh deterministic
+   *     initialisation
+   */
+  public static TrainingResult train(
+      ModelConfig c,
+      TrainingConfig t,
+      List<LinkSeries> links,
+      Map<String, Float> capacities,
+      DeviceSelection device,
+      ModelWeights startWeights) {
     if (links.isEmpty()) {
       throw new IllegalArgumentException("no link series to train on");
     }
@@ -149,7 +178,18 @@ public final class ModelTrainer {
         t.optimizer(),
         resolved.description());
 
-    ModelWeights init = ModelArchitecture.initialWeights(c, t.seed());
+    ModelWeights fresh = ModelArchitecture.initialWeights(c, t.seed());
+    if (startWeights != null) {
+      for (Map.Entry<String, ModelWeights.Tensor> e : fresh.asMap().entrySet()) {
+        if (!startWeights.contains(e.getKey())
+            || !java.util.Arrays.equals(
+                startWeights.get(e.getKey()).shape(), e.getValue().shape())) {
+          throw new IllegalArgumentException(
+              "start weights do not fit " + c + ": weight " + e.getKey() + " missing or reshaped");
+        }
+      }
+    }
+    ModelWeights init = startWeights != null ? startWeights.copy() : fresh;
     int f = ModelConfig.FEATURES;
     int h = c.hiddenUnits();
     int k = c.horizon();
@@ -264,6 +304,14 @@ public final class ModelTrainer {
             LOG.info("early stop after epoch {} (best validation mse {})", epoch, best);
             break;
           }
+        }
+        if (bestPred == null) {
+          throw new IllegalStateException(
+              "training diverged (no finite validation loss; last training loss "
+                  + lastLoss
+                  + "); lower the learning rate ("
+                  + t.learningRate()
+                  + ")");
         }
         ForecastMetrics.Accumulator model = new ForecastMetrics.Accumulator(1e-3);
         ForecastMetrics.Accumulator persistence = new ForecastMetrics.Accumulator(1e-3);
