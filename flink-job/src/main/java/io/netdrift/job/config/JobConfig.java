@@ -119,17 +119,23 @@ public final class JobConfig implements Serializable {
   public static final ConfigParam<List<String>> STRATEGIES =
       new ConfigParam<>(
           "strategies",
-          "Comma-separated strategy lanes served side by side (shadow mode); each one's predictions carry its name.",
+          "Comma-separated strategy lanes served side by side (shadow mode): persistence,"
+              + " seasonal-naive, or name=MODEL_DIR for a model trained by ./netdrift train (CfC,"
+              + " LTC, GRU, MLP; the directory must exist on every TaskManager). Predictions carry"
+              + " the lane's name.",
           List.of(ForecasterSpec.PERSISTENCE, ForecasterSpec.SEASONAL_NAIVE),
           s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList(),
-          v ->
-              !v.isEmpty()
-                  && v.stream()
-                      .allMatch(
-                          x ->
-                              x.equals(ForecasterSpec.PERSISTENCE)
-                                  || x.equals(ForecasterSpec.SEASONAL_NAIVE)),
-          "a non-empty list of: persistence, seasonal-naive");
+          JobConfig::validLanes,
+          "a non-empty list of persistence, seasonal-naive or name=MODEL_DIR, names unique");
+  public static final ConfigParam<String> MODEL_DEVICE =
+      new ConfigParam<>(
+          "modelDevice",
+          "Where trained models run: auto (GPU when present, else CPU, logged), cpu, or gpu:N"
+              + " (fails when absent).",
+          "auto",
+          s -> s.trim().toLowerCase(java.util.Locale.ROOT),
+          JobConfig::validDevice,
+          "auto, cpu or gpu:N");
   public static final ConfigParam<Integer> MAX_BATCH_ROWS =
       ConfigParam.positiveInt(
           "maxBatchRows",
@@ -205,6 +211,7 @@ public final class JobConfig implements Serializable {
           HORIZON_STEPS,
           SEASON_STEPS,
           STRATEGIES,
+          MODEL_DEVICE,
           MAX_BATCH_ROWS,
           FLUSH_INTERVAL_MS,
           ERROR_WINDOW,
@@ -315,9 +322,41 @@ public final class JobConfig implements Serializable {
 
   /** The strategy lanes the forecast operator serves. */
   public List<ForecasterSpec> lanes() {
-    return get(STRATEGIES).stream()
-        .map(name -> ForecasterSpec.baseline(name, get(SEASON_STEPS)))
-        .toList();
+    return get(STRATEGIES).stream().map(this::lane).toList();
+  }
+
+  private ForecasterSpec lane(String item) {
+    int eq = item.indexOf('=');
+    return eq < 0
+        ? ForecasterSpec.baseline(item, get(SEASON_STEPS))
+        : ForecasterSpec.trained(
+            item.substring(0, eq).trim(), item.substring(eq + 1).trim(), get(MODEL_DEVICE));
+  }
+
+  private static boolean validLanes(List<String> items) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String item : items) {
+      int eq = item.indexOf('=');
+      String name = eq < 0 ? item : item.substring(0, eq).trim();
+      boolean ok =
+          eq < 0
+              ? item.equals(ForecasterSpec.PERSISTENCE)
+                  || item.equals(ForecasterSpec.SEASONAL_NAIVE)
+              : !name.isEmpty() && !item.substring(eq + 1).isBlank();
+      if (!ok || !names.add(name)) {
+        return false;
+      }
+    }
+    return !items.isEmpty();
+  }
+
+  private static boolean validDevice(String device) {
+    try {
+      io.netdrift.core.model.runtime.DeviceSelection.parse(device);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   static Map<String, String> parseKeyValues(String raw) {

@@ -1,6 +1,9 @@
 package io.netdrift.core.forecast;
 
+import io.netdrift.core.model.ModelRegistry;
+import io.netdrift.core.model.runtime.DeviceSelection;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -8,11 +11,16 @@ import java.util.Locale;
  * to build its forecaster in each parallel instance (models hold native resources and are built in
  * {@code open()}, never shipped).
  *
- * @param strategy name on the predictions, e.g. {@code persistence}
- * @param model model family to build
+ * @param strategy name on the predictions, e.g. {@code persistence} or {@code static}
+ * @param model model family: {@code persistence}, {@code seasonal-naive}, or {@code trained} (a
+ *     model directory written by {@code ./netdrift train})
  * @param seasonSteps season length in steps (seasonal models)
+ * @param modelDirectory the model directory of a {@code trained} lane, else {@code null}; it must
+ *     exist on every TaskManager
+ * @param device where a trained model runs: {@code auto}, {@code cpu} or {@code gpu:N}
  */
-public record ForecasterSpec(String strategy, String model, int seasonSteps)
+public record ForecasterSpec(
+    String strategy, String model, int seasonSteps, String modelDirectory, String device)
     implements Serializable {
 
   /** Model families known to {@link #create()}. */
@@ -20,26 +28,51 @@ public record ForecasterSpec(String strategy, String model, int seasonSteps)
 
   public static final String SEASONAL_NAIVE = "seasonal-naive";
 
+  public static final String TRAINED = "trained";
+
   public ForecasterSpec {
     if (strategy == null || strategy.isBlank()) {
       throw new IllegalArgumentException("strategy name must not be blank");
     }
     model = model.toLowerCase(Locale.ROOT);
-    if (!model.equals(PERSISTENCE) && !model.equals(SEASONAL_NAIVE)) {
+    if (!model.equals(PERSISTENCE) && !model.equals(SEASONAL_NAIVE) && !model.equals(TRAINED)) {
       throw new IllegalArgumentException(
-          "unknown model '" + model + "' (known: " + PERSISTENCE + ", " + SEASONAL_NAIVE + ")");
+          "unknown model '"
+              + model
+              + "' (known: "
+              + PERSISTENCE
+              + ", "
+              + SEASONAL_NAIVE
+              + ", "
+              + TRAINED
+              + " with a model directory)");
     }
+    if (model.equals(TRAINED) && (modelDirectory == null || modelDirectory.isBlank())) {
+      throw new IllegalArgumentException("a trained lane needs its model directory");
+    }
+    DeviceSelection.parse(device); // a bad device fails here, when the job is built
   }
 
-  /** A lane named after its model: {@code persistence} or {@code seasonal-naive}. */
+  /** A baseline lane: {@code persistence} or {@code seasonal-naive}. */
+  public ForecasterSpec(String strategy, String model, int seasonSteps) {
+    this(strategy, model, seasonSteps, null, "cpu");
+  }
+
+  /** A lane named after its baseline model: {@code persistence} or {@code seasonal-naive}. */
   public static ForecasterSpec baseline(String model, int seasonSteps) {
     return new ForecasterSpec(model, model, seasonSteps);
+  }
+
+  /** A lane serving a model directory written by {@code ./netdrift train} (CfC, LTC, GRU, MLP). */
+  public static ForecasterSpec trained(String strategy, String modelDirectory, String device) {
+    return new ForecasterSpec(strategy, TRAINED, 2, modelDirectory, device);
   }
 
   public BatchForecaster create() {
     return switch (model) {
       case PERSISTENCE -> new PersistenceForecaster();
       case SEASONAL_NAIVE -> new SeasonalNaiveForecaster(seasonSteps);
+      case TRAINED -> ModelRegistry.load(Path.of(modelDirectory), DeviceSelection.parse(device));
       default -> throw new IllegalStateException("unreachable: " + model);
     };
   }

@@ -223,4 +223,60 @@ class ForecastOperatorTest {
     h.close();
     return out;
   }
+
+  @Test
+  void aTrainedCfcLaneServesEveryLinkInOneCallAndCarriesItsStatePerLink(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    io.netdrift.core.model.ModelConfig model =
+        new io.netdrift.core.model.ModelConfig(
+            io.netdrift.core.model.ModelKind.CFC, 4, 1, 5, 6, 6, 0, STEP / 1000f);
+    io.netdrift.core.model.ModelWeights weights =
+        io.netdrift.core.model.ModelArchitecture.initialWeights(model, 7);
+    java.util.Arrays.fill(weights.values("head_w"), 0.3f); // the forecast depends on the state
+    java.time.Instant t = java.time.Instant.ofEpochMilli(T0);
+    io.netdrift.core.model.ForecastMetrics none =
+        new io.netdrift.core.model.ForecastMetrics(Double.NaN, Double.NaN, 0);
+    io.netdrift.core.model.ModelDirectory.write(
+        dir.resolve("cfc"),
+        new io.netdrift.core.model.ModelMetadata(
+            io.netdrift.core.model.ModelMetadata.FORMAT_VERSION,
+            1,
+            model,
+            "none",
+            t,
+            t,
+            t,
+            t,
+            java.util.Map.of("L0:A>B", 1000f),
+            0,
+            0,
+            none,
+            none),
+        weights);
+    var h =
+        harness(
+            config(
+                1024,
+                List.of(
+                    ForecasterSpec.baseline("persistence", 2),
+                    ForecasterSpec.trained("static", dir.resolve("cfc").toString(), "cpu"))));
+    for (int step = 0; step < 3; step++) {
+      for (int link = 0; link < 4; link++) {
+        send(h, sample("L" + link, step, 100 + 50 * link + 10 * step));
+      }
+    }
+    h.processBothWatermarks(new Watermark(T0 + 2 * STEP));
+
+    List<LoadPrediction> cfc = predictions(h, "static");
+    assertThat(cfc).hasSize(12);
+    assertThat(cfc)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getModelId()).isEqualTo("cfc");
+              assertThat(p.getValueMbps()).isFinite();
+            });
+    // the same input at the same step gives a different forecast once the state has history
+    assertThat(cfc.get(0).getValueMbps()).isNotEqualTo(cfc.get(4).getValueMbps());
+    h.close();
+  }
 }
