@@ -155,9 +155,18 @@ public final class SimulateCommand implements Callable<Integer> {
   double capacityHeadroom;
 
   @Option(
+      names = "--survivable-headroom",
+      description =
+          "Capacity >= peak load under the worst single link failure x this (0: ignore failures)."
+              + " Default: ${DEFAULT-VALUE}.",
+      defaultValue = "1.25")
+  double survivableHeadroom;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Write link_load.csv, link_status.csv, traffic.csv, events.csv, topology.csv.")
+      description =
+          "Write link_load.csv, link_status.csv, traffic.csv, events.csv, dropped.csv, topology.csv.")
   Path out;
 
   @Option(names = "--bootstrap-servers", description = "Publish to this Kafka cluster.")
@@ -224,7 +233,8 @@ public final class SimulateCommand implements Callable<Integer> {
               .stepLength(Duration.ofSeconds(stepSeconds))
               .telemetryNoise(telemetryNoise)
               .equalCostMultiPath(equalCostMultiPath)
-              .capacityHeadroom(capacityHeadroom);
+              .capacityHeadroom(capacityHeadroom)
+              .survivableCapacityHeadroom(survivableHeadroom);
       if (traffic != null) {
         ReplayTrafficModel replay = ReplayTrafficModel.read(traffic, network);
         builder.traffic(replay);
@@ -291,7 +301,7 @@ public final class SimulateCommand implements Callable<Integer> {
       while (done < stepCount && simulator.hasNext()) {
         SimulationStep step = simulator.next();
         if (writer != null) {
-          writer.write(step);
+          writer.write(step, simulator.droppedDemands());
         }
         if (publisher != null) {
           publisher.publish(step);
@@ -316,6 +326,11 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       if (writer != null) {
         writer.commit();
+      }
+      if (!quiet && simulator.pendingFailureEvents() > 0) {
+        progress.printf(
+            "note: %d scheduled failure event(s) fall after the last step and were not applied%n",
+            simulator.pendingFailureEvents());
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       if (!quiet) {

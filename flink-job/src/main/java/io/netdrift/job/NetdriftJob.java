@@ -43,28 +43,69 @@ public final class NetdriftJob {
   /** Adds the whole job to {@code env}, configured for exactly-once. */
   public static void attach(StreamExecutionEnvironment env, JobConfig config) {
     env.setParallelism(config.get(JobConfig.PARALLELISM));
-    env.enableCheckpointing(config.get(JobConfig.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
+    env.enableCheckpointing(
+        config.get(JobConfig.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
 
     NetworkCatalog catalog = TopologyCatalog.load(config.get(JobConfig.TOPOLOGY));
     InputValidator validator = new InputValidator(catalog, config.get(JobConfig.MAX_UTILISATION));
+    long maxAhead = config.get(JobConfig.MAX_AHEAD_MS);
 
     NetdriftPipeline.Inputs inputs =
         new NetdriftPipeline.Inputs(
-            source(env, config, config.get(JobConfig.TELEMETRY_TOPIC), LinkTelemetry.class,
-                validator::check, LinkTelemetry::getTimestampMs, "telemetry"),
-            source(env, config, config.get(JobConfig.TRAFFIC_TOPIC), TrafficSample.class,
-                validator::check, TrafficSample::getTimestampMs, "traffic"),
-            source(env, config, config.get(JobConfig.NETWORK_EVENTS_TOPIC), NetworkEvent.class,
-                validator::check, NetworkEvent::getTimestampMs, "network-events"));
+            source(
+                env,
+                config,
+                config.get(JobConfig.TELEMETRY_TOPIC),
+                LinkTelemetry.class,
+                validator::check,
+                LinkTelemetry::getTimestampMs,
+                maxAhead,
+                "telemetry"),
+            source(
+                env,
+                config,
+                config.get(JobConfig.TRAFFIC_TOPIC),
+                TrafficSample.class,
+                validator::check,
+                TrafficSample::getTimestampMs,
+                maxAhead,
+                "traffic"),
+            // events are sparse (a repair may come days after its failure): no "ahead" check
+            source(
+                env,
+                config,
+                config.get(JobConfig.NETWORK_EVENTS_TOPIC),
+                NetworkEvent.class,
+                validator::check,
+                NetworkEvent::getTimestampMs,
+                Long.MAX_VALUE,
+                "network-events"));
     NetdriftPipeline.Outputs outputs = NetdriftPipeline.build(inputs, config);
 
-    sink(outputs.predictions(), config, config.get(JobConfig.PREDICTIONS_TOPIC), LoadPrediction.class,
-        p -> DirectedLink.key(p.getLinkId(), p.getSrcNode(), p.getDstNode()), "predictions");
-    sink(outputs.adaptationEvents(), config, config.get(JobConfig.ADAPTATION_EVENTS_TOPIC), AdaptationEvent.class,
-        e -> e.getLinkId() == null ? e.getScope() : DirectedLink.key(e.getLinkId(), e.getSrcNode(), e.getDstNode()),
+    sink(
+        outputs.predictions(),
+        config,
+        config.get(JobConfig.PREDICTIONS_TOPIC),
+        LoadPrediction.class,
+        p -> DirectedLink.key(p.getLinkId(), p.getSrcNode(), p.getDstNode()),
+        "predictions");
+    sink(
+        outputs.adaptationEvents(),
+        config,
+        config.get(JobConfig.ADAPTATION_EVENTS_TOPIC),
+        AdaptationEvent.class,
+        e ->
+            e.getLinkId() == null
+                ? e.getScope()
+                : DirectedLink.key(e.getLinkId(), e.getSrcNode(), e.getDstNode()),
         "adaptation-events");
-    sink(outputs.deadLetters(), config, config.get(JobConfig.DEAD_LETTERS_TOPIC), DeadLetter.class,
-        DeadLetter::getSourceTopic, "dead-letters");
+    sink(
+        outputs.deadLetters(),
+        config,
+        config.get(JobConfig.DEAD_LETTERS_TOPIC),
+        DeadLetter.class,
+        DeadLetter::getSourceTopic,
+        "dead-letters");
   }
 
   /** Serialisable Kafka key of an output record. */
@@ -74,21 +115,28 @@ public final class NetdriftJob {
   }
 
   private static <T extends SpecificRecordBase> DataStream<Either<DeadLetter, T>> source(
-      StreamExecutionEnvironment env, JobConfig config, String topic, Class<T> type,
-      RecordCheck<T> check, EventTime<T> eventTime, String name) {
+      StreamExecutionEnvironment env,
+      JobConfig config,
+      String topic,
+      Class<T> type,
+      RecordCheck<T> check,
+      EventTime<T> eventTime,
+      long maxAheadMs,
+      String name) {
     KafkaSource<Either<DeadLetter, T>> source =
         KafkaSource.<Either<DeadLetter, T>>builder()
             .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
             .setTopics(topic)
             .setGroupId(config.get(JobConfig.CONSUMER_GROUP_ID))
             .setStartingOffsets(startingOffsets(config.get(JobConfig.STARTING_OFFSETS)))
-            .setDeserializer(new ValidatingAvroDeserializer<>(type, check, eventTime, config.get(JobConfig.MAX_AHEAD_MS)))
+            .setDeserializer(new ValidatingAvroDeserializer<>(type, check, eventTime, maxAheadMs))
             // upstream producers may be transactional too: never read aborted data
             .setProperty("isolation.level", "read_committed")
             .setProperty("commit.offsets.on.checkpoint", "true")
             .build();
     SerializableTimestampAssigner<Either<DeadLetter, T>> assigner =
-        (record, kafkaTimestamp) -> record.isRight() ? eventTime.of(record.right()) : Long.MIN_VALUE;
+        (record, kafkaTimestamp) ->
+            record.isRight() ? eventTime.of(record.right()) : Long.MIN_VALUE;
     WatermarkStrategy<Either<DeadLetter, T>> watermarks =
         WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(
                 Duration.ofMillis(config.get(JobConfig.MAX_OUT_OF_ORDERNESS_MS)))
@@ -106,8 +154,14 @@ public final class NetdriftJob {
   }
 
   private static <T extends SpecificRecordBase> void sink(
-      DataStream<T> stream, JobConfig config, String topic, Class<T> type, RecordKey<T> key, String name) {
-    SerializationSchema<T> keySerializer = record -> key.of(record).getBytes(StandardCharsets.UTF_8);
+      DataStream<T> stream,
+      JobConfig config,
+      String topic,
+      Class<T> type,
+      RecordKey<T> key,
+      String name) {
+    SerializationSchema<T> keySerializer =
+        record -> key.of(record).getBytes(StandardCharsets.UTF_8);
     KafkaSink<T> sink =
         KafkaSink.<T>builder()
             .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
@@ -119,7 +173,9 @@ public final class NetdriftJob {
                     .build())
             .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
             .setTransactionalIdPrefix(config.get(JobConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name)
-            .setProperty("transaction.timeout.ms", String.valueOf(config.get(JobConfig.TRANSACTION_TIMEOUT_MS)))
+            .setProperty(
+                "transaction.timeout.ms",
+                String.valueOf(config.get(JobConfig.TRANSACTION_TIMEOUT_MS)))
             .build();
     stream.sinkTo(sink).name("kafka-" + name).uid("sink-" + name);
   }

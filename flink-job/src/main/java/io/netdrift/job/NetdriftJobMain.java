@@ -4,8 +4,8 @@ import io.netdrift.job.config.JobConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Entry point of the shaded job jar: {@code flink run netdrift-flink-job-*-job.jar --bootstrap-servers
- * kafka:9092 [--config netdrift.yaml] [--key value ...]}.
+ * Entry point of the shaded job jar: {@code flink run netdrift-flink-job-*-job.jar
+ * --bootstrap-servers kafka:9092 [--config netdrift.yaml] [--key value ...]}.
  */
 public final class NetdriftJobMain {
   private NetdriftJobMain() {}

@@ -112,6 +112,14 @@ class SimulateCommandTest {
       assertThat(Double.parseDouble(fields[5])).isCloseTo(load, within(1e-9));
     }
     assertThat(Files.readString(outDirectory.resolve("events.csv"))).contains(",NODE_DOWN,E,");
+    // Steps 2 and 3: every demand from or to E is dropped, and listed.
+    List<String> dropped = Files.readAllLines(outDirectory.resolve("dropped.csv"));
+    long expectedDropped =
+        demandsPerStep.subList(2, 4).stream()
+            .flatMap(demands -> demands.keySet().stream())
+            .filter(pair -> pair.contains("E"))
+            .count();
+    assertThat(dropped).hasSize(1 + (int) expectedDropped);
   }
 
   /** Floyd-Warshall with path reconstruction: loads per direction, independent of the simulator. */

@@ -37,7 +37,8 @@ final class KafkaTopicsSupport {
     return read(bootstrap, topic, "read_committed");
   }
 
-  static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic, String isolation) {
+  static List<ConsumerRecord<byte[], byte[]>> read(
+      String bootstrap, String topic, String isolation) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());

@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.schema.AdaptationEvent;
+import io.netdrift.schema.AdaptationEventType;
 import io.netdrift.schema.AffectedLink;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LinkStatus;
@@ -15,7 +17,6 @@ import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.NetworkEvent;
 import io.netdrift.schema.NetworkEventType;
-import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.TrafficSample;
 import io.netdrift.schema.codec.AvroCodec;
 import java.nio.file.Files;
@@ -51,7 +52,12 @@ class PipelineITCase {
   private static final long START_MS = 1_767_225_600_000L; // 2026-01-01T00:00Z
   private static final int STEPS = 30;
   private static final String[][] LINKS = {
-    {"A-B", "A", "B"}, {"A-B", "B", "A"}, {"B-C", "B", "C"}, {"B-C", "C", "B"}, {"A-C", "A", "C"}, {"A-C", "C", "A"}
+    {"A-B", "A", "B"},
+    {"A-B", "B", "A"},
+    {"B-C", "B", "C"},
+    {"B-C", "C", "B"},
+    {"A-C", "A", "C"},
+    {"A-C", "C", "A"}
   };
 
   @RegisterExtension
@@ -80,7 +86,9 @@ class PipelineITCase {
   void onePredictionPerValidStepAndOneDeadLetterPerBadRecord(@TempDir Path dir) throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     Path topology = dir.resolve("topology.csv");
-    Files.writeString(topology, "link_id,src,dst,capacity_mbps,weight\nA-B,A,B,1000,1\nB-C,B,C,1000,1\nA-C,A,C,1000,1\n");
+    Files.writeString(
+        topology,
+        "link_id,src,dst,capacity_mbps,weight\nA-B,A,B,1000,1\nB-C,B,C,1000,1\nA-C,A,C,1000,1\n");
     JobConfig config =
         JobConfig.fromArgs(
             "--bootstrap-servers", kafka.bootstrapServers(),
@@ -109,7 +117,8 @@ class PipelineITCase {
     AvroCodec<NetworkEvent> eventCodec = AvroCodec.of(NetworkEvent.class);
     String telemetryTopic = config.get(JobConfig.TELEMETRY_TOPIC);
     Map<String, String> expectedDeadLetterReasons = new HashMap<>();
-    try (KafkaProducer<byte[], byte[]> producer = KafkaTopicsSupport.producer(kafka.bootstrapServers())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaTopicsSupport.producer(kafka.bootstrapServers())) {
       for (int step = 0; step < STEPS; step++) {
         long ts = START_MS + step * STEP_MS;
         // deliver each step's links in a shuffled order, sometimes a step late: out of order
@@ -117,47 +126,83 @@ class PipelineITCase {
         java.util.Collections.rotate(order, step);
         for (String[] link : order) {
           double load = 400 + 100 * Math.sin(step / 3.0) + link[1].charAt(0);
-          send(producer, telemetryTopic, link[0] + ":" + link[1] + ">" + link[2],
+          send(
+              producer,
+              telemetryTopic,
+              link[0] + ":" + link[1] + ">" + link[2],
               telemetryCodec.encode(telemetry(link, ts, load)));
         }
         if (step == 10) {
-          send(producer, telemetryTopic, "nan", telemetryCodec.encode(telemetry(LINKS[0], ts + 1, Double.NaN)));
+          send(
+              producer,
+              telemetryTopic,
+              "nan",
+              telemetryCodec.encode(telemetry(LINKS[0], ts + 1, Double.NaN)));
           expectedDeadLetterReasons.put("NaN", "NOT_FINITE");
-          send(producer, telemetryTopic, "neg", telemetryCodec.encode(telemetry(LINKS[1], ts + 1, -5)));
+          send(
+              producer,
+              telemetryTopic,
+              "neg",
+              telemetryCodec.encode(telemetry(LINKS[1], ts + 1, -5)));
           expectedDeadLetterReasons.put("negative", "NEGATIVE_VALUE");
-          send(producer, telemetryTopic, "huge", telemetryCodec.encode(telemetry(LINKS[2], ts + 1, 1e9)));
+          send(
+              producer,
+              telemetryTopic,
+              "huge",
+              telemetryCodec.encode(telemetry(LINKS[2], ts + 1, 1e9)));
           expectedDeadLetterReasons.put("impossible", "IMPOSSIBLE_VALUE");
-          send(producer, telemetryTopic, "unknown",
+          send(
+              producer,
+              telemetryTopic,
+              "unknown",
               telemetryCodec.encode(telemetry(new String[] {"X-Y", "X", "Y"}, ts, 10)));
           expectedDeadLetterReasons.put("unknown link", "UNKNOWN_LINK");
           send(producer, telemetryTopic, "garbage", "not avro at all".getBytes());
           expectedDeadLetterReasons.put("garbage", "UNDECODABLE");
-          send(producer, telemetryTopic, "wrong-schema",
+          send(
+              producer,
+              telemetryTopic,
+              "wrong-schema",
               trafficCodec.encode(new TrafficSample(ts, "A", "B", 5.0)));
           expectedDeadLetterReasons.put("wrong schema", "WRONG_SCHEMA");
-          send(producer, config.get(JobConfig.TRAFFIC_TOPIC), "A>Z",
+          send(
+              producer,
+              config.get(JobConfig.TRAFFIC_TOPIC),
+              "A>Z",
               trafficCodec.encode(new TrafficSample(ts, "A", "Z", 5.0)));
           expectedDeadLetterReasons.put("unknown node", "UNKNOWN_NODE");
         }
         if (step == 12) {
           // a replay of step 5: processed long ago for this link
-          send(producer, telemetryTopic, "replay", telemetryCodec.encode(telemetry(LINKS[3], START_MS + 5 * STEP_MS, 300)));
+          send(
+              producer,
+              telemetryTopic,
+              "replay",
+              telemetryCodec.encode(telemetry(LINKS[3], START_MS + 5 * STEP_MS, 300)));
           expectedDeadLetterReasons.put("replayed step", "TOO_LATE|DUPLICATE");
           // a clock thirty days ahead: must not drag the watermark along
-          send(producer, telemetryTopic, "future", telemetryCodec.encode(telemetry(LINKS[4], ts + 30L * 24 * 3_600_000, 300)));
+          send(
+              producer,
+              telemetryTopic,
+              "future",
+              telemetryCodec.encode(telemetry(LINKS[4], ts + 30L * 24 * 3_600_000, 300)));
           expectedDeadLetterReasons.put("future", "TOO_EARLY");
         }
         if (step == 15) {
-          send(producer, config.get(JobConfig.NETWORK_EVENTS_TOPIC), "A-C",
+          send(
+              producer,
+              config.get(JobConfig.NETWORK_EVENTS_TOPIC),
+              "A-C",
               eventCodec.encode(
                   NetworkEvent.newBuilder()
                       .setEventId("failure-1")
                       .setTimestampMs(ts)
                       .setType(NetworkEventType.LINK_DOWN)
                       .setElement("A-C")
-                      .setAffectedLinks(List.of(
-                          new AffectedLink("A-B", "A", "B", 400.0, 800.0),
-                          new AffectedLink("B-C", "B", "C", 400.0, 800.0)))
+                      .setAffectedLinks(
+                          List.of(
+                              new AffectedLink("A-B", "A", "B", 400.0, 800.0),
+                              new AffectedLink("B-C", "B", "C", 400.0, 800.0)))
                       .build()));
         }
         producer.flush();
@@ -172,41 +217,66 @@ class PipelineITCase {
     String predictionsTopic = config.get(JobConfig.PREDICTIONS_TOPIC);
     // the watermark trails the newest step by the out-of-orderness bound (one step) plus 1 ms, so
     // all but the last two steps are forecast while running; the drain below releases the rest
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> readCommitted(kafka.bootstrapServers(), predictionsTopic).size()
-            >= (STEPS - 2) * LINKS.length * lanes);
-    job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                readCommitted(kafka.bootstrapServers(), predictionsTopic).size()
+                    >= (STEPS - 2) * LINKS.length * lanes);
+    job.stopWithSavepoint(
+            true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
         .get();
-    // the sinks commit their last transactions when the final savepoint completes, before the job ends
+    // the sinks commit their last transactions when the final savepoint completes, before the job
+    // ends
     job.getJobExecutionResult().get();
 
     AvroCodec<LoadPrediction> predictionCodec = AvroCodec.of(LoadPrediction.class);
     List<LoadPrediction> predictions = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : readCommitted(kafka.bootstrapServers(), predictionsTopic)) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        readCommitted(kafka.bootstrapServers(), predictionsTopic)) {
       predictions.add(predictionCodec.decode(r.value()));
     }
     Map<String, Long> perLinkStepStrategy =
         predictions.stream()
-            .collect(Collectors.groupingBy(
-                p -> p.getLinkId() + ":" + p.getSrcNode() + ">" + p.getDstNode() + "@" + p.getEventTimeMs() + "/" + p.getStrategy(),
-                Collectors.counting()));
+            .collect(
+                Collectors.groupingBy(
+                    p ->
+                        p.getLinkId()
+                            + ":"
+                            + p.getSrcNode()
+                            + ">"
+                            + p.getDstNode()
+                            + "@"
+                            + p.getEventTimeMs()
+                            + "/"
+                            + p.getStrategy(),
+                    Collectors.counting()));
     assertThat(predictions).hasSize(expectedPredictions);
-    assertThat(perLinkStepStrategy).hasSize(expectedPredictions).allSatisfy((k, count) -> assertThat(count).isEqualTo(1));
-    assertThat(predictions).allSatisfy(p -> {
-      assertThat(p.getTargetTimeMs()).isEqualTo(p.getEventTimeMs() + STEP_MS);
-      assertThat(p.getValueMbps()).isFinite().isPositive();
-    });
+    assertThat(perLinkStepStrategy)
+        .hasSize(expectedPredictions)
+        .allSatisfy((k, count) -> assertThat(count).isEqualTo(1));
+    assertThat(predictions)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getTargetTimeMs()).isEqualTo(p.getEventTimeMs() + STEP_MS);
+              assertThat(p.getValueMbps()).isFinite().isPositive();
+            });
 
     AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
     List<DeadLetter> deadLetters = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : readCommitted(kafka.bootstrapServers(), config.get(JobConfig.DEAD_LETTERS_TOPIC))) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        readCommitted(kafka.bootstrapServers(), config.get(JobConfig.DEAD_LETTERS_TOPIC))) {
       deadLetters.add(deadLetterCodec.decode(r.value()));
     }
     assertThat(deadLetters).hasSize(expectedDeadLetterReasons.size());
     List<String> remaining = new ArrayList<>(expectedDeadLetterReasons.values());
     for (DeadLetter letter : deadLetters) {
-      String match = remaining.stream().filter(r -> List.of(r.split("\\|")).contains(letter.getReasonCode()))
-          .findFirst().orElseThrow(() -> new AssertionError("unexpected dead letter " + letter));
+      String match =
+          remaining.stream()
+              .filter(r -> List.of(r.split("\\|")).contains(letter.getReasonCode()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("unexpected dead letter " + letter));
       remaining.remove(match);
       assertThat(letter.getReason()).isNotBlank();
       assertThat(letter.getRawValue()).isNotNull();
@@ -215,18 +285,32 @@ class PipelineITCase {
 
     AvroCodec<AdaptationEvent> adaptationCodec = AvroCodec.of(AdaptationEvent.class);
     List<AdaptationEvent> adaptations = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : readCommitted(kafka.bootstrapServers(), config.get(JobConfig.ADAPTATION_EVENTS_TOPIC))) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        readCommitted(kafka.bootstrapServers(), config.get(JobConfig.ADAPTATION_EVENTS_TOPIC))) {
       adaptations.add(adaptationCodec.decode(r.value()));
     }
-    assertThat(adaptations).extracting(AdaptationEvent::getDetector).containsOnly("network-event");
-    assertThat(adaptations).extracting(a -> a.getLinkId() + ":" + a.getSrcNode() + ">" + a.getDstNode())
+    // the failure of A-C is announced with its detour A>B>C; with no usable traffic yet the job's
+    // own re-routing adds nothing, so exactly the two named directions are marked
+    List<AdaptationEvent> marks =
+        adaptations.stream().filter(a -> "network-event".equals(a.getDetector())).toList();
+    assertThat(marks)
+        .extracting(a -> a.getLinkId() + ":" + a.getSrcNode() + ">" + a.getDstNode())
         .containsExactlyInAnyOrder("A-B:A>B", "B-C:B>C");
+    assertThat(marks)
+        .allSatisfy(a -> assertThat(a.getType()).isEqualTo(AdaptationEventType.DRIFT_DETECTED));
+    // the statistical detector may add its own findings, always about a known link
+    assertThat(adaptations).allSatisfy(a -> assertThat(a.getLinkId()).isIn("A-B", "B-C", "A-C"));
   }
 
   private static LinkTelemetry telemetry(String[] link, long ts, double load) {
     return LinkTelemetry.newBuilder()
-        .setLinkId(link[0]).setSrcNode(link[1]).setDstNode(link[2])
-        .setTimestampMs(ts).setLoadMbps(load).setCapacityMbps(1000).setStatus(LinkStatus.UP)
+        .setLinkId(link[0])
+        .setSrcNode(link[1])
+        .setDstNode(link[2])
+        .setTimestampMs(ts)
+        .setLoadMbps(load)
+        .setCapacityMbps(1000)
+        .setStatus(LinkStatus.UP)
         .build();
   }
 }

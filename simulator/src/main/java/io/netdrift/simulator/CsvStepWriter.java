@@ -33,6 +33,8 @@ import java.util.List;
  *       timestamp,event_id,type,element,link_id,src,dst,load_before_mbps,load_after_mbps,dropped_demand_mbps},
  *       one row per affected link direction of each network event (an event that changes no load
  *       has one row with empty link fields);
+ *   <li>{@code dropped.csv}: {@code timestamp,src,dst,mbps}, offered demand that had no path
+ *       (written by {@link #write(SimulationStep, List)});
  *   <li>{@code topology.csv}: the topology with the capacities used (derived ones included).
  * </ul>
  *
@@ -53,6 +55,7 @@ public final class CsvStepWriter implements AutoCloseable {
   private final BufferedWriter linkStatus;
   private final BufferedWriter traffic;
   private final BufferedWriter events;
+  private final BufferedWriter dropped;
   private boolean committed;
   private long steps;
 
@@ -68,6 +71,7 @@ public final class CsvStepWriter implements AutoCloseable {
           open(
               "events.csv",
               "timestamp,event_id,type,element,link_id,src,dst,load_before_mbps,load_after_mbps,dropped_demand_mbps");
+      dropped = open("dropped.csv", "timestamp,src,dst,mbps");
       BufferedWriter topologyFile = open("topology.csv", null);
       topologyFile.write(TopologyCsv.toCsv(topology));
       topologyFile.close();
@@ -88,6 +92,31 @@ public final class CsvStepWriter implements AutoCloseable {
       writer.write('\n');
     }
     return writer;
+  }
+
+  /** Appends one step and the demands it dropped ({@link NetworkSimulator#droppedDemands()}). */
+  public void write(SimulationStep step, List<TrafficSample> droppedDemands) {
+    write(step);
+    try {
+      writeSamples(dropped, droppedDemands);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeSamples(BufferedWriter writer, List<TrafficSample> samples)
+      throws IOException {
+    for (TrafficSample sample : samples) {
+      writer.write(
+          Instant.ofEpochMilli(sample.getTimestampMs())
+              + ","
+              + sample.getSrcNode()
+              + ','
+              + sample.getDstNode()
+              + ','
+              + sample.getDemandMbps()
+              + '\n');
+    }
   }
 
   /** Appends one step. */
@@ -115,17 +144,7 @@ public final class CsvStepWriter implements AutoCloseable {
                 + '\n');
         linkStatus.write(prefix + telemetry.getCapacityMbps() + ',' + telemetry.getStatus() + '\n');
       }
-      for (TrafficSample sample : step.traffic()) {
-        traffic.write(
-            timestamp
-                + ','
-                + sample.getSrcNode()
-                + ','
-                + sample.getDstNode()
-                + ','
-                + sample.getDemandMbps()
-                + '\n');
-      }
+      writeSamples(traffic, step.traffic());
       for (NetworkEvent event : step.events()) {
         String prefix =
             Instant.ofEpochMilli(event.getTimestampMs())
@@ -177,6 +196,7 @@ public final class CsvStepWriter implements AutoCloseable {
       linkStatus.close();
       traffic.close();
       events.close();
+      dropped.close();
       for (int i = 0; i < temporaryFiles.size(); i++) {
         Path temporary = temporaryFiles.get(i);
         try {
@@ -201,7 +221,8 @@ public final class CsvStepWriter implements AutoCloseable {
     if (committed) {
       return;
     }
-    for (BufferedWriter writer : new BufferedWriter[] {linkLoad, linkStatus, traffic, events}) {
+    for (BufferedWriter writer :
+        new BufferedWriter[] {linkLoad, linkStatus, traffic, events, dropped}) {
       try {
         writer.close();
       } catch (IOException | RuntimeException ignored) {

@@ -57,9 +57,11 @@ public final class NetworkSimulator {
   private final double[] loads;
   private final double[] expectedLoads;
   private final RoutingPrior routingPrior;
+  private final String[] directedLinkKeys;
   private int nextEvent;
   private long stepIndex;
   private double droppedDemandMbps;
+  private long lastTimestampMs;
 
   private NetworkSimulator(Builder builder, Topology topology, TrafficModel traffic) {
     this.topology = topology;
@@ -73,6 +75,10 @@ public final class NetworkSimulator {
     this.loads = new double[topology.directedLinkCount()];
     this.expectedLoads = new double[topology.directedLinkCount()];
     this.routingPrior = new RoutingPrior(topology, equalCostMultiPath);
+    this.directedLinkKeys = new String[topology.directedLinkCount()];
+    for (int d = 0; d < directedLinkKeys.length; d++) {
+      directedLinkKeys[d] = topology.directedLink(d).key();
+    }
     this.failures = builder.failuresFor(topology, traffic);
   }
 
@@ -113,6 +119,34 @@ public final class NetworkSimulator {
     return droppedDemandMbps;
   }
 
+  /**
+   * The offered demands of the last step that had no path (origin or destination down, or
+   * disconnected), one sample per pair; empty when nothing was dropped.
+   */
+  public List<TrafficSample> droppedDemands() {
+    if (droppedDemandMbps == 0) {
+      return List.of();
+    }
+    RoutingTable routing = routingPrior.routing();
+    List<TrafficSample> dropped = new ArrayList<>();
+    int nodes = topology.nodeCount();
+    for (int s = 0; s < nodes; s++) {
+      for (int t = 0; t < nodes; t++) {
+        double demand = offered.get(s, t);
+        if (s != t && demand > 0 && !routing.isRoutable(s, t)) {
+          dropped.add(
+              new TrafficSample(lastTimestampMs, topology.node(s), topology.node(t), demand));
+        }
+      }
+    }
+    return dropped;
+  }
+
+  /** Scheduled failures and repairs not applied yet (e.g. timed after the last step). */
+  public int pendingFailureEvents() {
+    return failures.events().size() - nextEvent;
+  }
+
   /** Whether {@link #next()} can produce another step. */
   public boolean hasNext() {
     return stepIndex < maxSteps && traffic.hasNext();
@@ -124,6 +158,7 @@ public final class NetworkSimulator {
       throw new NoSuchElementException("simulation ended after " + stepIndex + " steps");
     }
     long timestampMs = traffic.next(offered, expected);
+    lastTimestampMs = timestampMs;
     stepIndex++;
     List<NetworkEvent> events = applyDueEvents(timestampMs);
     RoutingTable routing = routingPrior.routing();
@@ -152,7 +187,7 @@ public final class NetworkSimulator {
               up ? load : 0.0,
               topology.capacityMbps(d),
               up ? LinkStatus.UP : LinkStatus.DOWN));
-      expectedByKey.put(link.key(), expectedLoads[d]);
+      expectedByKey.put(directedLinkKeys[d], expectedLoads[d]);
     }
     int nodes = topology.nodeCount();
     List<TrafficSample> samples = new ArrayList<>(nodes * (nodes - 1));
@@ -242,6 +277,7 @@ public final class NetworkSimulator {
     private double telemetryNoise = 0;
     private boolean equalCostMultiPath = false;
     private double capacityHeadroom = CapacityPlanner.DEFAULT_HEADROOM;
+    private double survivableHeadroom = CapacityPlanner.DEFAULT_SURVIVABLE_HEADROOM;
     private long maxSteps = Long.MAX_VALUE;
 
     private Builder() {}
@@ -346,6 +382,15 @@ public final class NetworkSimulator {
       return this;
     }
 
+    /**
+     * Capacity / peak load under the worst single link failure, for links without capacity (default
+     * 1.25; 0 sizes for the failure-free peak only), see {@link CapacityPlanner}.
+     */
+    public Builder survivableCapacityHeadroom(double headroom) {
+      this.survivableHeadroom = headroom;
+      return this;
+    }
+
     /** Stop after this many steps (default: unlimited, or the end of a replay). */
     public Builder maxSteps(long steps) {
       if (steps < 0) {
@@ -373,7 +418,7 @@ public final class NetworkSimulator {
               : new GravitySineTrafficModel(network, trafficConfig, seed, startMs, stepMs);
       Topology dimensioned =
           CapacityPlanner.withDerivedCapacities(
-              network, model, equalCostMultiPath, capacityHeadroom);
+              network, model, equalCostMultiPath, capacityHeadroom, survivableHeadroom);
       return new NetworkSimulator(this, dimensioned, model);
     }
 

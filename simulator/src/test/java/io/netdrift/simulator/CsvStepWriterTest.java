@@ -33,7 +33,12 @@ class CsvStepWriterTest {
     try (Stream<Path> files = Files.list(directory)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder(
-              "link_load.csv", "link_status.csv", "traffic.csv", "events.csv", "topology.csv");
+              "link_load.csv",
+              "link_status.csv",
+              "traffic.csv",
+              "events.csv",
+              "dropped.csv",
+              "topology.csv");
     }
   }
 

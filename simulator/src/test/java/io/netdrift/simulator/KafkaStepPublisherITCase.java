@@ -35,7 +35,7 @@ class KafkaStepPublisherITCase {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .build())
-            .setConfigProp("auto.create.topics.enable", "true")
+            .setConfigProp("auto.create.topics.enable", "false")
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("num.partitions", "2")
             .build();
@@ -60,6 +60,23 @@ class KafkaStepPublisherITCase {
             .withStepsPerSecond(50);
     NetworkSimulator simulator =
         NetworkSimulator.builder().scenario(FailureScenario.DRASTIC, 2, -1).maxSteps(4).build();
+    // create the topics up front: an idempotent producer racing topic auto-creation can hit
+    // OutOfOrderSequenceException and retry until its delivery timeout
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers()))) {
+      admin
+          .createTopics(
+              List.of(
+                  new org.apache.kafka.clients.admin.NewTopic(
+                      config.telemetryTopic(), 2, (short) 1),
+                  new org.apache.kafka.clients.admin.NewTopic(config.trafficTopic(), 2, (short) 1),
+                  new org.apache.kafka.clients.admin.NewTopic(config.eventsTopic(), 2, (short) 1)))
+          .all()
+          .get();
+    } catch (Exception e) {
+      throw new AssertionError("cannot create topics", e);
+    }
     try (KafkaStepPublisher publisher = new KafkaStepPublisher(config)) {
       assertThat(publisher.publish(simulator, 4, done -> {})).isEqualTo(4);
     }

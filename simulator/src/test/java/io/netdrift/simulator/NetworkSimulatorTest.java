@@ -91,6 +91,31 @@ class NetworkSimulatorTest {
   }
 
   @Test
+  void derivedCapacitiesKeepUtilisationBelowOneThroughTheDrasticFailure() {
+    NetworkSimulator simulator =
+        NetworkSimulator.builder()
+            .stepLength(java.time.Duration.ofHours(1))
+            .scenario(FailureScenario.DRASTIC, 12, -1)
+            .maxSteps(48)
+            .build();
+    double before = 0;
+    double after = 0;
+    while (simulator.hasNext()) {
+      SimulationStep step = simulator.next();
+      for (LinkTelemetry telemetry : step.telemetry()) {
+        double utilisation = telemetry.getLoadMbps() / telemetry.getCapacityMbps();
+        if (simulator.stepIndex() <= 12) {
+          before = Math.max(before, utilisation);
+        } else {
+          after = Math.max(after, utilisation);
+        }
+      }
+    }
+    assertThat(before).isLessThan(0.55);
+    assertThat(after).isGreaterThan(before).isLessThan(0.9);
+  }
+
+  @Test
   void sameSeedSameSteps_otherSeedOtherSteps() {
     NetworkSimulator first = drasticEuro28(42);
     NetworkSimulator second = drasticEuro28(42);

@@ -154,6 +154,8 @@ class ReplayTrafficModelTest {
     SimulationStep step = simulator.next();
     assertThat(step.events().get(0).getDroppedDemandMbps()).isEqualTo(4.0);
     assertThat(simulator.droppedDemandMbps()).isEqualTo(4.0);
+    assertThat(simulator.droppedDemands())
+        .containsExactly(new io.netdrift.schema.TrafficSample(step.timestampMs(), "Y", "Z", 4.0));
     assertThat(step.expectedLoadMbps()).containsEntry("XZ:X>Z", 10.0);
   }
 }

@@ -6,8 +6,8 @@ import java.util.function.Predicate;
 
 /**
  * One configuration key: its name (camelCase, unit in the name), default, parser and validation
- * rule (in the style of flink-ml's {@code Param}). The CLI flag is the kebab-case form of the
- * key: {@code checkpointIntervalMs} ↔ {@code --checkpoint-interval-ms}.
+ * rule (in the style of flink-ml's {@code Param}). The CLI flag is the kebab-case form of the key:
+ * {@code checkpointIntervalMs} ↔ {@code --checkpoint-interval-ms}.
  */
 public record ConfigParam<T>(
     String key,
@@ -36,7 +36,8 @@ public record ConfigParam<T>(
 
   public void check(T value, String source) {
     if (!rule.test(value)) {
-      throw new ConfigException(key + " (" + source + ") must be " + ruleText + ", was '" + value + "'");
+      throw new ConfigException(
+          key + " (" + source + ") must be " + ruleText + ", was '" + value + "'");
     }
   }
 
@@ -53,13 +54,19 @@ public record ConfigParam<T>(
   }
 
   static ConfigParam<String> nonBlank(String key, String defaultValue, String description) {
-    return new ConfigParam<>(key, description, defaultValue, s -> s, v -> !v.isBlank(), "non-blank");
+    return new ConfigParam<>(
+        key, description, defaultValue, s -> s, v -> !v.isBlank(), "non-blank");
   }
 
-  static ConfigParam<String> oneOf(String key, String defaultValue, String description, String... allowed) {
+  static ConfigParam<String> oneOf(
+      String key, String defaultValue, String description, String... allowed) {
     java.util.Set<String> set = java.util.Set.of(allowed);
     return new ConfigParam<>(
-        key, description, defaultValue, s -> s.toLowerCase(Locale.ROOT), set::contains,
+        key,
+        description,
+        defaultValue,
+        s -> s.toLowerCase(Locale.ROOT),
+        set::contains,
         "one of " + String.join(", ", allowed));
   }
 }

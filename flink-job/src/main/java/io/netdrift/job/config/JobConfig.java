@@ -3,6 +3,7 @@ package io.netdrift.job.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.netdrift.core.drift.DriftDetectors;
 import io.netdrift.core.forecast.ForecasterSpec;
 import java.io.IOException;
 import java.io.Serializable;
@@ -17,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The job's immutable, validated configuration. Every key has a default, a unit in its name and
- * a rule; values come from an optional YAML file ({@code --config FILE}, flat camelCase keys)
+ * The job's immutable, validated configuration. Every key has a default, a unit in its name and a
+ * rule; values come from an optional YAML file ({@code --config FILE}, flat camelCase keys)
  * overridden by CLI flags ({@code --checkpoint-interval-ms 5000} or {@code
  * --checkpointIntervalMs=5000}). Anything unknown or out of range fails at once with a {@link
  * ConfigException} naming the key. {@link #reference()} prints the table the README quotes.
@@ -29,71 +30,190 @@ public final class JobConfig implements Serializable {
   public static final ConfigParam<String> BOOTSTRAP_SERVERS =
       ConfigParam.nonBlank("bootstrapServers", "localhost:9092", "Kafka bootstrap servers.");
   public static final ConfigParam<String> TELEMETRY_TOPIC =
-      ConfigParam.nonBlank("telemetryTopic", "link-telemetry", "Input: per-link load telemetry (Avro LinkTelemetry).");
+      ConfigParam.nonBlank(
+          "telemetryTopic",
+          "link-telemetry",
+          "Input: per-link load telemetry (Avro LinkTelemetry).");
   public static final ConfigParam<String> TRAFFIC_TOPIC =
-      ConfigParam.nonBlank("trafficTopic", "traffic-matrix", "Input: OD demand samples (Avro TrafficSample).");
+      ConfigParam.nonBlank(
+          "trafficTopic", "traffic-matrix", "Input: OD demand samples (Avro TrafficSample).");
   public static final ConfigParam<String> NETWORK_EVENTS_TOPIC =
-      ConfigParam.nonBlank("networkEventsTopic", "network-events", "Input: failures, repairs, re-routes (Avro NetworkEvent).");
+      ConfigParam.nonBlank(
+          "networkEventsTopic",
+          "network-events",
+          "Input: failures, repairs, re-routes (Avro NetworkEvent).");
   public static final ConfigParam<String> PREDICTIONS_TOPIC =
-      ConfigParam.nonBlank("predictionsTopic", "load-predictions", "Output: forecasts (Avro LoadPrediction).");
+      ConfigParam.nonBlank(
+          "predictionsTopic", "load-predictions", "Output: forecasts (Avro LoadPrediction).");
   public static final ConfigParam<String> ADAPTATION_EVENTS_TOPIC =
-      ConfigParam.nonBlank("adaptationEventsTopic", "adaptation-events", "Output: drift and adaptation events (Avro AdaptationEvent).");
+      ConfigParam.nonBlank(
+          "adaptationEventsTopic",
+          "adaptation-events",
+          "Output: drift and adaptation events (Avro AdaptationEvent).");
   public static final ConfigParam<String> DEAD_LETTERS_TOPIC =
-      ConfigParam.nonBlank("deadLettersTopic", "dead-letters", "Output: rejected input with its reason (Avro DeadLetter).");
+      ConfigParam.nonBlank(
+          "deadLettersTopic",
+          "dead-letters",
+          "Output: rejected input with its reason (Avro DeadLetter).");
   public static final ConfigParam<String> CONSUMER_GROUP_ID =
       ConfigParam.nonBlank("consumerGroupId", "netdrift", "Kafka consumer group of the sources.");
   public static final ConfigParam<String> TRANSACTIONAL_ID_PREFIX =
-      ConfigParam.nonBlank("transactionalIdPrefix", "netdrift", "Prefix of the sinks' transactional ids; unique per job on a cluster.");
+      ConfigParam.nonBlank(
+          "transactionalIdPrefix",
+          "netdrift",
+          "Prefix of the sinks' transactional ids; unique per job on a cluster.");
   public static final ConfigParam<String> STARTING_OFFSETS =
-      ConfigParam.oneOf("startingOffsets", "earliest", "Where sources start without a checkpoint.", "earliest", "latest", "committed");
+      ConfigParam.oneOf(
+          "startingOffsets",
+          "earliest",
+          "Where sources start without a checkpoint.",
+          "earliest",
+          "latest",
+          "committed");
   public static final ConfigParam<Long> CHECKPOINT_INTERVAL_MS =
-      ConfigParam.positiveLong("checkpointIntervalMs", 5_000, "Checkpoint interval; outputs become visible to read_committed consumers at each checkpoint.");
+      ConfigParam.positiveLong(
+          "checkpointIntervalMs",
+          5_000,
+          "Checkpoint interval; outputs become visible to read_committed consumers at each checkpoint.");
   public static final ConfigParam<Long> TRANSACTION_TIMEOUT_MS =
-      ConfigParam.positiveLong("transactionTimeoutMs", 600_000, "Kafka transaction timeout of the sinks; must be <= the broker's transaction.max.timeout.ms.");
+      ConfigParam.positiveLong(
+          "transactionTimeoutMs",
+          600_000,
+          "Kafka transaction timeout of the sinks; must be <= the broker's transaction.max.timeout.ms.");
   public static final ConfigParam<Integer> PARALLELISM =
-      ConfigParam.positiveInt("parallelism", 1, "Parallelism of the job (link keys spread over subtasks).");
+      ConfigParam.positiveInt(
+          "parallelism", 1, "Parallelism of the job (link keys spread over subtasks).");
   public static final ConfigParam<Long> MAX_OUT_OF_ORDERNESS_MS =
-      ConfigParam.nonNegativeLong("maxOutOfOrdernessMs", 60_000, "Watermark delay behind the largest event time seen (bounded out-of-orderness).");
+      ConfigParam.nonNegativeLong(
+          "maxOutOfOrdernessMs",
+          60_000,
+          "Watermark delay behind the largest event time seen (bounded out-of-orderness).");
   public static final ConfigParam<Long> SOURCE_IDLE_TIMEOUT_MS =
-      ConfigParam.positiveLong("sourceIdleTimeoutMs", 5_000, "A source partition silent this long (processing time) stops holding back the watermark.");
+      ConfigParam.positiveLong(
+          "sourceIdleTimeoutMs",
+          5_000,
+          "A source partition silent this long (processing time) stops holding back the watermark.");
   public static final ConfigParam<Long> MAX_LATENESS_MS =
-      ConfigParam.nonNegativeLong("maxLatenessMs", 3_600_000, "A sample this far behind the watermark is dead-lettered TOO_LATE.");
+      ConfigParam.nonNegativeLong(
+          "maxLatenessMs",
+          3_600_000,
+          "A sample this far behind the watermark is dead-lettered TOO_LATE.");
   public static final ConfigParam<Long> MAX_AHEAD_MS =
-      ConfigParam.positiveLong("maxAheadMs", 86_400_000, "A sample this far ahead of the newest event time its source reader accepted is dead-lettered TOO_EARLY (protects the watermark).");
+      ConfigParam.positiveLong(
+          "maxAheadMs",
+          86_400_000,
+          "Telemetry or traffic this far ahead of the newest event time its source reader accepted is dead-lettered TOO_EARLY (protects the watermark; network events are sparse and exempt).");
   public static final ConfigParam<Long> STEP_MS =
-      ConfigParam.positiveLong("stepMs", 900_000, "Nominal telemetry interval (turns horizons into target times).");
+      ConfigParam.positiveLong(
+          "stepMs", 900_000, "Nominal telemetry interval (turns horizons into target times).");
   public static final ConfigParam<Integer> HORIZON_STEPS =
       ConfigParam.positiveInt("horizonSteps", 1, "How many steps ahead each prediction is.");
   public static final ConfigParam<Integer> SEASON_STEPS =
-      new ConfigParam<>("seasonSteps", "Season length in steps for seasonal models (96 = one day of 15-min steps).", 96, Integer::parseInt, v -> v >= 2, ">= 2");
+      new ConfigParam<>(
+          "seasonSteps",
+          "Season length in steps for seasonal models (96 = one day of 15-min steps).",
+          96,
+          Integer::parseInt,
+          v -> v >= 2,
+          ">= 2");
   public static final ConfigParam<List<String>> STRATEGIES =
       new ConfigParam<>(
           "strategies",
           "Comma-separated strategy lanes served side by side (shadow mode); each one's predictions carry its name.",
           List.of(ForecasterSpec.PERSISTENCE, ForecasterSpec.SEASONAL_NAIVE),
           s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList(),
-          v -> !v.isEmpty() && v.stream().allMatch(x -> x.equals(ForecasterSpec.PERSISTENCE) || x.equals(ForecasterSpec.SEASONAL_NAIVE)),
+          v ->
+              !v.isEmpty()
+                  && v.stream()
+                      .allMatch(
+                          x ->
+                              x.equals(ForecasterSpec.PERSISTENCE)
+                                  || x.equals(ForecasterSpec.SEASONAL_NAIVE)),
           "a non-empty list of: persistence, seasonal-naive");
   public static final ConfigParam<Integer> MAX_BATCH_ROWS =
-      ConfigParam.positiveInt("maxBatchRows", 1024, "Rows (link samples) per model call; the micro-batch flushes when full.");
+      ConfigParam.positiveInt(
+          "maxBatchRows",
+          1024,
+          "Rows (link samples) per model call; the micro-batch flushes when full.");
   public static final ConfigParam<Long> FLUSH_INTERVAL_MS =
-      ConfigParam.positiveLong("flushIntervalMs", 10, "Longest a sample waits in the micro-batch (processing time).");
+      ConfigParam.positiveLong(
+          "flushIntervalMs", 10, "Longest a sample waits in the micro-batch (processing time).");
   public static final ConfigParam<Integer> ERROR_WINDOW =
-      ConfigParam.positiveInt("errorWindow", 96, "Effective window of rolling RMSE/MAPE, in predictions.");
+      ConfigParam.positiveInt(
+          "errorWindow", 96, "Effective window of rolling RMSE/MAPE, in predictions.");
+  public static final ConfigParam<Long> LINK_STATE_TTL_MS =
+      ConfigParam.positiveLong(
+          "linkStateTtlMs",
+          7L * 24 * 3_600_000,
+          "A link direction silent this long (processing time) has its forecasting state dropped.");
+  public static final ConfigParam<String> DRIFT_DETECTOR =
+      new ConfigParam<>(
+          "driftDetector",
+          "Detector on each link's prediction error (scaled by capacity): adwin, page-hinkley, kswin.",
+          "adwin",
+          s -> s,
+          v -> io.netdrift.core.drift.DriftDetectors.names().contains(v),
+          "one of " + String.join(", ", io.netdrift.core.drift.DriftDetectors.names()));
+  public static final ConfigParam<Map<String, String>> DRIFT_DETECTOR_PARAMS =
+      new ConfigParam<>(
+          "driftDetectorParams",
+          "Its hyper-parameters as key=value pairs separated by commas, e.g. delta=0.002.",
+          Map.of(),
+          JobConfig::parseKeyValues,
+          v -> true,
+          "key=value[,key=value...]");
+  public static final ConfigParam<Integer> CONFIRMATION_HORIZON_STEPS =
+      ConfigParam.positiveInt(
+          "confirmationHorizonSteps",
+          24,
+          "Samples after a network event within which the detector must fire to confirm its drift.");
   public static final ConfigParam<Double> MAX_UTILISATION =
-      new ConfigParam<>("maxUtilisation", "Load above this multiple of capacity is impossible (dead letter IMPOSSIBLE_VALUE).", 1.5, Double::parseDouble, v -> v >= 1.0 && Double.isFinite(v), "finite and >= 1");
+      new ConfigParam<>(
+          "maxUtilisation",
+          "Load above this multiple of capacity is impossible (dead letter IMPOSSIBLE_VALUE).",
+          1.5,
+          Double::parseDouble,
+          v -> v >= 1.0 && Double.isFinite(v),
+          "finite and >= 1");
   public static final ConfigParam<String> TOPOLOGY =
-      ConfigParam.nonBlank("topology", "none", "Topology that defines known links and nodes: a built-in name (euro28) or a CSV file; 'none' accepts any link.");
+      ConfigParam.nonBlank(
+          "topology",
+          "none",
+          "Topology that defines known links and nodes: a built-in name (euro28) or a CSV file; 'none' accepts any link.");
 
   /** Every key, in the order the reference lists them. */
   public static final List<ConfigParam<?>> PARAMS =
       List.of(
-          BOOTSTRAP_SERVERS, TELEMETRY_TOPIC, TRAFFIC_TOPIC, NETWORK_EVENTS_TOPIC, PREDICTIONS_TOPIC,
-          ADAPTATION_EVENTS_TOPIC, DEAD_LETTERS_TOPIC, CONSUMER_GROUP_ID, TRANSACTIONAL_ID_PREFIX,
-          STARTING_OFFSETS, CHECKPOINT_INTERVAL_MS, TRANSACTION_TIMEOUT_MS, PARALLELISM,
-          MAX_OUT_OF_ORDERNESS_MS, SOURCE_IDLE_TIMEOUT_MS, MAX_LATENESS_MS, MAX_AHEAD_MS, STEP_MS,
-          HORIZON_STEPS, SEASON_STEPS, STRATEGIES, MAX_BATCH_ROWS, FLUSH_INTERVAL_MS, ERROR_WINDOW,
-          MAX_UTILISATION, TOPOLOGY);
+          BOOTSTRAP_SERVERS,
+          TELEMETRY_TOPIC,
+          TRAFFIC_TOPIC,
+          NETWORK_EVENTS_TOPIC,
+          PREDICTIONS_TOPIC,
+          ADAPTATION_EVENTS_TOPIC,
+          DEAD_LETTERS_TOPIC,
+          CONSUMER_GROUP_ID,
+          TRANSACTIONAL_ID_PREFIX,
+          STARTING_OFFSETS,
+          CHECKPOINT_INTERVAL_MS,
+          TRANSACTION_TIMEOUT_MS,
+          PARALLELISM,
+          MAX_OUT_OF_ORDERNESS_MS,
+          SOURCE_IDLE_TIMEOUT_MS,
+          MAX_LATENESS_MS,
+          MAX_AHEAD_MS,
+          STEP_MS,
+          HORIZON_STEPS,
+          SEASON_STEPS,
+          STRATEGIES,
+          MAX_BATCH_ROWS,
+          FLUSH_INTERVAL_MS,
+          ERROR_WINDOW,
+          LINK_STATE_TTL_MS,
+          DRIFT_DETECTOR,
+          DRIFT_DETECTOR_PARAMS,
+          CONFIRMATION_HORIZON_STEPS,
+          MAX_UTILISATION,
+          TOPOLOGY);
 
   /** The six topics, for code that handles them all (topic creation, readers). */
   public enum Topic {
@@ -127,8 +247,8 @@ public final class JobConfig implements Serializable {
   }
 
   /**
-   * Parses CLI arguments: {@code --config FILE} (YAML) first, then flags override it. Unknown
-   * flags are an error.
+   * Parses CLI arguments: {@code --config FILE} (YAML) first, then flags override it. Unknown flags
+   * are an error.
    */
   public static JobConfig fromArgs(String... args) {
     Builder builder = builder();
@@ -136,7 +256,8 @@ public final class JobConfig implements Serializable {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--")) {
-        throw new ConfigException("unexpected argument '" + arg + "' (flags look like --key value)");
+        throw new ConfigException(
+            "unexpected argument '" + arg + "' (flags look like --key value)");
       }
       String name;
       String value;
@@ -169,7 +290,11 @@ public final class JobConfig implements Serializable {
         return p;
       }
     }
-    throw new ConfigException("unknown option " + flag + "; known: " + String.join(" ", PARAMS.stream().map(ConfigParam::flag).toList()));
+    throw new ConfigException(
+        "unknown option "
+            + flag
+            + "; known: "
+            + String.join(" ", PARAMS.stream().map(ConfigParam::flag).toList()));
   }
 
   @SuppressWarnings("unchecked")
@@ -179,10 +304,9 @@ public final class JobConfig implements Serializable {
 
   /** A copy with one value replaced (validated). */
   public <T> JobConfig with(ConfigParam<T> param, T value) {
-    param.check(value, "override");
-    Map<String, Object> copy = new LinkedHashMap<>(values);
-    copy.put(param.key(), value);
-    return new JobConfig(copy);
+    Builder builder = new Builder();
+    builder.values.putAll(values);
+    return builder.set(param, value).build(); // build() re-checks the rules across keys
   }
 
   public String topic(Topic topic) {
@@ -191,16 +315,46 @@ public final class JobConfig implements Serializable {
 
   /** The strategy lanes the forecast operator serves. */
   public List<ForecasterSpec> lanes() {
-    return get(STRATEGIES).stream().map(name -> ForecasterSpec.baseline(name, get(SEASON_STEPS))).toList();
+    return get(STRATEGIES).stream()
+        .map(name -> ForecasterSpec.baseline(name, get(SEASON_STEPS)))
+        .toList();
+  }
+
+  static Map<String, String> parseKeyValues(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : raw.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("expected key=value, got '" + pair.trim() + "'");
+      }
+      out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return out;
   }
 
   /** Markdown table of every key: flag, default, rule, meaning. */
   public static String reference() {
-    StringBuilder out = new StringBuilder("| key / flag | default | rule | meaning |\n|---|---|---|---|\n");
+    StringBuilder out =
+        new StringBuilder("| key / flag | default | rule | meaning |\n|---|---|---|---|\n");
     for (ConfigParam<?> p : PARAMS) {
-      Object d = p.defaultValue() instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList()) : p.defaultValue();
-      out.append("| `").append(p.key()).append("` / `").append(p.flag()).append("` | `").append(d).append("` | ")
-          .append(p.ruleText()).append(" | ").append(p.description()).append(" |\n");
+      Object d =
+          p.defaultValue() instanceof List<?> list
+              ? String.join(",", list.stream().map(String::valueOf).toList())
+              : p.defaultValue() instanceof Map<?, ?> map && map.isEmpty() ? "" : p.defaultValue();
+      out.append("| `")
+          .append(p.key())
+          .append("` / `")
+          .append(p.flag())
+          .append("` | `")
+          .append(d)
+          .append("` | ")
+          .append(p.ruleText())
+          .append(" | ")
+          .append(p.description())
+          .append(" |\n");
     }
     return out.toString();
   }
@@ -239,7 +393,7 @@ public final class JobConfig implements Serializable {
       } catch (IOException e) {
         throw new ConfigException("config file " + file + ": " + e.getMessage());
       }
-      if (root == null || root.isNull()) {
+      if (root == null || root.isNull() || root.isMissingNode()) {
         return this;
       }
       if (!root.isObject()) {
@@ -248,8 +402,13 @@ public final class JobConfig implements Serializable {
       for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
         ConfigParam<?> param =
-            PARAMS.stream().filter(p -> p.key().equals(entry.getKey())).findFirst()
-                .orElseThrow(() -> new ConfigException("config file " + file + ": unknown key '" + entry.getKey() + "'"));
+            PARAMS.stream()
+                .filter(p -> p.key().equals(entry.getKey()))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new ConfigException(
+                            "config file " + file + ": unknown key '" + entry.getKey() + "'"));
         JsonNode node = entry.getValue();
         String raw;
         if (node.isArray()) {
@@ -264,13 +423,24 @@ public final class JobConfig implements Serializable {
       return this;
     }
 
+    @SuppressWarnings("unchecked")
     public JobConfig build() {
       long transactionTimeout = (Long) values.get(TRANSACTION_TIMEOUT_MS.key());
       long checkpointInterval = (Long) values.get(CHECKPOINT_INTERVAL_MS.key());
       if (transactionTimeout <= checkpointInterval) {
         throw new ConfigException(
-            "transactionTimeoutMs (" + transactionTimeout + ") must be larger than checkpointIntervalMs (" + checkpointInterval
+            "transactionTimeoutMs ("
+                + transactionTimeout
+                + ") must be larger than checkpointIntervalMs ("
+                + checkpointInterval
                 + "), or transactions abort before they commit");
+      }
+      try {
+        DriftDetectors.create(
+            (String) values.get(DRIFT_DETECTOR.key()),
+            (Map<String, String>) values.get(DRIFT_DETECTOR_PARAMS.key()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("driftDetector / driftDetectorParams: " + e.getMessage());
       }
       return new JobConfig(new LinkedHashMap<>(values));
     }

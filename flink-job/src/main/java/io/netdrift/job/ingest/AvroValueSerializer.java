@@ -5,7 +5,8 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
 /** Writes a record as Avro single-object encoding (see {@link AvroCodec}) for a Kafka sink. */
-public final class AvroValueSerializer<T extends SpecificRecordBase> implements SerializationSchema<T> {
+public final class AvroValueSerializer<T extends SpecificRecordBase>
+    implements SerializationSchema<T> {
   private static final long serialVersionUID = 1L;
 
   private final Class<T> type;

@@ -16,16 +16,16 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Turns each Kafka record into either a valid decoded record (right) or a {@link DeadLetter}
- * (left) that keeps the raw bytes, topic, partition and offset with the reason. Decoding and the
- * stateless checks happen here, in the source, so event-time watermarks are generated per
- * partition from the decoded timestamps and no record is ever dropped: a poison record becomes
- * data, not an exception that would restart the job forever.
+ * Turns each Kafka record into either a valid decoded record (right) or a {@link DeadLetter} (left)
+ * that keeps the raw bytes, topic, partition and offset with the reason. Decoding and the stateless
+ * checks happen here, in the source, so event-time watermarks are generated per partition from the
+ * decoded timestamps and no record is ever dropped: a poison record becomes data, not an exception
+ * that would restart the job forever.
  *
- * <p>A record whose event time lies more than {@code maxAheadMs} beyond the newest event time
- * this reader has accepted is rejected as {@code TOO_EARLY} here, before watermark generation:
- * let through, one clock-skewed record would drag the partition's watermark into the future and
- * make every later record late.
+ * <p>A record whose event time lies more than {@code maxAheadMs} beyond the newest event time this
+ * reader has accepted is rejected as {@code TOO_EARLY} here, before watermark generation: let
+ * through, one clock-skewed record would drag the partition's watermark into the future and make
+ * every later record late.
  */
 public final class ValidatingAvroDeserializer<T extends SpecificRecordBase>
     implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
@@ -53,7 +53,8 @@ public final class ValidatingAvroDeserializer<T extends SpecificRecordBase>
   }
 
   @Override
-  public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Either<DeadLetter, T>> out) {
+  public void deserialize(
+      ConsumerRecord<byte[], byte[]> record, Collector<Either<DeadLetter, T>> out) {
     if (codec == null) {
       open(null);
     }
@@ -62,11 +63,18 @@ public final class ValidatingAvroDeserializer<T extends SpecificRecordBase>
       T value = codec.decode(record.value());
       Rejection rejection = check.check(value);
       long ts = eventTime.of(value);
-      if (rejection == null && newestAcceptedMs != Long.MIN_VALUE && ts - newestAcceptedMs > maxAheadMs) {
+      if (rejection == null
+          && newestAcceptedMs != Long.MIN_VALUE
+          && ts - newestAcceptedMs > maxAheadMs) {
         rejection =
             Rejection.of(
                 ReasonCode.TOO_EARLY,
-                "event time " + ts + " is more than " + maxAheadMs + " ms ahead of the newest accepted " + newestAcceptedMs);
+                "event time "
+                    + ts
+                    + " is more than "
+                    + maxAheadMs
+                    + " ms ahead of the newest accepted "
+                    + newestAcceptedMs);
       }
       if (rejection == null) {
         newestAcceptedMs = Math.max(newestAcceptedMs, ts);
@@ -74,7 +82,9 @@ public final class ValidatingAvroDeserializer<T extends SpecificRecordBase>
       result = rejection == null ? Either.Right(value) : Either.Left(deadLetter(record, rejection));
     } catch (AvroCodec.DecodeException e) {
       ReasonCode code =
-          e.failure() == AvroCodec.Failure.WRONG_SCHEMA ? ReasonCode.WRONG_SCHEMA : ReasonCode.UNDECODABLE;
+          e.failure() == AvroCodec.Failure.WRONG_SCHEMA
+              ? ReasonCode.WRONG_SCHEMA
+              : ReasonCode.UNDECODABLE;
       result = Either.Left(deadLetter(record, Rejection.of(code, e.getMessage())));
     }
     out.collect(result);

@@ -12,8 +12,8 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A single-node Kafka 4 broker in KRaft mode (combined broker + controller), in this JVM, on a
- * free port, with its log directory under the system temp dir (deleted on close). Used by {@code
+ * A single-node Kafka 4 broker in KRaft mode (combined broker + controller), in this JVM, on a free
+ * port, with its log directory under the system temp dir (deleted on close). Used by {@code
  * ./netdrift demo} and the integration tests; never part of the job jar.
  *
  * <p>Replication factors are 1 (one node) and {@code transaction.max.timeout.ms} is raised to 1
@@ -29,12 +29,20 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Formats storage and starts the broker; returns once it accepts clients (1-7 s). */
   public static EmbeddedKafka start() throws Exception {
     TestKitNodes nodes =
-        new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
+        new TestKitNodes.Builder()
+            .setCombined(true)
+            .setNumBrokerNodes(1)
+            .setNumControllerNodes(1)
+            .build();
     KafkaClusterTestKit cluster =
         new KafkaClusterTestKit.Builder(nodes)
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")
             .setConfigProp("transaction.state.log.min.isr", "1")
+            // one partition each instead of 50: the coordinators load in milliseconds, so the
+            // sinks' first initTransactions() does not wait on a busy machine
+            .setConfigProp("transaction.state.log.num.partitions", "1")
+            .setConfigProp("offsets.topic.num.partitions", "1")
             .setConfigProp("transaction.max.timeout.ms", "3600000")
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
             .setConfigProp("auto.create.topics.enable", "false")

@@ -4,15 +4,16 @@ import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * A serialisable recipe for one strategy lane: the strategy name written on its predictions and
- * how to build its forecaster in each parallel instance (models hold native resources and are
- * built in {@code open()}, never shipped).
+ * A serialisable recipe for one strategy lane: the strategy name written on its predictions and how
+ * to build its forecaster in each parallel instance (models hold native resources and are built in
+ * {@code open()}, never shipped).
  *
  * @param strategy name on the predictions, e.g. {@code persistence}
  * @param model model family to build
  * @param seasonSteps season length in steps (seasonal models)
  */
-public record ForecasterSpec(String strategy, String model, int seasonSteps) implements Serializable {
+public record ForecasterSpec(String strategy, String model, int seasonSteps)
+    implements Serializable {
 
   /** Model families known to {@link #create()}. */
   public static final String PERSISTENCE = "persistence";

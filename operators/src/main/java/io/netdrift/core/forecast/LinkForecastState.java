@@ -6,8 +6,8 @@ import java.util.Arrays;
  * Everything the stream operator remembers about one link direction between samples: its recent
  * history (a ring), the forecasts still waiting for their truth, the rolling error and the
  * recurrent state of every strategy lane. Public fields and a no-argument constructor make it a
- * Flink POJO; the operator always stores a {@link #copy()} it modified, never the instance it
- * read (in-place mutation is invisible to the RocksDB backend).
+ * Flink POJO; the operator always stores a {@link #copy()} it modified, never the instance it read
+ * (in-place mutation is invisible to the RocksDB backend).
  */
 public class LinkForecastState {
   /** Ring of the last {@code historyCapacity} sample times, epoch ms. */
@@ -40,13 +40,20 @@ public class LinkForecastState {
   /** Per lane: forecasts scored so far. */
   public long[] scoredCount;
 
+  /** Per lane: forecasts that counted towards MAPE (truth not zero). */
+  public long[] percentScoredCount;
+
   /** Event time of the last drift signal for this link (a network event), or 0. */
   public long driftSignalledAtMs;
+
+  /** The link's failure-aware drift signal and its detector, as {@code DetectorCodec} bytes. */
+  public byte[] driftSignal;
 
   public LinkForecastState() {}
 
   /** A fresh state for {@code lanes} strategy lanes, history {@code historyCapacity} deep. */
-  public static LinkForecastState create(int historyCapacity, int lanes, int horizon, int[] stateSizes) {
+  public static LinkForecastState create(
+      int historyCapacity, int lanes, int horizon, int[] stateSizes) {
     LinkForecastState s = new LinkForecastState();
     s.timestampsMs = new long[historyCapacity];
     s.loadsMbps = new float[historyCapacity];
@@ -59,6 +66,7 @@ public class LinkForecastState {
     s.meanSquaredError = new double[lanes];
     s.meanAbsolutePercentError = new double[lanes];
     s.scoredCount = new long[lanes];
+    s.percentScoredCount = new long[lanes];
     return s;
   }
 
@@ -78,7 +86,9 @@ public class LinkForecastState {
     s.meanSquaredError = meanSquaredError.clone();
     s.meanAbsolutePercentError = meanAbsolutePercentError.clone();
     s.scoredCount = scoredCount.clone();
+    s.percentScoredCount = percentScoredCount.clone();
     s.driftSignalledAtMs = driftSignalledAtMs;
+    s.driftSignal = driftSignal == null ? null : driftSignal.clone();
     return s;
   }
 
@@ -101,8 +111,8 @@ public class LinkForecastState {
   }
 
   /**
-   * Copies the newest {@code batch.window} samples into row {@code row} of the batch, padding
-   * the front with the oldest available sample (zero gap) when the link is young.
+   * Copies the newest {@code batch.window} samples into row {@code row} of the batch, padding the
+   * front with the oldest available sample (zero gap) when the link is young.
    */
   public void fillRow(ForecastBatch batch, int row, int lane) {
     int w = batch.window;
@@ -137,8 +147,8 @@ public class LinkForecastState {
   }
 
   /**
-   * Stores the lane's outputs of row {@code row}: the new recurrent state and the forecast for
-   * the batch's last horizon step, which waits in a ring of {@code horizon} slots for its truth.
+   * Stores the lane's outputs of row {@code row}: the new recurrent state and the forecast for the
+   * batch's last horizon step, which waits in a ring of {@code horizon} slots for its truth.
    *
    * @return the forecast value, Mbps
    */
@@ -150,15 +160,18 @@ public class LinkForecastState {
     int horizon = batch.horizon;
     float value = batch.forecastMbps[row * horizon + horizon - 1];
     long target = lastTimestampMs() + horizon * stepMs;
-    int slot = lane * horizon + (int) Math.floorMod(Math.floorDiv(target, stepMs), (long) horizon);
+    // nearest step, not floor: a sample a few ms early must not take the previous target's slot
+    int slot =
+        lane * horizon
+            + (int) Math.floorMod(Math.floorDiv(target + stepMs / 2, stepMs), (long) horizon);
     pendingTargetMs[slot] = target;
     pendingValueMbps[slot] = value;
     return value;
   }
 
   /**
-   * Scores, for one lane, the pending forecast whose target time is within half a step of a
-   * newly arrived sample, and clears it.
+   * Scores, for one lane, the pending forecast whose target time is within half a step of a newly
+   * arrived sample, and clears it.
    *
    * @return the forecast that was due, or {@code NaN} when none was (first samples, gaps)
    */

@@ -2,19 +2,20 @@ package io.netdrift.core.metrics;
 
 /**
  * Rolling forecast error, scored prediction by prediction as the truth arrives (continual
- * evaluation, De Lange et al. 2023): exponentially weighted mean squared error (reported as
- * RMSE) and mean absolute percentage error with an effective window of {@code n} predictions
- * ({@code alpha = 2 / (n + 1)}). Until {@code n} predictions were scored the means are plain
- * averages, so early values are not biased towards zero.
+ * evaluation, De Lange et al. 2023): exponentially weighted mean squared error (reported as RMSE)
+ * and mean absolute percentage error with an effective window of {@code n} predictions ({@code
+ * alpha = 2 / (n + 1)}). Until {@code n} predictions were scored the means are plain averages, so
+ * early values are not biased towards zero.
  *
- * <p>Mutable and tiny: the stream operator keeps one per link and strategy in keyed state (as
- * its three numbers) and one per strategy for the subtask's gauges.
+ * <p>Mutable and tiny: the stream operator keeps one per link and strategy in keyed state (as its
+ * three numbers) and one per strategy for the subtask's gauges.
  */
 public final class RollingError {
   private final int window;
   private double meanSquaredError;
   private double meanAbsolutePercentError;
   private long count;
+  private long percentCount;
 
   public RollingError(int window) {
     if (window < 1) {
@@ -23,12 +24,17 @@ public final class RollingError {
     this.window = window;
   }
 
-  /** Restores from the three numbers of {@link #meanSquaredError()}, ... */
-  public static RollingError restore(int window, double mse, double mape, long count) {
+  /**
+   * Restores from {@link #meanSquaredError()}, {@link #mape()}, {@link #count()}, {@link
+   * #percentCount()}.
+   */
+  public static RollingError restore(
+      int window, double mse, double mape, long count, long percentCount) {
     RollingError e = new RollingError(window);
     e.meanSquaredError = mse;
     e.meanAbsolutePercentError = mape;
     e.count = count;
+    e.percentCount = percentCount;
     return e;
   }
 
@@ -39,13 +45,18 @@ public final class RollingError {
   public RollingError update(double predicted, double actual) {
     double error = predicted - actual;
     count++;
-    double weight = count < window ? 1.0 / count : 2.0 / (window + 1.0);
-    meanSquaredError += weight * (error * error - meanSquaredError);
+    meanSquaredError += weight(count) * (error * error - meanSquaredError);
     if (Math.abs(actual) > 1e-9) {
+      // MAPE has its own count: a skipped zero truth must not dilute the plain average
+      percentCount++;
       double ape = Math.abs(error / actual);
-      meanAbsolutePercentError += weight * (ape - meanAbsolutePercentError);
+      meanAbsolutePercentError += weight(percentCount) * (ape - meanAbsolutePercentError);
     }
     return this;
+  }
+
+  private double weight(long n) {
+    return n < window ? 1.0 / n : 2.0 / (window + 1.0);
   }
 
   public double rmse() {
@@ -63,5 +74,10 @@ public final class RollingError {
 
   public long count() {
     return count;
+  }
+
+  /** Predictions that counted towards MAPE (truth not zero). */
+  public long percentCount() {
+    return percentCount;
   }
 }

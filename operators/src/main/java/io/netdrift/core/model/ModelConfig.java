@@ -7,7 +7,8 @@ import java.util.Properties;
  * model.properties} and rebuilt from it when serving.
  *
  * @param kind model family
- * @param window history samples per row (serving window)
+ * @param window MLP: history samples per row; recurrent models: trailing training steps that are
+ *     scored (serving feeds them one new sample per call, the state carries the history)
  * @param horizon steps predicted ahead
  * @param hiddenUnits recurrent state size (CfC/LTC/GRU) or hidden width (MLP)
  * @param backboneUnits CfC backbone width
@@ -71,6 +72,24 @@ public record ModelConfig(
   public ModelConfig withBurnInSteps(int steps) {
     return new ModelConfig(
         kind, window, horizon, hiddenUnits, backboneUnits, odeUnfolds, steps, stepSeconds);
+  }
+
+  /**
+   * Samples per row a serving call takes: the window for the MLP, 1 for recurrent models, which run
+   * in streaming form (the carried state holds the history).
+   */
+  public int servingWindow() {
+    return kind.recurrent() ? 1 : window;
+  }
+
+  /** Training steps unrolled per window: burn-in + window for recurrent models. */
+  public int trainingSteps() {
+    return kind.recurrent() ? burnInSteps + window : window;
+  }
+
+  /** Trailing steps of a training window that carry a loss. */
+  public int scoredSteps() {
+    return kind.recurrent() ? window : 1;
   }
 
   /** Length of the per-link state carried between calls (0 for the MLP). */

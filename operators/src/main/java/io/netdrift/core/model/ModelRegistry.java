@@ -6,6 +6,7 @@ import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.runtime.DeviceSelection.ResolvedDevice;
 import io.netdrift.core.model.runtime.TensorFlowRuntime;
 import io.netdrift.core.model.serving.DjlForecasters;
+import io.netdrift.core.model.serving.TfSessionForecaster;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +33,20 @@ public final class ModelRegistry {
    * @throws IllegalStateException when an explicitly requested GPU is not available
    */
   public static BatchForecaster load(Path modelDir, DeviceSelection device) {
+    return load(modelDir, device, ServingEngine.DJL);
+  }
+
+  /**
+   * Like {@link #load(Path, DeviceSelection)} with an explicit serving runtime.
+   *
+   * @throws ModelLoadException when the directory is missing, incomplete or corrupt
+   */
+  public static BatchForecaster load(Path modelDir, DeviceSelection device, ServingEngine engine) {
     ModelDirectory dir = ModelDirectory.open(modelDir);
     ResolvedDevice resolved = resolveDevice(device);
-    return DjlForecasters.open(dir, resolved);
+    return engine == ServingEngine.TF_JAVA
+        ? new TfSessionForecaster(dir, resolved)
+        : DjlForecasters.open(dir, resolved);
   }
 
   /** Loads the natives and resolves the device against what the runtime sees. */

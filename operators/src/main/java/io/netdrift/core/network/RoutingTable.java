@@ -59,6 +59,11 @@ public final class RoutingTable {
     return pairLinks[pair(source, destination)] != null;
   }
 
+  /** Whether traffic from node index {@code source} can reach node index {@code destination}. */
+  public boolean isRoutable(int source, int destination) {
+    return pairLinks[source * topology.nodeCount() + destination] != null;
+  }
+
   /**
    * The link directions of a pair's traffic with the fraction each carries, in path order (empty
    * map when unroutable).

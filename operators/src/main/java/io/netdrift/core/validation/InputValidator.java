@@ -10,8 +10,8 @@ import java.io.Serializable;
 /**
  * Stateless checks of decoded input records: finite, non-negative, physically possible values on
  * elements the network has. Returns {@code null} for a usable record, else the {@link Rejection}.
- * Event-time checks (too late, too early, duplicate) need the watermark and per-link state and
- * live in the stream operator.
+ * Event-time checks (too late, too early, duplicate) need the watermark and per-link state and live
+ * in the stream operator.
  */
 public final class InputValidator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -26,7 +26,8 @@ public final class InputValidator implements Serializable {
    */
   public InputValidator(NetworkCatalog catalog, double maxUtilisation) {
     if (!(maxUtilisation >= 1.0) || Double.isInfinite(maxUtilisation)) {
-      throw new IllegalArgumentException("maxUtilisation must be finite and >= 1, was " + maxUtilisation);
+      throw new IllegalArgumentException(
+          "maxUtilisation must be finite and >= 1, was " + maxUtilisation);
     }
     this.catalog = catalog;
     this.maxUtilisation = maxUtilisation;
@@ -34,7 +35,8 @@ public final class InputValidator implements Serializable {
 
   public Rejection check(LinkTelemetry t) {
     if (t.getTimestampMs() <= 0) {
-      return Rejection.of(ReasonCode.IMPOSSIBLE_VALUE, "timestampMs must be > 0, was " + t.getTimestampMs());
+      return Rejection.of(
+          ReasonCode.IMPOSSIBLE_VALUE, "timestampMs must be > 0, was " + t.getTimestampMs());
     }
     if (!Double.isFinite(t.getLoadMbps())) {
       return Rejection.of(ReasonCode.NOT_FINITE, "loadMbps is " + t.getLoadMbps());
@@ -46,30 +48,44 @@ public final class InputValidator implements Serializable {
       return Rejection.of(ReasonCode.NEGATIVE_VALUE, "loadMbps is negative: " + t.getLoadMbps());
     }
     if (t.getCapacityMbps() <= 0) {
-      return Rejection.of(ReasonCode.IMPOSSIBLE_VALUE, "capacityMbps must be > 0, was " + t.getCapacityMbps());
+      return Rejection.of(
+          ReasonCode.IMPOSSIBLE_VALUE, "capacityMbps must be > 0, was " + t.getCapacityMbps());
     }
     if (t.getLoadMbps() > maxUtilisation * t.getCapacityMbps()) {
       return Rejection.of(
           ReasonCode.IMPOSSIBLE_VALUE,
-          "loadMbps " + t.getLoadMbps() + " exceeds " + maxUtilisation + " x capacityMbps " + t.getCapacityMbps());
+          "loadMbps "
+              + t.getLoadMbps()
+              + " exceeds "
+              + maxUtilisation
+              + " x capacityMbps "
+              + t.getCapacityMbps());
     }
     if (!catalog.knowsDirectedLink(t.getLinkId(), t.getSrcNode(), t.getDstNode())) {
       return Rejection.of(
           ReasonCode.UNKNOWN_LINK,
-          "link direction " + t.getLinkId() + " " + t.getSrcNode() + ">" + t.getDstNode() + " is not in the topology");
+          "link direction "
+              + t.getLinkId()
+              + " "
+              + t.getSrcNode()
+              + ">"
+              + t.getDstNode()
+              + " is not in the topology");
     }
     return null;
   }
 
   public Rejection check(TrafficSample s) {
     if (s.getTimestampMs() <= 0) {
-      return Rejection.of(ReasonCode.IMPOSSIBLE_VALUE, "timestampMs must be > 0, was " + s.getTimestampMs());
+      return Rejection.of(
+          ReasonCode.IMPOSSIBLE_VALUE, "timestampMs must be > 0, was " + s.getTimestampMs());
     }
     if (!Double.isFinite(s.getDemandMbps())) {
       return Rejection.of(ReasonCode.NOT_FINITE, "demandMbps is " + s.getDemandMbps());
     }
     if (s.getDemandMbps() < 0) {
-      return Rejection.of(ReasonCode.NEGATIVE_VALUE, "demandMbps is negative: " + s.getDemandMbps());
+      return Rejection.of(
+          ReasonCode.NEGATIVE_VALUE, "demandMbps is negative: " + s.getDemandMbps());
     }
     for (String node : new String[] {s.getSrcNode(), s.getDstNode()}) {
       if (!catalog.knowsNode(node)) {
@@ -81,17 +97,22 @@ public final class InputValidator implements Serializable {
 
   public Rejection check(NetworkEvent e) {
     if (e.getTimestampMs() <= 0) {
-      return Rejection.of(ReasonCode.IMPOSSIBLE_VALUE, "timestampMs must be > 0, was " + e.getTimestampMs());
+      return Rejection.of(
+          ReasonCode.IMPOSSIBLE_VALUE, "timestampMs must be > 0, was " + e.getTimestampMs());
     }
     switch (e.getType()) {
       case LINK_DOWN, LINK_UP -> {
         if (!catalog.knowsLink(e.getElement())) {
-          return Rejection.of(ReasonCode.UNKNOWN_LINK, "element " + e.getElement() + " is not a link of the topology");
+          return Rejection.of(
+              ReasonCode.UNKNOWN_LINK,
+              "element " + e.getElement() + " is not a link of the topology");
         }
       }
       case NODE_DOWN, NODE_UP -> {
         if (!catalog.knowsNode(e.getElement())) {
-          return Rejection.of(ReasonCode.UNKNOWN_NODE, "element " + e.getElement() + " is not a node of the topology");
+          return Rejection.of(
+              ReasonCode.UNKNOWN_NODE,
+              "element " + e.getElement() + " is not a node of the topology");
         }
       }
       case REROUTE -> {}
@@ -100,7 +121,13 @@ public final class InputValidator implements Serializable {
       if (!catalog.knowsDirectedLink(link.getLinkId(), link.getSrcNode(), link.getDstNode())) {
         return Rejection.of(
             ReasonCode.UNKNOWN_LINK,
-            "affected link " + link.getLinkId() + " " + link.getSrcNode() + ">" + link.getDstNode() + " is not in the topology");
+            "affected link "
+                + link.getLinkId()
+                + " "
+                + link.getSrcNode()
+                + ">"
+                + link.getDstNode()
+                + " is not in the topology");
       }
     }
     return null;

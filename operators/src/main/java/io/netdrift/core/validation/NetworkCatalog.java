@@ -7,10 +7,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What the job knows exists in the network: the link directions and nodes of its topology.
- * Input naming anything else is rejected as {@code UNKNOWN_LINK} / {@code UNKNOWN_NODE}. An
- * empty catalog ({@link #acceptingAll()}) disables those checks, for a job run without a
- * topology.
+ * What the job knows exists in the network: the link directions and nodes of its topology. Input
+ * naming anything else is rejected as {@code UNKNOWN_LINK} / {@code UNKNOWN_NODE}. An empty catalog
+ * ({@link #acceptingAll()}) disables those checks, for a job run without a topology.
  */
 public final class NetworkCatalog implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -20,8 +19,8 @@ public final class NetworkCatalog implements Serializable {
   private final Set<String> nodes;
   private final boolean acceptAll;
 
-  private NetworkCatalog(Set<String> directedLinkKeys, Set<String> linkIds, Set<String> nodes,
-      boolean acceptAll) {
+  private NetworkCatalog(
+      Set<String> directedLinkKeys, Set<String> linkIds, Set<String> nodes, boolean acceptAll) {
     this.directedLinkKeys = directedLinkKeys;
     this.linkIds = linkIds;
     this.nodes = nodes;

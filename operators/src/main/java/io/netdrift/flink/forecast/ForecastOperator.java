@@ -1,5 +1,9 @@
 package io.netdrift.flink.forecast;
 
+import io.netdrift.core.drift.DetectorCodec;
+import io.netdrift.core.drift.DriftDetectors;
+import io.netdrift.core.drift.FailureAwareDriftSignal;
+import io.netdrift.core.drift.FailureAwareDriftSignal.Transition;
 import io.netdrift.core.forecast.BatchForecaster;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.forecast.ForecasterSpec;
@@ -14,16 +18,19 @@ import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.codec.AvroCodec;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -45,25 +52,25 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Forecasts every link direction of a subtask, micro-batched: one model call per strategy lane
- * per batch of links, never one per record (a TensorFlow call costs ~20 µs of fixed overhead).
+ * Forecasts every link direction of a subtask, micro-batched: one model call per strategy lane per
+ * batch of links, never one per record (a TensorFlow call costs ~20 µs of fixed overhead).
  *
  * <p>Input 1 is link telemetry keyed by {@link DirectedLink#key()}, input 2 the network events
  * projected onto the link directions they affect. Per link it keeps a {@link LinkForecastState}
  * (history, recurrent states, forecasts awaiting truth, rolling errors). The main output is one
- * {@link LoadPrediction} per valid sample and lane; side outputs carry {@link AdaptationEvent}s
- * and {@link DeadLetter}s (late or duplicate samples; too-early ones are rejected at the source,
- * before they can move the watermark).
+ * {@link LoadPrediction} per valid sample and lane; side outputs carry {@link AdaptationEvent}s and
+ * {@link DeadLetter}s (late or duplicate samples; too-early ones are rejected at the source, before
+ * they can move the watermark).
  *
  * <p>Event-time order per link: a sample ahead of the watermark waits in keyed {@link MapState}
  * with an event-time timer; when the watermark passes it, the timer moves it into the in-memory
  * batch buffer. Samples already behind the watermark (but within {@code maxLatenessMs}) go to the
- * buffer at once. The buffer is flushed (the batch is forecast) when it holds {@code
- * maxBatchRows} records, on a processing-time timer armed by its first record, before every
- * watermark or watermark status is forwarded, before each checkpoint barrier
- * ({@link #prepareSnapshotPreBarrier}) and at end of input — so it is empty at every snapshot and
- * needs no state of its own. A link seen twice in one buffer is served in waves (each wave holds
- * each link once), so the second sample sees the state the first one left.
+ * buffer at once. The buffer is flushed (the batch is forecast) when it holds {@code maxBatchRows}
+ * records, on a processing-time timer armed by its first record, before every watermark or
+ * watermark status is forwarded, before each checkpoint barrier ({@link
+ * #prepareSnapshotPreBarrier}) and at end of input — so it is empty at every snapshot and needs no
+ * state of its own. A link seen twice in one buffer is served in waves (each wave holds each link
+ * once), so the second sample sees the state the first one left.
  */
 public final class ForecastOperator extends AbstractStreamOperator<LoadPrediction>
     implements TwoInputStreamOperator<LinkTelemetry, NetworkDriftSignal, LoadPrediction>,
@@ -130,16 +137,21 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
               config.horizonSteps());
       subtaskErrors[lane] = new RollingError(config.errorWindow());
     }
-    linkState =
-        getRuntimeContext()
-            .getState(
-                new ValueStateDescriptor<>(
-                    "link-forecast-state", TypeInformation.of(LinkForecastState.class)));
+    ValueStateDescriptor<LinkForecastState> linkStateDescriptor =
+        new ValueStateDescriptor<>(
+            "link-forecast-state", TypeInformation.of(LinkForecastState.class));
+    linkStateDescriptor.enableTimeToLive(
+        StateTtlConfig.newBuilder(Duration.ofMillis(config.linkStateTtlMs()))
+            .updateTtlOnCreateAndWrite()
+            .neverReturnExpired()
+            .build());
+    linkState = getRuntimeContext().getState(linkStateDescriptor);
     waitingDescriptor =
         new MapStateDescriptor<>(
             "samples-waiting-for-watermark", Types.LONG, new AvroTypeInfo<>(LinkTelemetry.class));
     waitingForWatermark = getRuntimeContext().getMapState(waitingDescriptor);
-    eventTimers = getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
+    eventTimers =
+        getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
     telemetryCodec = AvroCodec.of(LinkTelemetry.class);
     bufferKeys = new ArrayList<>();
     bufferRecords = new ArrayList<>();
@@ -178,7 +190,10 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     if (ts == last
         || waitingForWatermark.contains(ts)
         || bufferIdentities.contains(identity(key, ts))) {
-      reject(sample, ReasonCode.DUPLICATE, "a sample for " + key + " at " + ts + " was already received");
+      reject(
+          sample,
+          ReasonCode.DUPLICATE,
+          "a sample for " + key + " at " + ts + " was already received");
     } else if (ts < last) {
       reject(
           sample,
@@ -188,7 +203,12 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       reject(
           sample,
           ReasonCode.TOO_LATE,
-          "event time " + ts + " is more than " + config.maxLatenessMs() + " ms behind the watermark " + watermark);
+          "event time "
+              + ts
+              + " is more than "
+              + config.maxLatenessMs()
+              + " ms behind the watermark "
+              + watermark);
     } else if (ts <= watermark) {
       // already behind the watermark but in order for this link: no reason to wait
       buffer(key, sample);
@@ -238,12 +258,17 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     LinkForecastState stored = linkState.value();
     LinkForecastState state = stored == null ? newState() : stored.copy();
     state.driftSignalledAtMs = signal.eventTimeMs;
+    FailureAwareDriftSignal drift = driftSignalOf(state);
+    drift.markByNetworkEvent(signal.eventTimeMs);
+    state.driftSignal = DetectorCodec.toBytes(drift);
     linkState.update(state);
-    double errorBefore = state.scoredCount[0] > 0 ? Math.sqrt(state.meanSquaredError[0]) : Double.NaN;
+    double errorBefore =
+        state.scoredCount[0] > 0 ? Math.sqrt(state.meanSquaredError[0]) : Double.NaN;
     String prior =
         Double.isNaN(signal.loadAfterMbps)
             ? ""
-            : String.format(" routing prior %.1f -> %.1f Mbps", signal.loadBeforeMbps, signal.loadAfterMbps);
+            : String.format(
+                " routing prior %.1f -> %.1f Mbps", signal.loadBeforeMbps, signal.loadAfterMbps);
     AdaptationEvent event =
         AdaptationEvent.newBuilder()
             .setType(AdaptationEventType.DRIFT_DETECTED)
@@ -255,7 +280,8 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
             .setErrorBefore(Double.isNaN(errorBefore) ? null : errorBefore)
             .setEventTimeMs(signal.eventTimeMs)
             .setProcessingTimeMs(getProcessingTimeService().getCurrentProcessingTime())
-            .setDetail(signal.eventType + " " + signal.element + " (event " + signal.eventId + ")" + prior)
+            .setDetail(
+                signal.eventType + " " + signal.element + " (event " + signal.eventId + ")" + prior)
             .build();
     output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, signal.eventTimeMs));
   }
@@ -406,13 +432,20 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       LinkForecastState stored = linkState.value();
       long ts = sample.getTimestampMs();
       if (stored != null && ts <= stored.lastTimestampMs()) {
-        reject(sample, ts == stored.lastTimestampMs() ? ReasonCode.DUPLICATE : ReasonCode.TOO_LATE,
-            "event time " + ts + " is not after the link's last processed sample " + stored.lastTimestampMs());
+        reject(
+            sample,
+            ts == stored.lastTimestampMs() ? ReasonCode.DUPLICATE : ReasonCode.TOO_LATE,
+            "event time "
+                + ts
+                + " is not after the link's last processed sample "
+                + stored.lastTimestampMs());
         rowOf[i] = -1;
         continue;
       }
       LinkForecastState state = stored == null ? newState() : stored.copy();
       float load = (float) sample.getLoadMbps();
+      double rmseBefore =
+          state.scoredCount[0] > 0 ? Math.sqrt(state.meanSquaredError[0]) : Double.NaN;
       for (int lane = 0; lane < lanes; lane++) {
         float due = state.takeDueForecast(lane, horizon, ts, stepMs);
         if (!Float.isNaN(due)) {
@@ -421,12 +454,17 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
                       config.errorWindow(),
                       state.meanSquaredError[lane],
                       state.meanAbsolutePercentError[lane],
-                      state.scoredCount[lane])
+                      state.scoredCount[lane],
+                      state.percentScoredCount[lane])
                   .update(due, load);
           state.meanSquaredError[lane] = linkError.meanSquaredError();
           state.meanAbsolutePercentError[lane] = linkError.mape();
           state.scoredCount[lane] = linkError.count();
+          state.percentScoredCount[lane] = linkError.percentCount();
           subtaskErrors[lane].update(due, load);
+          if (lane == 0) {
+            watchDrift(state, sample, Math.abs(due - load), rmseBefore);
+          }
         }
       }
       state.append(ts, load, (float) sample.getCapacityMbps());
@@ -480,8 +518,66 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     }
   }
 
+  /**
+   * Feeds one scored error to the link's drift signal (scaled by capacity, so one detector setting
+   * fits links of every size) and emits the adaptation event of any transition.
+   */
+  private void watchDrift(
+      LinkForecastState state, LinkTelemetry sample, double absErrorMbps, double rmseBefore) {
+    FailureAwareDriftSignal drift = driftSignalOf(state);
+    double scale = sample.getCapacityMbps() > 0 ? sample.getCapacityMbps() : 1.0;
+    Optional<Transition> transition = drift.update(sample.getTimestampMs(), absErrorMbps / scale);
+    state.driftSignal = DetectorCodec.toBytes(drift);
+    if (transition.isEmpty()) {
+      return;
+    }
+    Transition t = transition.get();
+    AdaptationEventType type =
+        switch (t.to()) {
+          case CONFIRMED -> AdaptationEventType.DRIFT_CONFIRMED;
+          case CLEARED -> AdaptationEventType.DRIFT_CLEARED;
+          default -> AdaptationEventType.DRIFT_DETECTED;
+        };
+    String detail =
+        switch (t.to()) {
+          case CONFIRMED ->
+              "confirms the network event " + t.samplesSinceMark() + " samples after it";
+          case CLEARED ->
+              "no drift in the error within "
+                  + t.samplesSinceMark()
+                  + " samples of the network event";
+          default -> "drift in the prediction error without an announced network event";
+        };
+    AdaptationEvent event =
+        AdaptationEvent.newBuilder()
+            .setType(type)
+            .setScope("link")
+            .setLinkId(sample.getLinkId())
+            .setSrcNode(sample.getSrcNode())
+            .setDstNode(sample.getDstNode())
+            .setStrategy(config.lanes().get(0).strategy())
+            .setDetector(t.detector())
+            .setStatistic(Double.isFinite(t.statistic()) ? t.statistic() : null)
+            .setErrorBefore(Double.isNaN(rmseBefore) ? null : rmseBefore)
+            .setErrorAfter(absErrorMbps)
+            .setEventTimeMs(t.eventTimeMs())
+            .setProcessingTimeMs(getProcessingTimeService().getCurrentProcessingTime())
+            .setDetail(detail)
+            .build();
+    output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, t.eventTimeMs()));
+  }
+
+  private FailureAwareDriftSignal driftSignalOf(LinkForecastState state) {
+    return state.driftSignal == null
+        ? new FailureAwareDriftSignal(
+            DriftDetectors.create(config.driftDetector(), config.driftDetectorParams()),
+            config.confirmationHorizonSteps())
+        : DetectorCodec.signalFromBytes(state.driftSignal);
+  }
+
   private LinkForecastState newState() {
-    return LinkForecastState.create(historyCapacity, forecasters.length, config.horizonSteps(), stateSizes);
+    return LinkForecastState.create(
+        historyCapacity, forecasters.length, config.horizonSteps(), stateSizes);
   }
 
   private void reject(LinkTelemetry sample, ReasonCode code, String reason) {

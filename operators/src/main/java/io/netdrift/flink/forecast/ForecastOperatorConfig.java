@@ -1,12 +1,14 @@
 package io.netdrift.flink.forecast;
 
+import io.netdrift.core.drift.DriftDetectors;
 import io.netdrift.core.forecast.ForecasterSpec;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Settings of the {@link ForecastOperator}; validated on construction so a bad value fails when
- * the job is built, not inside a running task.
+ * Settings of the {@link ForecastOperator}; validated on construction so a bad value fails when the
+ * job is built, not inside a running task.
  *
  * @param lanes the strategies served side by side (shadow mode), each with its forecaster
  * @param horizonSteps how many steps ahead each prediction is (≥ 1)
@@ -15,6 +17,8 @@ import java.util.List;
  * @param flushIntervalMs longest a record waits in the buffer, processing time
  * @param maxLatenessMs a sample more than this behind the watermark is dead-lettered TOO_LATE
  * @param errorWindow effective window of the rolling RMSE/MAPE, in predictions
+ * @param linkStateTtlMs a link direction silent this long (processing time) has its state dropped,
+ *     so decommissioned links do not keep state forever
  */
 public record ForecastOperatorConfig(
     List<ForecasterSpec> lanes,
@@ -23,7 +27,11 @@ public record ForecastOperatorConfig(
     int maxBatchRows,
     long flushIntervalMs,
     long maxLatenessMs,
-    int errorWindow)
+    int errorWindow,
+    long linkStateTtlMs,
+    String driftDetector,
+    Map<String, String> driftDetectorParams,
+    int confirmationHorizonSteps)
     implements Serializable {
 
   public ForecastOperatorConfig {
@@ -37,6 +45,12 @@ public record ForecastOperatorConfig(
     require(flushIntervalMs >= 1, "flushIntervalMs must be >= 1, was " + flushIntervalMs);
     require(maxLatenessMs >= 0, "maxLatenessMs must be >= 0, was " + maxLatenessMs);
     require(errorWindow >= 1, "errorWindow must be >= 1, was " + errorWindow);
+    require(linkStateTtlMs >= 1, "linkStateTtlMs must be >= 1, was " + linkStateTtlMs);
+    require(
+        confirmationHorizonSteps >= 1,
+        "confirmationHorizonSteps must be >= 1, was " + confirmationHorizonSteps);
+    driftDetectorParams = Map.copyOf(driftDetectorParams);
+    DriftDetectors.create(driftDetector, driftDetectorParams); // fails now, with a message, if bad
   }
 
   private static void require(boolean ok, String message) {

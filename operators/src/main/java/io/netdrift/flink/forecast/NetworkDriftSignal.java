@@ -2,8 +2,8 @@ package io.netdrift.flink.forecast;
 
 /**
  * A network event projected onto one link direction it affects: the explicit drift signal the
- * forecast operator receives on its second input, keyed like telemetry by the directed link key.
- * A Flink POJO (public fields, no-argument constructor).
+ * forecast operator receives on its second input, keyed like telemetry by the directed link key. A
+ * Flink POJO (public fields, no-argument constructor).
  */
 public class NetworkDriftSignal {
   public String linkKey;
@@ -15,7 +15,9 @@ public class NetworkDriftSignal {
   public String eventType;
   public String element;
 
-  /** Routed load before / after the event when the sender knew it (the routing prior); NaN if not. */
+  /**
+   * Routed load before / after the event when the sender knew it (the routing prior); NaN if not.
+   */
   public double loadBeforeMbps = Double.NaN;
 
   public double loadAfterMbps = Double.NaN;

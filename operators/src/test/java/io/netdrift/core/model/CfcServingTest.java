@@ -71,4 +71,69 @@ class CfcServingTest {
     assertThat(ModelDirectory.open(tmp.resolve("m")).weights().values("bb_w"))
         .containsExactly(weights.values("bb_w"));
   }
+
+  @Test
+  void streamingOneSampleAtATimeWithCarriedStateEqualsFullUnroll() throws Exception {
+    ModelWeights weights = ModelArchitecture.initialWeights(config, 21);
+    java.util.Arrays.fill(weights.values("head_w"), 0.2f);
+    Path dir = tmp.resolve("stream");
+    ModelDirectory.write(dir, ModelTestSupport.untrainedMetadata(config), weights);
+    int n = 12;
+    float[] load = new float[n];
+    float[] gaps = new float[n];
+    long[] ts = new long[n];
+    for (int i = 0; i < n; i++) {
+      load[i] = 300 + 200 * (float) Math.sin(i * 0.7);
+      gaps[i] = i == 0 ? 0 : (i % 4 == 0 ? 900 : 300); // a missing step every 4 samples
+      ts[i] = (i == 0 ? ModelTestSupport.T0 : ts[i - 1] + (long) (gaps[i] * 1000));
+    }
+    float scale = 800f;
+    float[] state = new float[config.stateSize()];
+    float streamed = 0;
+    for (ServingEngine engine : ServingEngine.values()) {
+      java.util.Arrays.fill(state, 0f);
+      try (BatchForecaster model = ModelRegistry.load(dir, DeviceSelection.CPU, engine)) {
+        for (int i = 0; i < n; i++) {
+          ForecastBatch b = new ForecastBatch(1, 1, config.stateSize(), 2);
+          b.rows = 1;
+          b.historyMbps[0] = load[i];
+          b.gapSeconds[0] = gaps[i];
+          b.lastTimestampMs[0] = ts[i];
+          b.scaleMbps[0] = scale;
+          b.available[0] = 1;
+          System.arraycopy(state, 0, b.stateIn, 0, state.length);
+          model.forecast(b);
+          System.arraycopy(b.stateOut, 0, state, 0, state.length);
+          streamed = b.forecastMbps[0];
+        }
+      }
+      float[] x = new float[n * ModelConfig.FEATURES];
+      float[] dt = new float[n];
+      FeatureEncoder.encode(load, gaps, 0, n, ts[n - 1], scale, 300f, x, 0, dt, 0);
+      float[] h = new float[config.stateSize()];
+      float[] out = new float[2];
+      new ReferenceForecaster(config, weights, 1).run(x, 0, dt, 0, n, h, null, out);
+      assertThat(streamed).as(engine.toString()).isCloseTo(out[0] * scale, within(1e-3f));
+      for (int j = 0; j < h.length; j++) {
+        assertThat(state[j]).isCloseTo(h[j], within(1e-5f));
+      }
+    }
+  }
+
+  @Test
+  void tfJavaEngineGivesTheSameOutputsAsDjl() throws Exception {
+    ModelWeights weights = ModelArchitecture.initialWeights(config, 5);
+    Path dir = tmp.resolve("engines");
+    ModelDirectory.write(dir, ModelTestSupport.untrainedMetadata(config), weights);
+    ForecastBatch a = ModelTestSupport.randomBatch(6, config, 2);
+    ForecastBatch b = ModelTestSupport.randomBatch(6, config, 2);
+    try (BatchForecaster djl = ModelRegistry.load(dir, DeviceSelection.CPU, ServingEngine.DJL);
+        BatchForecaster tfj = ModelRegistry.load(dir, DeviceSelection.CPU, ServingEngine.TF_JAVA)) {
+      djl.forecast(a);
+      tfj.forecast(b);
+      assertThat(tfj.modelVersion()).isEqualTo(djl.modelVersion());
+    }
+    assertThat(b.forecastMbps).containsExactly(a.forecastMbps);
+    assertThat(b.stateOut).containsExactly(a.stateOut);
+  }
 }

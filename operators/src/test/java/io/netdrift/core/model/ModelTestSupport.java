@@ -42,22 +42,23 @@ public final class ModelTestSupport {
   /** A batch of random rows with random state, irregular gaps and some padded rows. */
   public static ForecastBatch randomBatch(int rows, ModelConfig c, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
-    ForecastBatch b = new ForecastBatch(rows, c.window(), c.stateSize(), c.horizon());
+    int w = c.servingWindow();
+    ForecastBatch b = new ForecastBatch(rows, w, c.stateSize(), c.horizon());
     b.rows = rows;
     for (int r = 0; r < rows; r++) {
       b.scaleMbps[r] = 1000f + r;
       b.lastTimestampMs[r] = T0 + rnd.nextLong(86_400_000L);
-      b.available[r] = c.window();
-      for (int k = 0; k < c.window(); k++) {
-        b.historyMbps[r * c.window() + k] = (float) (rnd.nextDouble() * 900);
-        b.gapSeconds[r * c.window() + k] = (float) (rnd.nextInt(1, 4) * c.stepSeconds());
+      b.available[r] = w;
+      for (int k = 0; k < w; k++) {
+        b.historyMbps[r * w + k] = (float) (rnd.nextDouble() * 900);
+        b.gapSeconds[r * w + k] = (float) (rnd.nextInt(1, 4) * c.stepSeconds());
       }
       if (r % 3 == 2) {
         // a new link: front padded with its oldest sample and a zero gap
         b.available[r] = 1;
-        for (int k = 0; k < c.window() - 1; k++) {
-          b.historyMbps[r * c.window() + k] = b.historyMbps[r * c.window() + c.window() - 1];
-          b.gapSeconds[r * c.window() + k] = 0f;
+        for (int k = 0; k < w - 1; k++) {
+          b.historyMbps[r * w + k] = b.historyMbps[r * w + w - 1];
+          b.gapSeconds[r * w + k] = 0f;
         }
       }
       for (int s = 0; s < c.stateSize(); s++) {

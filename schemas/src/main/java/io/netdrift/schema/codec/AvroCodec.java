@@ -13,9 +13,9 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
- * Encodes and decodes one record type of a topic with Avro's single-object encoding: the two
- * marker bytes {@code C3 01}, the 8-byte CRC-64-AVRO fingerprint of the writer schema, then the
- * Avro binary body. The fingerprint lets a reader tell "not Avro at all" from "Avro, but another
+ * Encodes and decodes one record type of a topic with Avro's single-object encoding: the two marker
+ * bytes {@code C3 01}, the 8-byte CRC-64-AVRO fingerprint of the writer schema, then the Avro
+ * binary body. The fingerprint lets a reader tell "not Avro at all" from "Avro, but another
  * schema", and lets it resolve records written with an older, registered version of the schema.
  *
  * <p>Thread-safe: Avro's message encoder and decoder are.
@@ -101,7 +101,12 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     } catch (IOException | RuntimeException e) {
       throw new DecodeException(
           Failure.UNDECODABLE,
-          "corrupt " + type.getSimpleName() + " body: " + e.getClass().getSimpleName() + " " + e.getMessage(),
+          "corrupt "
+              + type.getSimpleName()
+              + " body: "
+              + e.getClass().getSimpleName()
+              + " "
+              + e.getMessage(),
           e);
     }
   }

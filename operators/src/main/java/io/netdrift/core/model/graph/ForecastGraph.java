@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.Unstack;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -16,10 +17,15 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Inputs: {@code x [B,S,F]} encoded history oldest first, {@code dt [B,S]} normalised gaps,
  * {@code hIn [B,H]} the state before the oldest sample. Outputs: {@code forecast [B,K]} normalised
- * loads for 1..K steps ahead, predicted as a residual on the newest normalised load (so an
- * untrained model starts as persistence), and {@code stateOut [B,H]}: the state after the first
- * {@code stateAdvance} samples. With {@code stateAdvance = 1} a stream that slides its window by
- * one sample per call carries exactly the state a full-history unroll would have.
+ * loads for 1..K steps after the newest sample, predicted as a residual on the newest normalised
+ * load (so an untrained model starts as persistence); {@code stateOut [B,H]}, the state after the
+ * first {@code stateAdvance} samples; and, for training, {@code perStep [B,S-from,K]}: the forecast
+ * after every step from {@code perStepFrom} on (each a residual on that step's load).
+ *
+ * <p>Serving runs recurrent cells in streaming form: {@code S = 1}, the state carries the history
+ * (kept per link in Flink state), so one call costs one cell step whatever the history length.
+ * Training unrolls {@code burnIn + window} steps from a zero state and scores the last {@code
+ * window} steps.
  *
  * <p>Cells:
  *
@@ -48,7 +54,8 @@ public final class ForecastGraph {
   }
 
   /** Graph outputs; {@code stateOut} is null for the MLP. */
-  public record Outputs(Operand<TFloat32> forecast, Operand<TFloat32> stateOut) {}
+  public record Outputs(
+      Operand<TFloat32> forecast, Operand<TFloat32> stateOut, Operand<TFloat32> perStep) {}
 
   /**
    * @param steps static unroll length S (the graph is unrolled in Java, one op chain per step)
@@ -63,6 +70,23 @@ public final class ForecastGraph {
       Operand<TFloat32> hIn,
       int steps,
       int stateAdvance) {
+    return build(tf, c, w, x, dt, hIn, steps, stateAdvance, -1);
+  }
+
+  /**
+   * @param perStepFrom first step (0-based) whose forecast goes into {@code perStep}; -1 for none
+   *     (recurrent models only)
+   */
+  public static Outputs build(
+      Ops tf,
+      ModelConfig c,
+      WeightSource w,
+      Operand<TFloat32> x,
+      Operand<TFloat32> dt,
+      Operand<TFloat32> hIn,
+      int steps,
+      int stateAdvance,
+      int perStepFrom) {
     List<Operand<TFloat32>> xs = unstack(tf, x, steps);
     Operand<TFloat32> newest = xs.get(steps - 1);
     // [B,1]: the newest normalised load, the residual base.
@@ -70,6 +94,9 @@ public final class ForecastGraph {
         tf.slice(newest, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, 1}));
     Operand<TFloat32> features;
     Operand<TFloat32> stateOut = null;
+    Operand<TFloat32> perStep = null;
+    Operand<TFloat32> headW = w.weight("head_w");
+    Operand<TFloat32> headB = w.weight("head_b");
     if (c.kind() == io.netdrift.core.model.ModelKind.MLP) {
       Operand<TFloat32> flat =
           tf.reshape(x, tf.constant(new long[] {-1, (long) steps * ModelConfig.FEATURES}));
@@ -79,18 +106,26 @@ public final class ForecastGraph {
       List<Operand<TFloat32>> dts = unstack(tf, dt, steps);
       Cell cell = cell(tf, c, w);
       Operand<TFloat32> h = hIn;
+      List<Operand<TFloat32>> perStepForecasts = new ArrayList<>();
       for (int s = 0; s < steps; s++) {
         Operand<TFloat32> dtCol = tf.expandDims(dts.get(s), tf.constant(1));
         h = cell.step(xs.get(s), h, dtCol);
         if (s + 1 == stateAdvance) {
           stateOut = h;
         }
+        if (perStepFrom >= 0 && s >= perStepFrom) {
+          Operand<TFloat32> load =
+              tf.slice(xs.get(s), tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, 1}));
+          perStepForecasts.add(tf.math.add(load, dense(tf, h, headW, headB)));
+        }
+      }
+      if (!perStepForecasts.isEmpty()) {
+        perStep = tf.stack(perStepForecasts, Stack.axis(1L));
       }
       features = h;
     }
-    Operand<TFloat32> forecast =
-        tf.math.add(last, dense(tf, features, w.weight("head_w"), w.weight("head_b")));
-    return new Outputs(forecast, stateOut);
+    Operand<TFloat32> forecast = tf.math.add(last, dense(tf, features, headW, headB));
+    return new Outputs(forecast, stateOut, perStep);
   }
 
   private static List<Operand<TFloat32>> unstack(Ops tf, Operand<TFloat32> t, int steps) {
@@ -126,27 +161,31 @@ public final class ForecastGraph {
   private static Cell cfc(Ops tf, WeightSource w) {
     Operand<TFloat32> bbW = w.weight("bb_w");
     Operand<TFloat32> bbB = w.weight("bb_b");
-    Operand<TFloat32> ff1W = w.weight("ff1_w");
-    Operand<TFloat32> ff1B = w.weight("ff1_b");
-    Operand<TFloat32> ff2W = w.weight("ff2_w");
-    Operand<TFloat32> ff2B = w.weight("ff2_b");
-    Operand<TFloat32> taW = w.weight("ta_w");
-    Operand<TFloat32> taB = w.weight("ta_b");
-    Operand<TFloat32> tbW = w.weight("tb_w");
-    Operand<TFloat32> tbB = w.weight("tb_b");
+    Operand<TInt32> axis1 = tf.constant(1);
+    // The four heads (f1, f2, t_a, t_b) read the same backbone: one fused matmul, then a split.
+    Operand<TFloat32> headsW =
+        tf.concat(
+            List.of(w.weight("ff1_w"), w.weight("ff2_w"), w.weight("ta_w"), w.weight("tb_w")),
+            axis1);
+    Operand<TFloat32> headsB =
+        tf.concat(
+            List.of(w.weight("ff1_b"), w.weight("ff2_b"), w.weight("ta_b"), w.weight("tb_b")),
+            tf.constant(0));
     Operand<TFloat32> lecunA = tf.constant(1.7159f);
     Operand<TFloat32> lecunB = tf.constant(0.666f);
     Operand<TFloat32> one = tf.constant(1f);
-    Operand<TInt32> axis1 = tf.constant(1);
     return (x, h, dt) -> {
       Operand<TFloat32> z = tf.concat(List.of(x, h), axis1);
       Operand<TFloat32> bb =
           tf.math.mul(lecunA, tf.math.tanh(tf.math.mul(lecunB, dense(tf, z, bbW, bbB))));
-      Operand<TFloat32> ff1 = tf.math.tanh(dense(tf, bb, ff1W, ff1B));
-      Operand<TFloat32> ff2 = tf.math.tanh(dense(tf, bb, ff2W, ff2B));
-      Operand<TFloat32> ta = dense(tf, bb, taW, taB);
-      Operand<TFloat32> tb = dense(tf, bb, tbW, tbB);
-      Operand<TFloat32> gate = tf.math.sigmoid(tf.math.add(tf.math.mul(ta, dt), tb));
+      List<Operand<TFloat32>> heads = new ArrayList<>(4);
+      for (Operand<TFloat32> o : tf.split(axis1, dense(tf, bb, headsW, headsB), 4L)) {
+        heads.add(o);
+      }
+      Operand<TFloat32> ff1 = tf.math.tanh(heads.get(0));
+      Operand<TFloat32> ff2 = tf.math.tanh(heads.get(1));
+      Operand<TFloat32> gate =
+          tf.math.sigmoid(tf.math.add(tf.math.mul(heads.get(2), dt), heads.get(3)));
       return tf.math.add(tf.math.mul(ff1, tf.math.sub(one, gate)), tf.math.mul(gate, ff2));
     };
   }

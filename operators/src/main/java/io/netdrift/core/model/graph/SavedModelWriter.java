@@ -19,9 +19,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Exports the serving graph of a model as a TensorFlow SavedModel (tag {@code serve}, signature
- * {@value #SIGNATURE}). Inputs {@code x [B,W,F]}, {@code dt [B,W]}, {@code h_in [B,H]}; outputs
- * {@code y [B,K]} and {@code h_out [B,H]} (recurrent models only). DJL orders signature tensors by
- * name, which is also the order {@code serving.DjlForecaster} feeds them in.
+ * {@value #SIGNATURE}). Inputs ({@code W = ModelConfig.servingWindow()}: 1 for recurrent models)
+ * {@code x [B,W,F]}, {@code dt [B,W]}, {@code h_in [B,H]}; outputs {@code y [B,K]} and {@code h_out
+ * [B,H]} (recurrent models only). DJL orders signature tensors by name, which is also the order
+ * {@code serving.DjlForecaster} feeds them in.
  */
 public final class SavedModelWriter {
   public static final String SIGNATURE = "serving_default";
@@ -38,7 +39,7 @@ public final class SavedModelWriter {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Map<String, Variable<TFloat32>> vars = TfSupport.variables(tf, weights);
-      int w = c.window();
+      int w = c.servingWindow();
       Placeholder<TFloat32> x =
           tf.withName(INPUT_X)
               .placeholder(
@@ -54,7 +55,7 @@ public final class SavedModelWriter {
                 .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, c.hiddenUnits())));
         sig.input(INPUT_STATE, hIn);
       }
-      ForecastGraph.Outputs out = ForecastGraph.build(tf, c, vars::get, x, dt, hIn, w, 1);
+      ForecastGraph.Outputs out = ForecastGraph.build(tf, c, vars::get, x, dt, hIn, w, w);
       sig.output(OUTPUT_FORECAST, tf.withName(OUTPUT_FORECAST).identity(out.forecast()));
       if (out.stateOut() != null) {
         sig.output(OUTPUT_STATE, tf.withName(OUTPUT_STATE).identity(out.stateOut()));

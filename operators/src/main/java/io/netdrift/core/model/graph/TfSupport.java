@@ -67,9 +67,20 @@ public final class TfSupport {
     ((TFloat32) t).copyTo(DataBuffers.of(dst, false, false).narrow(t.shape().size()));
   }
 
-  /** Session config pinning TensorFlow to the resolved device. */
+  /** System property: TensorFlow intra-op threads per session (0 = TensorFlow's default). */
+  public static final String INTRA_OP_THREADS = "netdrift.tensorflow.intraOpThreads";
+
+  /** System property: TensorFlow inter-op threads per session (0 = TensorFlow's default). */
+  public static final String INTER_OP_THREADS = "netdrift.tensorflow.interOpThreads";
+
+  /**
+   * Session config pinning TensorFlow to the resolved device, with the thread pools sized by
+   * {@value #INTRA_OP_THREADS} / {@value #INTER_OP_THREADS} (e.g. 1 per Flink slot).
+   */
   public static ConfigProto sessionConfig(ResolvedDevice device) {
     ConfigProto.Builder b = ConfigProto.newBuilder().setAllowSoftPlacement(true);
+    b.setIntraOpParallelismThreads(Integer.getInteger(INTRA_OP_THREADS, 0));
+    b.setInterOpParallelismThreads(Integer.getInteger(INTER_OP_THREADS, 0));
     if (device.isGpu()) {
       b.setGpuOptions(
           GPUOptions.newBuilder()

@@ -37,7 +37,7 @@ public final class ReferenceForecaster implements BatchForecaster {
 
   @Override
   public int window() {
-    return c.window();
+    return c.servingWindow();
   }
 
   @Override
@@ -47,7 +47,7 @@ public final class ReferenceForecaster implements BatchForecaster {
 
   @Override
   public void forecast(ForecastBatch batch) {
-    int wnd = c.window();
+    int wnd = c.servingWindow();
     int f = ModelConfig.FEATURES;
     if (x.length < batch.capacityRows * wnd * f) {
       x = new float[batch.capacityRows * wnd * f];

@@ -19,9 +19,11 @@ import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelLoadException;
 import io.netdrift.core.model.graph.SavedModelWriter;
+import io.netdrift.core.model.graph.TfSupport;
 import io.netdrift.core.model.runtime.DeviceSelection.ResolvedDevice;
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,10 @@ public final class DjlForecaster implements BatchForecaster {
             .optDevice(djlDevice)
             .optOption("Tags", "serve")
             .optOption("SignatureDefKey", SavedModelWriter.SIGNATURE)
+            // device pinning and thread pools for the SavedModel session
+            .optOption(
+                "ConfigProto",
+                Base64.getEncoder().encodeToString(TfSupport.sessionConfig(device).toByteArray()))
             .optTranslator(new NoopTranslator())
             .build();
     try {
@@ -92,7 +98,7 @@ public final class DjlForecaster implements BatchForecaster {
 
   @Override
   public int window() {
-    return config.window();
+    return config.servingWindow();
   }
 
   @Override
@@ -102,7 +108,7 @@ public final class DjlForecaster implements BatchForecaster {
 
   @Override
   public void forecast(ForecastBatch batch) {
-    if (batch.window != config.window() || batch.stateSize != config.stateSize()) {
+    if (batch.window != config.servingWindow() || batch.stateSize != config.stateSize()) {
       throw new IllegalArgumentException(
           "batch shape window="
               + batch.window
@@ -111,7 +117,7 @@ public final class DjlForecaster implements BatchForecaster {
               + " does not fit model "
               + modelId()
               + " (window="
-              + config.window()
+              + config.servingWindow()
               + " state="
               + config.stateSize()
               + ")");
@@ -124,7 +130,7 @@ public final class DjlForecaster implements BatchForecaster {
     if (rows == 0) {
       return;
     }
-    int w = config.window();
+    int w = config.servingWindow();
     int f = ModelConfig.FEATURES;
     if (x.length < batch.capacityRows * w * f) {
       x = new float[batch.capacityRows * w * f];

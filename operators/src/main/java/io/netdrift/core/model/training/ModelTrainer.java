@@ -71,7 +71,8 @@ public final class ModelTrainer {
       throw new IllegalArgumentException("no link series to train on");
     }
     ResolvedDevice resolved = ModelRegistry.resolveDevice(device);
-    int steps = c.window() + (c.kind().recurrent() ? c.burnInSteps() : 0);
+    int steps = c.trainingSteps();
+    int scored = c.scoredSteps();
     Map<String, Integer> split = new LinkedHashMap<>();
     Map<String, Float> scales = new LinkedHashMap<>();
     Map<String, Float> augmentation = new LinkedHashMap<>();
@@ -106,6 +107,7 @@ public final class ModelTrainer {
             split,
             scales,
             steps,
+            scored,
             c.horizon(),
             c.stepSeconds(),
             false,
@@ -117,6 +119,7 @@ public final class ModelTrainer {
             split,
             scales,
             steps,
+            scored,
             c.horizon(),
             c.stepSeconds(),
             true,
@@ -157,15 +160,28 @@ public final class ModelTrainer {
           tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, steps, f)));
       Placeholder<TFloat32> dt =
           tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, steps)));
-      Placeholder<TFloat32> y = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, k)));
+      Placeholder<TFloat32> y =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, scored, k)));
       Placeholder<TFloat32> h0 =
           c.kind().recurrent()
               ? tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, h)))
               : null;
-      ForecastGraph.Outputs out = ForecastGraph.build(tf, c, vars::get, x, dt, h0, steps, 1);
+      ForecastGraph.Outputs out =
+          ForecastGraph.build(
+              tf,
+              c,
+              vars::get,
+              x,
+              dt,
+              h0,
+              steps,
+              steps,
+              c.kind().recurrent() ? steps - scored : -1);
+      Operand<TFloat32> scoredForecast =
+          out.perStep() != null ? out.perStep() : tf.expandDims(out.forecast(), tf.constant(1));
       Operand<TFloat32> loss =
           tf.math.mean(
-              tf.math.square(tf.math.sub(out.forecast(), y)), tf.constant(new int[] {0, 1}));
+              tf.math.square(tf.math.sub(scoredForecast, y)), tf.constant(new int[] {0, 1, 2}));
       Optimizer optimizer =
           t.optimizer().equals("adabelief")
               ? new AdaBelief(g, t.learningRate())
@@ -176,7 +192,7 @@ public final class ModelTrainer {
         int batch = Math.min(t.batchSize(), train.size);
         float[] bx = new float[batch * steps * f];
         float[] bdt = new float[batch * steps];
-        float[] by = new float[batch * k];
+        float[] by = new float[batch * scored * k];
         float[] zeros = new float[Math.max(EVAL_CHUNK, batch) * h];
         int[] order = new int[train.size];
         for (int i = 0; i < order.length; i++) {
@@ -209,11 +225,11 @@ public final class ModelTrainer {
               int src = order[b * batch + r];
               System.arraycopy(train.x, src * steps * f, bx, r * steps * f, steps * f);
               System.arraycopy(train.dt, src * steps, bdt, r * steps, steps);
-              System.arraycopy(train.y, src * k, by, r * k, k);
+              System.arraycopy(train.y, src * scored * k, by, r * scored * k, scored * k);
             }
             try (TFloat32 tx = TfSupport.tensor(bx, n, steps, f);
                 TFloat32 tdt = TfSupport.tensor(bdt, n, steps);
-                TFloat32 ty = TfSupport.tensor(by, n, k);
+                TFloat32 ty = TfSupport.tensor(by, n, scored, k);
                 TFloat32 th = h0 == null ? null : TfSupport.tensor(zeros, n, h)) {
               Session.Runner runner =
                   session.runner().feed(x, tx).feed(dt, tdt).feed(y, ty).addTarget(minimize);
@@ -233,7 +249,7 @@ public final class ModelTrainer {
           }
           lastLoss = epochLoss;
           float[] pred = predict(session, x, dt, h0, out.forecast(), val, zeros, h, k);
-          double valLoss = mse(pred, val.y);
+          double valLoss = finalMse(pred, val);
           LOG.info(
               "epoch {}: train mse {} validation mse {}",
               epoch,
@@ -253,7 +269,7 @@ public final class ModelTrainer {
         ForecastMetrics.Accumulator persistence = new ForecastMetrics.Accumulator(1e-3);
         for (int i = 0; i < val.size; i++) {
           for (int j = 0; j < k; j++) {
-            double actual = val.y[i * k + j] * val.scale[i];
+            double actual = val.finalTarget(i, j) * val.scale[i];
             model.add(bestPred[i * k + j] * val.scale[i], actual);
             persistence.add(val.newestMbps[i], actual);
           }
@@ -323,12 +339,16 @@ public final class ModelTrainer {
     return pred;
   }
 
-  static double mse(float[] a, float[] b) {
+  /** Mean squared normalised error of the forecasts after the newest sample of each window. */
+  static double finalMse(float[] pred, WindowDataset d) {
     double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      double e = a[i] - b[i];
-      s += e * e;
+    int k = d.horizon;
+    for (int i = 0; i < d.size; i++) {
+      for (int j = 0; j < k; j++) {
+        double e = pred[i * k + j] - d.finalTarget(i, j);
+        s += e * e;
+      }
     }
-    return s / a.length;
+    return s / pred.length;
   }
 }

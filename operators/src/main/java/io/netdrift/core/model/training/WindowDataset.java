@@ -8,26 +8,32 @@ import java.util.SplittableRandom;
 
 /**
  * Sliding windows cut from link series, encoded exactly as the serving path encodes a {@code
- * ForecastBatch}: {@code x [n,S,F]}, {@code dt [n,S]}, targets {@code y [n,K]} (normalised), and
- * per window the scale and the newest load (for persistence and de-normalisation).
+ * ForecastBatch}: {@code x [n,S,F]}, {@code dt [n,S]}, targets {@code y [n,Q,K]} for the last
+ * {@code Q} steps of each window (normalised), and per window the scale and the newest load (for
+ * persistence and de-normalisation).
  */
 public final class WindowDataset {
   public final int size;
   public final int steps;
   public final int horizon;
+
+  /** Trailing steps of each window with targets ({@code y} is {@code [n, scored, K]}). */
+  public final int scored;
+
   public final float[] x;
   public final float[] dt;
   public final float[] y;
   public final float[] scale;
   public final float[] newestMbps;
 
-  private WindowDataset(int size, int steps, int horizon) {
+  private WindowDataset(int size, int steps, int scored, int horizon) {
     this.size = size;
     this.steps = steps;
+    this.scored = scored;
     this.horizon = horizon;
     this.x = new float[size * steps * ModelConfig.FEATURES];
     this.dt = new float[size * steps];
-    this.y = new float[size * horizon];
+    this.y = new float[size * scored * horizon];
     this.scale = new float[size];
     this.newestMbps = new float[size];
   }
@@ -46,6 +52,7 @@ public final class WindowDataset {
       Map<String, Integer> split,
       Map<String, Float> baseScale,
       int steps,
+      int scored,
       int horizon,
       float stepSeconds,
       boolean validation,
@@ -55,7 +62,7 @@ public final class WindowDataset {
     for (LinkSeries s : links) {
       total += count(s, split.get(s.linkId()), steps, horizon, validation);
     }
-    WindowDataset d = new WindowDataset(total, steps, horizon);
+    WindowDataset d = new WindowDataset(total, steps, scored, horizon);
     int i = 0;
     for (LinkSeries s : links) {
       int sp = split.get(s.linkId());
@@ -80,14 +87,22 @@ public final class WindowDataset {
             d.dt,
             i * steps);
         d.dt[i * steps] = start == 0 ? 0f : d.dt[i * steps];
-        for (int k = 0; k < horizon; k++) {
-          d.y[i * horizon + k] = s.loadMbps()[e + 1 + k] / sc;
+        for (int q = 0; q < scored; q++) {
+          int p = e - scored + 1 + q;
+          for (int k = 0; k < horizon; k++) {
+            d.y[(i * scored + q) * horizon + k] = s.loadMbps()[p + 1 + k] / sc;
+          }
         }
         d.scale[i] = sc;
         d.newestMbps[i] = s.loadMbps()[e];
       }
     }
     return d;
+  }
+
+  /** Normalised target {@code k} steps after the newest sample of window {@code i}. */
+  public float finalTarget(int i, int k) {
+    return y[(i * scored + scored - 1) * horizon + k];
   }
 
   private static int count(LinkSeries s, int sp, int steps, int horizon, boolean validation) {

@@ -1,0 +1,263 @@
+package io.netdrift.benchmarks.model;
+
+import io.netdrift.core.forecast.BatchForecaster;
+import io.netdrift.core.forecast.ForecastBatch;
+import io.netdrift.core.forecast.PersistenceForecaster;
+import io.netdrift.core.model.ForecastMetrics;
+import io.netdrift.core.model.ModelArchitecture;
+import io.netdrift.core.model.ModelConfig;
+import io.netdrift.core.model.ModelDirectory;
+import io.netdrift.core.model.ModelKind;
+import io.netdrift.core.model.ModelMetadata;
+import io.netdrift.core.model.ModelRegistry;
+import io.netdrift.core.model.ModelWeights;
+import io.netdrift.core.model.ServingEngine;
+import io.netdrift.core.model.reference.ReferenceForecaster;
+import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.training.LinkSeries;
+import io.netdrift.core.model.training.ModelTrainer;
+import io.netdrift.core.model.training.TrainingConfig;
+import io.netdrift.core.model.training.TrainingResult;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Measured harness for the forecasters: rows per second and per-call latency of one prediction step
+ * (DJL + TensorFlow SavedModel, one call per batch) for batch sizes 1, 64, 1024 and 16384, against
+ * the plain-Java reference of the same equations and persistence in the same run; and training
+ * steps per second (TF Java graph, batch 64).
+ *
+ * <pre>
+ * mvn -B -q -o package -DskipTests -pl schemas,operators,simulator,benchmarks
+ * java -cp benchmarks/target/netdrift-benchmarks-0.1.0-SNAPSHOT.jar:$(cat benchmarks/target/benchmarks.classpath) \
+ *   io.netdrift.benchmarks.model.ModelBenchmark [serving|training|all] [--models cfc,ltc,gru,mlp] \
+ *   [--batches 1,64,1024,16384] [--seconds 1.5] [--out benchmarks/results/model-serving.txt]
+ * </pre>
+ *
+ * Numbers are wall-clock on a shared machine: compare rows within one run, not across runs.
+ */
+public final class ModelBenchmark {
+  private static final int REFERENCE_MAX_ROWS = 1024;
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 && !args[0].startsWith("--") ? args[0] : "all";
+    Map<String, String> opts = new LinkedHashMap<>();
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].startsWith("--")) {
+        opts.put(args[i].substring(2), args[i + 1]);
+      }
+    }
+    List<ModelKind> models = new ArrayList<>();
+    for (String m : opts.getOrDefault("models", "cfc,ltc,gru,mlp").split(",")) {
+      models.add(ModelKind.parse(m));
+    }
+    int[] batches =
+        Arrays.stream(opts.getOrDefault("batches", "1,64,1024,16384").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    double seconds = Double.parseDouble(opts.getOrDefault("seconds", "1.5"));
+    StringBuilder report = new StringBuilder();
+    header(report);
+    if (mode.equals("serving") || mode.equals("all")) {
+      serving(report, models, batches, seconds);
+    }
+    if (mode.equals("training") || mode.equals("all")) {
+      training(report, models, Integer.parseInt(opts.getOrDefault("steps", "60")));
+    }
+    System.out.print(report);
+    String out = opts.get("out");
+    if (out != null) {
+      Files.createDirectories(Path.of(out).toAbsolutePath().getParent());
+      Files.writeString(Path.of(out), report.toString());
+    }
+  }
+
+  private static void header(StringBuilder r) {
+    r.append(
+        String.format(
+            Locale.ROOT,
+            "# netdrift model benchmark %s%n# %s cores, load average %.2f, java %s%n",
+            Instant.now(),
+            Runtime.getRuntime().availableProcessors(),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            System.getProperty("java.version")));
+  }
+
+  static void serving(StringBuilder r, List<ModelKind> models, int[] batches, double seconds)
+      throws IOException {
+    r.append(
+        "# serving: window 16, hidden 32, horizon 1; DJL TensorFlow SavedModel on CPU, one"
+            + " call per batch\n");
+    r.append(
+        "# reference = same equations in plain Java, row by row (measured on at most "
+            + REFERENCE_MAX_ROWS
+            + " rows)\n");
+    r.append(
+        String.format(
+            Locale.ROOT,
+            "%-6s %-12s %7s %14s %12s %12s %12s%n",
+            "model",
+            "engine",
+            "batch",
+            "rows/s",
+            "mean_us",
+            "p50_us",
+            "p99_us"));
+    Path tmp = Files.createTempDirectory("netdrift-bench");
+    for (ModelKind kind : models) {
+      ModelConfig c = new ModelConfig(kind, 16, 1, 32, 32, 6, 16, 300f);
+      ModelWeights w = ModelArchitecture.initialWeights(c, 1);
+      Path dir = tmp.resolve(kind.id());
+      ModelDirectory.write(dir, untrained(c), w);
+      try (BatchForecaster djl = ModelRegistry.load(dir, DeviceSelection.CPU);
+          BatchForecaster tfJava =
+              ModelRegistry.load(dir, DeviceSelection.CPU, ServingEngine.TF_JAVA)) {
+        BatchForecaster ref = new ReferenceForecaster(c, w, 1);
+        for (int b : batches) {
+          ForecastBatch batch = batch(b, c);
+          line(r, kind.id(), "djl-tf", b, measure(djl, batch, seconds));
+          line(r, kind.id(), "tfjava-sess", b, measure(tfJava, batch, seconds));
+          ForecastBatch refBatch = batch(Math.min(b, REFERENCE_MAX_ROWS), c);
+          line(r, kind.id(), "java-ref", b, measure(ref, refBatch, seconds));
+        }
+      }
+      System.err.println("done: " + kind.id());
+    }
+    ModelConfig pc = new ModelConfig(ModelKind.MLP, 1, 1, 1, 1, 1, 0, 300f);
+    for (int b : batches) {
+      line(r, "persist", "java", b, measure(new PersistenceForecaster(), batch(b, pc), seconds));
+    }
+  }
+
+  private static ModelMetadata untrained(ModelConfig c) {
+    Instant t = Instant.now();
+    ForecastMetrics none = new ForecastMetrics(Double.NaN, Double.NaN, 0);
+    return new ModelMetadata(
+        ModelMetadata.FORMAT_VERSION, 1, c, "none", t, t, t, t, Map.of(), 0, 0, none, none);
+  }
+
+  private static ForecastBatch batch(int rows, ModelConfig c) {
+    SplittableRandom rnd = new SplittableRandom(rows);
+    ForecastBatch b = new ForecastBatch(rows, c.servingWindow(), c.stateSize(), 1);
+    b.rows = rows;
+    for (int i = 0; i < rows * c.servingWindow(); i++) {
+      b.historyMbps[i] = (float) (rnd.nextDouble() * 1000);
+      b.gapSeconds[i] = 300f;
+    }
+    for (int i = 0; i < rows; i++) {
+      b.scaleMbps[i] = 1000f;
+      b.available[i] = c.servingWindow();
+      b.lastTimestampMs[i] = 1_767_225_600_000L + i * 300_000L;
+    }
+    for (int i = 0; i < b.stateIn.length; i++) {
+      b.stateIn[i] = (float) (rnd.nextDouble() - 0.5);
+    }
+    return b;
+  }
+
+  /** Per-call latencies in ns: warm-up, then calls until {@code seconds} elapsed (≥ 5 calls). */
+  private static long[] measure(BatchForecaster f, ForecastBatch b, double seconds) {
+    long warmEnd = System.nanoTime() + (long) (seconds * 0.3e9);
+    int warm = 0;
+    while (warm < 3 || System.nanoTime() < warmEnd) {
+      f.forecast(b);
+      warm++;
+    }
+    long[] lat = new long[200_000];
+    int n = 0;
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    while ((n < 5 || System.nanoTime() < end) && n < lat.length) {
+      long t0 = System.nanoTime();
+      f.forecast(b);
+      lat[n++] = System.nanoTime() - t0;
+    }
+    return Arrays.copyOf(lat, n);
+  }
+
+  private static void line(StringBuilder r, String model, String engine, int batch, long[] lat) {
+    long[] s = lat.clone();
+    Arrays.sort(s);
+    double mean = Arrays.stream(s).average().orElse(Double.NaN);
+    int rowsPerCall = engine.equals("java-ref") ? Math.min(batch, REFERENCE_MAX_ROWS) : batch;
+    r.append(
+        String.format(
+            Locale.ROOT,
+            "%-6s %-12s %7d %14.0f %12.1f %12.1f %12.1f%n",
+            model,
+            engine,
+            batch,
+            rowsPerCall / (mean / 1e9),
+            mean / 1e3,
+            s[s.length / 2] / 1e3,
+            s[Math.min(s.length - 1, (int) Math.ceil(s.length * 0.99) - 1)] / 1e3));
+  }
+
+  static void training(StringBuilder r, List<ModelKind> models, int steps) {
+    r.append(
+        "# training: TF Java graph, batch 64, window 16 + burn-in 16 (MLP: 16), hidden 32,"
+            + " CPU; 8 sine links x 1500 samples\n");
+    r.append(
+        String.format(
+            Locale.ROOT,
+            "%-6s %-10s %8s %12s %14s %14s%n",
+            "model",
+            "optimizer",
+            "steps",
+            "steps/s",
+            "val_rmse",
+            "persist_rmse"));
+    List<LinkSeries> links = sines(8, 1500, 96);
+    for (ModelKind kind : models) {
+      for (String opt : kind == ModelKind.CFC ? List.of("adam", "adabelief") : List.of("adam")) {
+        ModelConfig c = new ModelConfig(kind, 16, 1, 32, 32, 6, 16, 300f);
+        TrainingConfig t =
+            TrainingConfig.defaults()
+                .withOptimizer(opt)
+                .withEpochs(3, Math.max(1, steps / 3))
+                .withBatchSize(64);
+        TrainingResult res = ModelTrainer.train(c, t, links, DeviceSelection.CPU);
+        r.append(
+            String.format(
+                Locale.ROOT,
+                "%-6s %-10s %8d %12.1f %14.3f %14.3f%n",
+                kind.id(),
+                opt,
+                res.steps(),
+                res.stepsPerSecond(),
+                res.validation().rmse(),
+                res.persistence().rmse()));
+      }
+    }
+  }
+
+  static List<LinkSeries> sines(int links, int samples, int period) {
+    SplittableRandom rnd = new SplittableRandom(7);
+    List<LinkSeries> out = new ArrayList<>();
+    for (int l = 0; l < links; l++) {
+      long[] ts = new long[samples];
+      float[] load = new float[samples];
+      double phase = rnd.nextDouble() * 6.283;
+      for (int i = 0; i < samples; i++) {
+        ts[i] = 1_767_225_600_000L + i * 300_000L;
+        load[i] =
+            (float)
+                (500
+                    + 50 * l
+                    + 300 * Math.sin(2 * Math.PI * i / period + phase)
+                    + rnd.nextGaussian() * 5);
+      }
+      out.add(new LinkSeries("L" + l, ts, load));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,112 @@
+package io.netdrift.cli;
+
+import io.netdrift.job.config.ConfigException;
+import io.netdrift.job.local.DemoRunner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/** {@code netdrift demo}: see {@link DemoRunner}. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the netdrift job on the embedded default: in-process Kafka (KRaft) + Flink MiniCluster"
+          + " with its dashboard + the network simulator; stop after --steps and print a summary.",
+      "Any other --key value is passed to the job configuration (see `netdrift config`)."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--steps",
+      description = "Simulated steps to feed (default ${DEFAULT-VALUE}).",
+      defaultValue = "300")
+  int steps;
+
+  @Option(
+      names = "--summary-json",
+      paramLabel = "FILE",
+      description = "Also write the summary as JSON here.")
+  Path summaryJson;
+
+  @Option(
+      names = "--bootstrap-servers",
+      description = "Use this Kafka instead of starting an embedded broker.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--web-port",
+      description = "Port of the Flink dashboard (default ${DEFAULT-VALUE}).",
+      defaultValue = "8081")
+  int webPort;
+
+  @Option(
+      names = "--steps-per-second",
+      description = "Simulator pace; 0 = as fast as possible (default ${DEFAULT-VALUE}).",
+      defaultValue = "20")
+  double stepsPerSecond;
+
+  @Option(
+      names = "--step-minutes",
+      description = "Simulated minutes per step (default ${DEFAULT-VALUE}).",
+      defaultValue = "15")
+  long stepMinutes;
+
+  @Option(
+      names = "--topology",
+      description = "Built-in topology (euro28, abilene) or CSV file (default ${DEFAULT-VALUE}).",
+      defaultValue = "euro28")
+  String topology;
+
+  @Option(
+      names = "--scenario",
+      description =
+          "Failure at 1/3 of the run, repaired at 2/3: none, drastic, moderate (default ${DEFAULT-VALUE}).",
+      defaultValue = "drastic")
+  String scenario;
+
+  @Option(
+      names = "--seed",
+      description = "Simulator seed (default ${DEFAULT-VALUE}).",
+      defaultValue = "42")
+  long seed;
+
+  @Option(
+      names = "--no-bad-records",
+      description = "Do not inject the three malformed records halfway.")
+  boolean noBadRecords;
+
+  @Unmatched List<String> jobArgs = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    if (steps < 4) {
+      System.err.println("--steps must be >= 4, was " + steps);
+      return 2;
+    }
+    try {
+      return new DemoRunner(
+              new DemoRunner.Options(
+                  steps,
+                  summaryJson,
+                  bootstrapServers,
+                  webPort,
+                  stepsPerSecond,
+                  topology,
+                  scenario,
+                  seed,
+                  stepMinutes,
+                  !noBadRecords,
+                  jobArgs),
+              System.out)
+          .run();
+    } catch (ConfigException e) {
+      System.err.println("configuration error: " + e.getMessage());
+      return 2;
+    }
+  }
+}

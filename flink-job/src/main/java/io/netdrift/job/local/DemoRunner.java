@@ -1,0 +1,407 @@
+package io.netdrift.job.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.netdrift.core.metrics.RollingError;
+import io.netdrift.core.network.DirectedLink;
+import io.netdrift.core.network.Topology;
+import io.netdrift.job.NetdriftJob;
+import io.netdrift.job.config.JobConfig;
+import io.netdrift.job.config.JobConfig.Topic;
+import io.netdrift.schema.LinkStatus;
+import io.netdrift.schema.LinkTelemetry;
+import io.netdrift.schema.codec.AvroCodec;
+import io.netdrift.simulator.BuiltInTopologies;
+import io.netdrift.simulator.FailureScenario;
+import io.netdrift.simulator.KafkaPublisherConfig;
+import io.netdrift.simulator.KafkaStepPublisher;
+import io.netdrift.simulator.NetworkSimulator;
+import io.netdrift.simulator.SimulationStep;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code ./netdrift demo}: the main job on the embedded default. Starts a KRaft broker in this JVM
+ * (unless given one), creates the topics, starts a Flink MiniCluster with the web dashboard,
+ * submits the job, feeds it from the network simulator (Euro28, gravity/sine traffic, a drastic
+ * link failure a third of the way in, repaired at two thirds) plus a few deliberately bad records,
+ * prints progress every second, and after the last step drains the job with stop-with-savepoint (so
+ * the final transactions commit) and prints — and optionally writes — a summary.
+ */
+public final class DemoRunner {
+
+  /** What to run. {@code jobArgs} are job configuration flags ({@link JobConfig#fromArgs}). */
+  public record Options(
+      int steps,
+      Path summaryJson,
+      String bootstrapServers,
+      int webPort,
+      double stepsPerSecond,
+      String topology,
+      String scenario,
+      long seed,
+      long stepMinutes,
+      boolean injectBadRecords,
+      List<String> jobArgs) {}
+
+  private final Options options;
+  private final PrintStream out;
+
+  public DemoRunner(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Runs the demo; returns the process exit code (0: every link direction got predictions). */
+  public int run() throws Exception {
+    long started = System.nanoTime();
+    EmbeddedKafka embedded = null;
+    String bootstrap = options.bootstrapServers();
+    if (bootstrap == null) {
+      out.println("starting embedded Kafka (KRaft, single node) ...");
+      embedded = EmbeddedKafka.start();
+      bootstrap = embedded.bootstrapServers();
+    }
+    try {
+      return runWith(bootstrap, started);
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private int runWith(String bootstrap, long started) throws Exception {
+    Topology topology = BuiltInTopologies.builtInOrFile(options.topology());
+    long stepMs = Duration.ofMinutes(options.stepMinutes()).toMillis();
+    JobConfig defaults =
+        JobConfig.fromArgs(options.jobArgs().toArray(String[]::new))
+            .with(JobConfig.BOOTSTRAP_SERVERS, bootstrap)
+            .with(JobConfig.TOPOLOGY, options.topology())
+            .with(JobConfig.STEP_MS, stepMs);
+    JobConfig config =
+        options.jobArgs().stream().anyMatch(a -> a.startsWith("--checkpoint-interval-ms"))
+            ? defaults
+            : defaults.with(JobConfig.CHECKPOINT_INTERVAL_MS, 2_000L);
+    Map<String, Integer> topics = new LinkedHashMap<>();
+    for (Topic topic : Topic.values()) {
+      topics.put(
+          config.topic(topic), topic == Topic.TELEMETRY || topic == Topic.PREDICTIONS ? 2 : 1);
+    }
+    EmbeddedKafka.createTopics(bootstrap, topics);
+    out.println("kafka " + bootstrap + " topics " + topics.keySet());
+
+    Configuration flinkConf = new Configuration();
+    flinkConf.set(RestOptions.BIND_PORT, String.valueOf(options.webPort()));
+    flinkConf.set(
+        TaskManagerOptions.NUM_TASK_SLOTS, Math.max(2, config.get(JobConfig.PARALLELISM)));
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
+    NetdriftJob.attach(env, config);
+    JobClient job = env.executeAsync("netdrift-demo");
+    String dashboard = "http://localhost:" + options.webPort();
+    out.println("flink job " + job.getJobID() + " submitted; dashboard " + dashboard);
+    waitUntilAllTasksRun(dashboard, job, Duration.ofMinutes(3));
+    out.println("all tasks running; feeding the simulator");
+
+    Map<String, Double> expected = OutputMonitor.newExpectedLoadMap();
+    NetworkSimulator simulator =
+        NetworkSimulator.builder()
+            .topology(topology)
+            .seed(options.seed())
+            .stepLength(Duration.ofMinutes(options.stepMinutes()))
+            .telemetryNoise(0.02)
+            .scenario(
+                FailureScenario.parse(options.scenario()),
+                options.steps() / 3,
+                2L * options.steps() / 3)
+            .maxSteps(options.steps())
+            .build();
+    int linkDirections = topology.directedLinkCount();
+    AtomicLong stepsPublished = new AtomicLong();
+    AtomicLong badRecords = new AtomicLong();
+    AtomicReference<Throwable> feedFailure = new AtomicReference<>();
+    Thread feeder =
+        new Thread(
+            () -> {
+              KafkaPublisherConfig publisherConfig =
+                  KafkaPublisherConfig.defaults(config.get(JobConfig.BOOTSTRAP_SERVERS))
+                      .withTopics(
+                          config.topic(Topic.TELEMETRY),
+                          config.topic(Topic.TRAFFIC),
+                          config.topic(Topic.NETWORK_EVENTS))
+                      .withStepsPerSecond(options.stepsPerSecond());
+              try (KafkaStepPublisher publisher = new KafkaStepPublisher(publisherConfig);
+                  KafkaProducer<String, byte[]> raw =
+                      rawProducer(config.get(JobConfig.BOOTSTRAP_SERVERS))) {
+                for (int i = 0; i < options.steps() && simulator.hasNext(); i++) {
+                  SimulationStep step = simulator.next();
+                  step.expectedLoadMbps()
+                      .forEach((link, load) -> expected.put(link + '@' + step.timestampMs(), load));
+                  publisher.publish(step);
+                  if (options.injectBadRecords() && i == options.steps() / 2) {
+                    badRecords.addAndGet(sendBadRecords(raw, config.topic(Topic.TELEMETRY), step));
+                  }
+                  stepsPublished.set(i + 1);
+                }
+                publisher.flush();
+                raw.flush();
+              } catch (Throwable t) {
+                feedFailure.set(t);
+              }
+            },
+            "netdrift-demo-simulator");
+    feeder.setDaemon(true);
+    feeder.start();
+
+    boolean dashboardAnswered = false;
+    long expectedBeforeDrain = 0;
+    try (OutputMonitor monitor = new OutputMonitor(bootstrap, config, expected)) {
+      int lanes = config.lanes().size();
+      long lastProgress = 0;
+      long lastGrowthNanos = System.nanoTime();
+      long lastPredictions = -1;
+      while (true) {
+        monitor.poll(Duration.ofMillis(250));
+        if (!dashboardAnswered) {
+          dashboardAnswered = dashboardAnswers(dashboard);
+        }
+        long predictions = monitor.count(Topic.PREDICTIONS);
+        if (predictions != lastPredictions) {
+          lastPredictions = predictions;
+          lastGrowthNanos = System.nanoTime();
+        }
+        if (System.nanoTime() - lastProgress > 1_000_000_000L) {
+          lastProgress = System.nanoTime();
+          out.println(progressLine(monitor, stepsPublished.get()));
+        }
+        if (feedFailure.get() != null) {
+          throw new IllegalStateException("simulator feed failed", feedFailure.get());
+        }
+        // Every step but the last couple passes the watermark while running; the drain releases
+        // those.
+        expectedBeforeDrain = (long) Math.max(0, options.steps() - 3) * linkDirections * lanes;
+        boolean fed = !feeder.isAlive();
+        boolean caughtUp = predictions >= expectedBeforeDrain;
+        boolean stalled = System.nanoTime() - lastGrowthNanos > Duration.ofSeconds(60).toNanos();
+        if (fed && (caughtUp || stalled)) {
+          if (!caughtUp) {
+            out.println("predictions stopped growing for 60 s before catching up; draining anyway");
+          }
+          break;
+        }
+      }
+      out.println(
+          "all "
+              + stepsPublished.get()
+              + " steps published; draining the job (stop-with-savepoint --drain) ...");
+      Path savepoints = Files.createTempDirectory("netdrift-demo-savepoints");
+      job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+          .get();
+      job.getJobExecutionResult().get();
+      monitor.drain(Duration.ofSeconds(30));
+      out.println(progressLine(monitor, stepsPublished.get()));
+
+      Map<String, Object> summary =
+          summary(
+              monitor,
+              topology,
+              stepsPublished.get(),
+              badRecords.get(),
+              dashboard,
+              dashboardAnswered,
+              started);
+      String json =
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
+      out.println("summary:\n" + json);
+      if (options.summaryJson() != null) {
+        Files.writeString(options.summaryJson(), json + "\n");
+        out.println("summary written to " + options.summaryJson());
+      }
+      boolean everyLink = monitor.linksWithPredictions().size() == linkDirections;
+      if (!everyLink) {
+        out.println(
+            "FAILED: predictions for "
+                + monitor.linksWithPredictions().size()
+                + " of "
+                + linkDirections
+                + " link directions");
+      }
+      if (monitor.undecodableOutputs() > 0) {
+        out.println(
+            "FAILED: "
+                + monitor.undecodableOutputs()
+                + " output records do not decode with the committed schemas");
+      }
+      return everyLink && monitor.undecodableOutputs() == 0 ? 0 : 1;
+    }
+  }
+
+  private static KafkaProducer<String, byte[]> rawProducer(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * Three kinds of bad input an operator meets: NaN, a link nobody knows, bytes that are not Avro.
+   */
+  private static int sendBadRecords(
+      KafkaProducer<String, byte[]> raw, String topic, SimulationStep step) {
+    AvroCodec<LinkTelemetry> codec = AvroCodec.of(LinkTelemetry.class);
+    LinkTelemetry any = step.telemetry().get(0);
+    LinkTelemetry nan = LinkTelemetry.newBuilder(any).setLoadMbps(Double.NaN).build();
+    LinkTelemetry unknown =
+        LinkTelemetry.newBuilder(any)
+            .setLinkId("Atlantis-Lemuria")
+            .setSrcNode("Atlantis")
+            .setDstNode("Lemuria")
+            .setStatus(LinkStatus.UP)
+            .build();
+    raw.send(
+        new ProducerRecord<>(
+            topic,
+            DirectedLink.key(any.getLinkId(), any.getSrcNode(), any.getDstNode()),
+            codec.encode(nan)));
+    raw.send(
+        new ProducerRecord<>(topic, "Atlantis-Lemuria:Atlantis>Lemuria", codec.encode(unknown)));
+    raw.send(
+        new ProducerRecord<>(
+            topic, "garbage", "{\"load\": 12}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return 3;
+  }
+
+  private String progressLine(OutputMonitor monitor, long steps) {
+    StringBuilder line = new StringBuilder();
+    line.append(
+        String.format(
+            "step %d/%d | in: telemetry %d, traffic %d, events %d | out: predictions %d, adaptation %d, dead letters %d",
+            steps,
+            options.steps(),
+            monitor.count(Topic.TELEMETRY),
+            monitor.count(Topic.TRAFFIC),
+            monitor.count(Topic.NETWORK_EVENTS),
+            monitor.count(Topic.PREDICTIONS),
+            monitor.count(Topic.ADAPTATION_EVENTS),
+            monitor.count(Topic.DEAD_LETTERS)));
+    if (!monitor.errorByStrategy().isEmpty()) {
+      line.append(" | RMSE Mbps");
+      monitor
+          .errorByStrategy()
+          .forEach(
+              (strategy, error) -> line.append(String.format(" %s %.1f", strategy, error.rmse())));
+    }
+    return line.toString();
+  }
+
+  private Map<String, Object> summary(
+      OutputMonitor monitor,
+      Topology topology,
+      long steps,
+      long badRecords,
+      String dashboard,
+      boolean dashboardAnswered,
+      long started) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("steps", steps);
+    summary.put("topology", topology.name());
+    summary.put("linkDirections", topology.directedLinkCount());
+    summary.put("linkDirectionsWithPredictions", monitor.linksWithPredictions().size());
+    summary.put("badRecordsInjected", badRecords);
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Topic topic : Topic.values()) {
+      counts.put(
+          topic.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), monitor.count(topic));
+    }
+    summary.put("recordsPerTopic", counts);
+    summary.put("deadLettersByReason", monitor.deadLettersByReason());
+    Map<String, Object> strategies = new LinkedHashMap<>();
+    for (Map.Entry<String, RollingError> entry : monitor.errorByStrategy().entrySet()) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("scoredPredictions", entry.getValue().count());
+      s.put("rmseMbps", round(entry.getValue().rmse()));
+      s.put("mapePercent", round(100 * entry.getValue().mape()));
+      RollingError vsExpected = monitor.errorVsExpectedByStrategy().get(entry.getKey());
+      if (vsExpected != null) {
+        s.put("rmseVsNoiseFreeLoadMbps", round(vsExpected.rmse()));
+      }
+      strategies.put(entry.getKey(), s);
+    }
+    summary.put("errorPerStrategy", strategies);
+    summary.put("dashboard", dashboard);
+    summary.put("dashboardAnswered", dashboardAnswered);
+    summary.put("wallTimeSeconds", round((System.nanoTime() - started) / 1e9));
+    return summary;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+
+  /**
+   * Waits until every task of the job is RUNNING (per the REST API the dashboard uses): the Kafka
+   * sinks open their transactions while initialising, and feeding before that only queues data.
+   */
+  private void waitUntilAllTasksRun(String dashboard, JobClient job, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ObjectMapper json = new ObjectMapper();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpURLConnection connection =
+            (HttpURLConnection)
+                URI.create(dashboard + "/jobs/" + job.getJobID()).toURL().openConnection();
+        connection.setConnectTimeout(1000);
+        connection.setReadTimeout(2000);
+        if (connection.getResponseCode() == 200) {
+          var vertices = json.readTree(connection.getInputStream()).path("vertices");
+          boolean allRunning = vertices.size() > 0;
+          for (var vertex : vertices) {
+            allRunning &= "RUNNING".equals(vertex.path("status").asText());
+          }
+          if (allRunning) {
+            return;
+          }
+        }
+      } catch (java.io.IOException e) {
+        // the REST endpoint is still starting
+      }
+      Thread.sleep(250);
+    }
+    out.println("not all tasks were running after " + timeout.toSeconds() + " s; feeding anyway");
+  }
+
+  private static boolean dashboardAnswers(String dashboard) {
+    try {
+      HttpURLConnection connection =
+          (HttpURLConnection) URI.create(dashboard + "/overview").toURL().openConnection();
+      connection.setConnectTimeout(500);
+      connection.setReadTimeout(1000);
+      return connection.getResponseCode() == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

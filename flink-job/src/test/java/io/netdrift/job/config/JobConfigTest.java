@@ -1,0 +1,319 @@
+package io.netdrift.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netdrift.core.forecast.ForecasterSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JobConfigTest {
+
+  @TempDir Path dir;
+
+  private Path yaml(String text) throws Exception {
+    Path file = dir.resolve("job.yaml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void defaultsHaveEveryKey() {
+    JobConfig config = JobConfig.defaults();
+
+    for (ConfigParam<?> param : JobConfig.PARAMS) {
+      assertThat((Object) config.get(param)).as(param.key()).isEqualTo(param.defaultValue());
+    }
+    assertThat(config.get(JobConfig.BOOTSTRAP_SERVERS)).isEqualTo("localhost:9092");
+    assertThat(config.get(JobConfig.CHECKPOINT_INTERVAL_MS)).isEqualTo(5_000L);
+    assertThat(config.get(JobConfig.TRANSACTION_TIMEOUT_MS)).isEqualTo(600_000L);
+    assertThat(config.get(JobConfig.MAX_UTILISATION)).isEqualTo(1.5);
+    assertThat(config.get(JobConfig.STRATEGIES)).containsExactly("persistence", "seasonal-naive");
+    assertThat(config.topic(JobConfig.Topic.TELEMETRY)).isEqualTo("link-telemetry");
+    assertThat(config.topic(JobConfig.Topic.DEAD_LETTERS)).isEqualTo("dead-letters");
+    assertThat(config.lanes())
+        .containsExactly(
+            ForecasterSpec.baseline("persistence", 96),
+            ForecasterSpec.baseline("seasonal-naive", 96));
+    assertThat(JobConfig.fromArgs().toString()).isEqualTo(config.toString());
+  }
+
+  @Test
+  void flagsAreTheKebabCaseOfTheKeys() {
+    assertThat(JobConfig.CHECKPOINT_INTERVAL_MS.flag()).isEqualTo("--checkpoint-interval-ms");
+    assertThat(JobConfig.MAX_OUT_OF_ORDERNESS_MS.flag()).isEqualTo("--max-out-of-orderness-ms");
+    assertThat(JobConfig.PARALLELISM.flag()).isEqualTo("--parallelism");
+    assertThat(JobConfig.PARAMS).extracting(ConfigParam::flag).doesNotHaveDuplicates();
+    assertThat(JobConfig.PARAMS).extracting(ConfigParam::key).doesNotHaveDuplicates();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--checkpoint-interval-ms|2000",
+        "--checkpointIntervalMs|2000",
+        "--checkpoint-interval-ms=2000",
+        "--checkpointIntervalMs=2000"
+      })
+  void kebabAndCamelFlagsWithOrWithoutEquals(String args) {
+    JobConfig config = JobConfig.fromArgs(args.split("\\|"));
+    assertThat(config.get(JobConfig.CHECKPOINT_INTERVAL_MS)).isEqualTo(2_000L);
+  }
+
+  @Test
+  void flagsOfEveryTypeAreParsed() {
+    JobConfig config =
+        JobConfig.fromArgs(
+            "--bootstrap-servers=broker:9093",
+            "--parallelism",
+            "4",
+            "--max-utilisation",
+            "2.5",
+            "--strategies",
+            " seasonal-naive , persistence ",
+            "--starting-offsets",
+            "LATEST",
+            "--season-steps",
+            "24",
+            "--max-out-of-orderness-ms",
+            "0");
+
+    assertThat(config.get(JobConfig.BOOTSTRAP_SERVERS)).isEqualTo("broker:9093");
+    assertThat(config.get(JobConfig.PARALLELISM)).isEqualTo(4);
+    assertThat(config.get(JobConfig.MAX_UTILISATION)).isEqualTo(2.5);
+    assertThat(config.get(JobConfig.STRATEGIES)).containsExactly("seasonal-naive", "persistence");
+    assertThat(config.get(JobConfig.STARTING_OFFSETS)).isEqualTo("latest");
+    assertThat(config.get(JobConfig.MAX_OUT_OF_ORDERNESS_MS)).isZero();
+    assertThat(config.lanes())
+        .containsExactly(
+            ForecasterSpec.baseline("seasonal-naive", 24),
+            ForecasterSpec.baseline("persistence", 24));
+  }
+
+  @Test
+  void aValueMayContainAnEqualsSign() {
+    assertThat(JobConfig.fromArgs("--consumer-group-id=a=b").get(JobConfig.CONSUMER_GROUP_ID))
+        .isEqualTo("a=b");
+  }
+
+  @Test
+  void aYamlFileIsOverriddenByFlags() throws Exception {
+    Path file =
+        yaml(
+            """
+            bootstrapServers: kafka-1:9092
+            checkpointIntervalMs: 1000
+            parallelism: 3
+            maxUtilisation: 1.2
+            strategies:
+              - seasonal-naive
+            """);
+
+    JobConfig fromFile = JobConfig.fromArgs("--config", file.toString());
+    assertThat(fromFile.get(JobConfig.BOOTSTRAP_SERVERS)).isEqualTo("kafka-1:9092");
+    assertThat(fromFile.get(JobConfig.CHECKPOINT_INTERVAL_MS)).isEqualTo(1_000L);
+    assertThat(fromFile.get(JobConfig.PARALLELISM)).isEqualTo(3);
+    assertThat(fromFile.get(JobConfig.MAX_UTILISATION)).isEqualTo(1.2);
+    assertThat(fromFile.get(JobConfig.STRATEGIES)).containsExactly("seasonal-naive");
+    assertThat(fromFile.get(JobConfig.STEP_MS)).as("untouched default").isEqualTo(900_000L);
+
+    // a flag wins over the file, wherever it stands on the command line
+    JobConfig overridden =
+        JobConfig.fromArgs(
+            "--parallelism", "8", "--config=" + file, "--strategies", "persistence,seasonal-naive");
+    assertThat(overridden.get(JobConfig.PARALLELISM)).isEqualTo(8);
+    assertThat(overridden.get(JobConfig.STRATEGIES))
+        .containsExactly("persistence", "seasonal-naive");
+    assertThat(overridden.get(JobConfig.CHECKPOINT_INTERVAL_MS)).isEqualTo(1_000L);
+  }
+
+  @Test
+  void anEmptyYamlFileKeepsTheDefaults() throws Exception {
+    JobConfig config = JobConfig.fromArgs("--config", yaml("# all defaults\n").toString());
+    assertThat(config.toString()).isEqualTo(JobConfig.defaults().toString());
+  }
+
+  @Test
+  void aYamlNullDocumentKeepsTheDefaults() throws Exception {
+    JobConfig config = JobConfig.fromArgs("--config", yaml("---\n~\n").toString());
+    assertThat(config.toString()).isEqualTo(JobConfig.defaults().toString());
+  }
+
+  @Test
+  void anUnknownYamlKeyIsNamed() throws Exception {
+    Path file = yaml("checkpointIntervalMs: 1000\ncheckpointIntervalSeconds: 5\n");
+    assertThatThrownBy(() -> JobConfig.fromArgs("--config", file.toString()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("checkpointIntervalSeconds")
+        .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void aBadYamlValueNamesTheKeyAndTheFile() throws Exception {
+    Path file = yaml("parallelism: 0\n");
+    assertThatThrownBy(() -> JobConfig.fromArgs("--config", file.toString()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("parallelism")
+        .hasMessageContaining("> 0")
+        .hasMessageContaining("config file");
+  }
+
+  @Test
+  void aYamlListIsNotAMap() throws Exception {
+    Path file = yaml("- parallelism\n- 3\n");
+    assertThatThrownBy(() -> JobConfig.fromArgs("--config", file.toString()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("map");
+  }
+
+  @Test
+  void aMissingConfigFileIsAConfigError() {
+    Path missing = dir.resolve("nope.yaml");
+    assertThatThrownBy(() -> JobConfig.fromArgs("--config", missing.toString()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nope.yaml");
+  }
+
+  @Test
+  void anUnknownFlagIsNamedAndTheKnownOnesListed() {
+    assertThatThrownBy(() -> JobConfig.fromArgs("--checkpoint-interval", "5"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown option --checkpoint-interval;")
+        .satisfies(
+            e -> {
+              for (ConfigParam<?> p : JobConfig.PARAMS) {
+                assertThat(e.getMessage()).contains(p.flag());
+              }
+            });
+  }
+
+  @Test
+  void malformedCommandLinesAreRejected() {
+    assertThatThrownBy(() -> JobConfig.fromArgs("--parallelism"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--parallelism")
+        .hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> JobConfig.fromArgs("parallelism", "3"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unexpected argument 'parallelism'");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--checkpoint-interval-ms|-5|checkpointIntervalMs|> 0",
+        "--checkpoint-interval-ms|0|checkpointIntervalMs|> 0",
+        "--flush-interval-ms|-1|flushIntervalMs|> 0",
+        "--max-lateness-ms|-1|maxLatenessMs|>= 0",
+        "--parallelism|0|parallelism|> 0",
+        "--season-steps|1|seasonSteps|>= 2",
+        "--max-utilisation|0.9|maxUtilisation|finite and >= 1",
+        "--max-utilisation|Infinity|maxUtilisation|finite and >= 1",
+        "--max-utilisation|NaN|maxUtilisation|finite and >= 1",
+        "--strategies|persistence,arima|strategies|a non-empty list of: persistence, seasonal-naive",
+        "--strategies|' , '|strategies|a non-empty list of",
+        "--starting-offsets|sideways|startingOffsets|one of earliest, latest, committed",
+        "--bootstrap-servers|'  '|bootstrapServers|non-blank",
+      })
+  void aValueBreakingItsRuleNamesTheKeyAndTheRule(
+      String flag, String value, String key, String rule) {
+    assertThatThrownBy(() -> JobConfig.fromArgs(flag, value))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key)
+        .hasMessageContaining(rule)
+        .hasMessageContaining("flag " + flag);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--parallelism|four|parallelism",
+        "--checkpoint-interval-ms|5s|checkpointIntervalMs",
+        "--max-utilisation|lots|maxUtilisation",
+        "--step-ms|9999999999999999999999|stepMs"
+      })
+  void aValueThatIsNotANumberNamesTheKey(String flag, String value, String key) {
+    assertThatThrownBy(() -> JobConfig.fromArgs(flag, value))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key)
+        .hasMessageContaining("cannot parse '" + value + "'");
+  }
+
+  @Test
+  void aTransactionTimeoutNotAboveTheCheckpointIntervalIsRejected() {
+    assertThatThrownBy(() -> JobConfig.fromArgs("--transaction-timeout-ms", "5000"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("transactionTimeoutMs")
+        .hasMessageContaining("checkpointIntervalMs");
+    assertThatThrownBy(
+            () ->
+                JobConfig.fromArgs(
+                    "--checkpoint-interval-ms", "60000", "--transaction-timeout-ms", "30000"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("transactionTimeoutMs (30000)")
+        .hasMessageContaining("checkpointIntervalMs (60000)");
+    assertThatThrownBy(
+            () -> JobConfig.builder().set(JobConfig.CHECKPOINT_INTERVAL_MS, 600_000L).build())
+        .isInstanceOf(ConfigException.class);
+    assertThat(
+            JobConfig.fromArgs("--transaction-timeout-ms", "5001")
+                .get(JobConfig.TRANSACTION_TIMEOUT_MS))
+        .isEqualTo(5_001L);
+  }
+
+  @Test
+  void referenceListsEveryKeyWithFlagDefaultAndRule() {
+    String reference = JobConfig.reference();
+    for (ConfigParam<?> p : JobConfig.PARAMS) {
+      assertThat(reference)
+          .contains("`" + p.key() + "` / `" + p.flag() + "`")
+          .contains(p.ruleText());
+    }
+    assertThat(reference).contains("`persistence,seasonal-naive`").contains("`5000`");
+    assertThat(reference.lines().filter(l -> l.startsWith("| `")).count())
+        .isEqualTo(JobConfig.PARAMS.size());
+  }
+
+  @Test
+  void withReplacesOneValidatedValueInACopy() {
+    JobConfig defaults = JobConfig.defaults();
+    JobConfig changed = defaults.with(JobConfig.PARALLELISM, 6);
+
+    assertThat(changed.get(JobConfig.PARALLELISM)).isEqualTo(6);
+    assertThat(defaults.get(JobConfig.PARALLELISM)).isEqualTo(1);
+
+    assertThatThrownBy(() -> defaults.with(JobConfig.PARALLELISM, 0))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("parallelism")
+        .hasMessageContaining("> 0");
+    assertThatThrownBy(() -> defaults.with(JobConfig.STRATEGIES, List.of("lstm")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("strategies");
+    assertThatThrownBy(() -> defaults.with(JobConfig.MAX_UTILISATION, Double.NaN))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("maxUtilisation");
+  }
+
+  @Test
+  void withEnforcesTheCrossKeyRule() {
+    assertThatThrownBy(() -> JobConfig.defaults().with(JobConfig.CHECKPOINT_INTERVAL_MS, 700_000L))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("transactionTimeoutMs");
+  }
+
+  @Test
+  void builderSetWithATypedValueValidatesIt() {
+    assertThatThrownBy(() -> JobConfig.builder().set(JobConfig.STEP_MS, -1L))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("stepMs")
+        .hasMessageContaining("code");
+  }
+}

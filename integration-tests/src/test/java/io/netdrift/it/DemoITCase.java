@@ -1,0 +1,68 @@
+package io.netdrift.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netdrift.job.local.DemoRunner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./netdrift demo} end to end, small: embedded broker, MiniCluster with its dashboard on a
+ * free port, the simulator with a drastic failure, the drain and the JSON summary.
+ */
+class DemoITCase {
+
+  @Test
+  void demoPredictsEveryLinkDirectionAndWritesTheSummary(@TempDir Path dir) throws Exception {
+    Path summaryFile = dir.resolve("out.json");
+    int webPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      webPort = socket.getLocalPort();
+    }
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    int exit =
+        new DemoRunner(
+                new DemoRunner.Options(
+                    24,
+                    summaryFile,
+                    null,
+                    webPort,
+                    0,
+                    "abilene",
+                    "drastic",
+                    7,
+                    15,
+                    true,
+                    List.of("--consumer-group-id", "demo-it", "--checkpoint-interval-ms", "1000")),
+                new PrintStream(console, true, StandardCharsets.UTF_8))
+            .run();
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    System.out.println(printed);
+    assertThat(exit).as(printed).isZero();
+    assertThat(printed).contains("step 24/24").contains("summary:");
+    JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
+    int directions = summary.get("linkDirections").asInt();
+    assertThat(directions).isPositive();
+    assertThat(summary.get("linkDirectionsWithPredictions").asInt()).isEqualTo(directions);
+    JsonNode counts = summary.get("recordsPerTopic");
+    long badTelemetry =
+        summary.get("deadLettersByReason").path("NOT_FINITE").asLong()
+            + summary.get("deadLettersByReason").path("UNKNOWN_LINK").asLong()
+            + summary.get("deadLettersByReason").path("UNDECODABLE").asLong();
+    assertThat(badTelemetry).isEqualTo(summary.get("badRecordsInjected").asLong()).isEqualTo(3);
+    // every telemetry record is either forecast by both lanes or dead-lettered
+    assertThat(counts.get("predictions").asLong())
+        .isEqualTo(2 * (counts.get("telemetry").asLong() - counts.get("dead-letters").asLong()));
+    assertThat(summary.get("errorPerStrategy").has("persistence")).isTrue();
+    assertThat(summary.get("dashboardAnswered").asBoolean()).isTrue();
+  }
+}

@@ -1,0 +1,226 @@
+package io.netdrift.flink.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netdrift.core.forecast.ForecasterSpec;
+import io.netdrift.core.network.DirectedLink;
+import io.netdrift.schema.AdaptationEvent;
+import io.netdrift.schema.AdaptationEventType;
+import io.netdrift.schema.LinkStatus;
+import io.netdrift.schema.LinkTelemetry;
+import io.netdrift.schema.LoadPrediction;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** The micro-batching forecast operator in Flink's keyed two-input test harness. */
+class ForecastOperatorTest {
+  private static final long STEP = 60_000;
+  private static final long T0 = 1_767_225_600_000L;
+
+  private static ForecastOperatorConfig config(int maxBatchRows, List<ForecasterSpec> lanes) {
+    return new ForecastOperatorConfig(
+        lanes,
+        1,
+        STEP,
+        maxBatchRows,
+        10,
+        10 * STEP,
+        96,
+        86_400_000L,
+        "adwin",
+        java.util.Map.of(),
+        24);
+  }
+
+  private static ForecastOperatorConfig baselines() {
+    return config(
+        1024,
+        List.of(
+            ForecasterSpec.baseline("persistence", 2),
+            ForecasterSpec.baseline("seasonal-naive", 2)));
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+      harness(ForecastOperatorConfig config) throws Exception {
+    var harness =
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new ForecastOperator(config),
+            (LinkTelemetry t) -> DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode()),
+            (NetworkDriftSignal s) -> s.linkKey,
+            Types.STRING);
+    harness.open();
+    return harness;
+  }
+
+  private static LinkTelemetry sample(String link, int step, double load) {
+    return LinkTelemetry.newBuilder()
+        .setLinkId(link)
+        .setSrcNode("A")
+        .setDstNode("B")
+        .setTimestampMs(T0 + step * STEP)
+        .setLoadMbps(load)
+        .setCapacityMbps(1000)
+        .setStatus(LinkStatus.UP)
+        .build();
+  }
+
+  private static void send(
+      KeyedTwoInputStreamOperatorTestHarness<
+              String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+          h,
+      LinkTelemetry t)
+      throws Exception {
+    h.processElement1(t, t.getTimestampMs());
+  }
+
+  private static List<LoadPrediction> predictions(
+      KeyedTwoInputStreamOperatorTestHarness<
+              String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+          h,
+      String strategy) {
+    return h.extractOutputValues().stream().filter(p -> p.getStrategy().equals(strategy)).toList();
+  }
+
+  @Test
+  void samplesWaitForTheWatermarkThenAreForecastInEventTimeOrder() throws Exception {
+    var h = harness(baselines());
+    send(h, sample("L1", 2, 30));
+    send(h, sample("L1", 0, 10));
+    send(h, sample("L1", 1, 20));
+    assertThat(h.extractOutputValues()).isEmpty();
+    assertThat(h.numEventTimeTimers()).isEqualTo(3);
+
+    h.processBothWatermarks(new Watermark(T0 + 2 * STEP));
+
+    List<LoadPrediction> persistence = predictions(h, "persistence");
+    assertThat(persistence)
+        .extracting(LoadPrediction::getEventTimeMs)
+        .containsExactly(T0, T0 + STEP, T0 + 2 * STEP);
+    assertThat(persistence)
+        .extracting(LoadPrediction::getValueMbps)
+        .containsExactly(10.0, 20.0, 30.0);
+    assertThat(persistence)
+        .allSatisfy(p -> assertThat(p.getTargetTimeMs()).isEqualTo(p.getEventTimeMs() + STEP));
+    // seasonal naive with m = 2 forecasts y(t+1) = y(t-1): it needed the previous wave's state
+    assertThat(predictions(h, "seasonal-naive"))
+        .extracting(LoadPrediction::getValueMbps)
+        .containsExactly(10.0, 10.0, 20.0);
+    assertThat(h.numEventTimeTimers()).isZero();
+    // predictions precede the watermark that released them
+    List<Object> output = new ArrayList<>(h.getOutput());
+    assertThat(output.get(output.size() - 1)).isInstanceOf(Watermark.class);
+    h.close();
+  }
+
+  @Test
+  void duplicatesAndLateSamplesBecomeDeadLetters() throws Exception {
+    var h = harness(baselines());
+    send(h, sample("L1", 0, 10));
+    send(h, sample("L1", 0, 11)); // same link, same time, still waiting
+    h.processBothWatermarks(new Watermark(T0 + 30 * STEP));
+    send(h, sample("L1", 0, 12)); // the same time again, long processed
+    send(h, sample("L2", 5, 12)); // a new link, but 25 steps behind the watermark (lateness 10)
+    send(h, sample("L2", 25, 12)); // behind the watermark yet within lateness: forecast at once
+    h.setProcessingTime(1_000); // the flush timer of the buffer
+    assertThat(h.getSideOutput(ForecastOperator.DEAD_LETTERS))
+        .extracting(r -> r.getValue().getReasonCode())
+        .containsExactly("DUPLICATE", "DUPLICATE", "TOO_LATE");
+    assertThat(h.getSideOutput(ForecastOperator.DEAD_LETTERS))
+        .allSatisfy(r -> assertThat(r.getValue().getRawValue()).isNotNull());
+    assertThat(predictions(h, "persistence"))
+        .extracting(LoadPrediction::getLinkId)
+        .containsExactly("L1", "L2");
+    h.close();
+  }
+
+  @Test
+  void aFullBufferFlushesWithoutWaitingForTimers() throws Exception {
+    var h = harness(config(4, List.of(ForecasterSpec.baseline("persistence", 2))));
+    h.processBothWatermarks(new Watermark(T0 + 10 * STEP));
+    for (int link = 0; link < 3; link++) {
+      send(h, sample("L" + link, 1, link));
+    }
+    assertThat(h.extractOutputValues()).isEmpty(); // 3 < 4 rows: waiting for the flush timer
+    send(h, sample("L3", 1, 3));
+    assertThat(h.extractOutputValues()).hasSize(4);
+    h.close();
+  }
+
+  @Test
+  void networkSignalEmitsADriftEventForTheLink() throws Exception {
+    var h = harness(baselines());
+    NetworkDriftSignal signal = new NetworkDriftSignal();
+    signal.linkKey = "L1:A>B";
+    signal.linkId = "L1";
+    signal.srcNode = "A";
+    signal.dstNode = "B";
+    signal.eventTimeMs = T0 + 3 * STEP;
+    signal.eventId = "e1";
+    signal.eventType = "LINK_DOWN";
+    signal.element = "L9";
+    signal.loadBeforeMbps = 100;
+    signal.loadAfterMbps = 250;
+    h.processElement2(signal, signal.eventTimeMs);
+    List<AdaptationEvent> events =
+        h.getSideOutput(ForecastOperator.ADAPTATION_EVENTS).stream()
+            .map(StreamRecord::getValue)
+            .toList();
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo(AdaptationEventType.DRIFT_DETECTED);
+              assertThat(e.getDetector()).isEqualTo("network-event");
+              assertThat(e.getLinkId()).isEqualTo("L1");
+              assertThat(e.getDetail()).contains("LINK_DOWN L9").contains("100.0 -> 250.0");
+            });
+    h.close();
+  }
+
+  @Test
+  void snapshotAndRestoreMidStreamGivesTheSameOutputAsAnUninterruptedRun() throws Exception {
+    List<LoadPrediction> uninterrupted = run(false);
+    List<LoadPrediction> restored = run(true);
+    assertThat(restored).isEqualTo(uninterrupted);
+    assertThat(uninterrupted).hasSize(2 * 3 * 8);
+  }
+
+  /** Three links, eight steps; optionally snapshot after step 4 with samples still buffered. */
+  private List<LoadPrediction> run(boolean restoreHalfway) throws Exception {
+    var h = harness(baselines());
+    List<LoadPrediction> out = new ArrayList<>();
+    for (int step = 0; step < 8; step++) {
+      for (int link = 0; link < 3; link++) {
+        send(h, sample("L" + link, step, 100 * link + step * step));
+      }
+      h.processBothWatermarks(new Watermark(T0 + step * STEP - 1)); // the step itself still waits
+      if (restoreHalfway && step == 4) {
+        // the harness does not call prepareSnapshotPreBarrier on snapshot(): the task would
+        h.getOperator().prepareSnapshotPreBarrier(1);
+        OperatorSubtaskState snapshot = h.snapshot(1, 1);
+        out.addAll(h.extractOutputValues());
+        h.close();
+        h =
+            new KeyedTwoInputStreamOperatorTestHarness<>(
+                new ForecastOperator(baselines()),
+                (LinkTelemetry t) ->
+                    DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode()),
+                (NetworkDriftSignal s) -> s.linkKey,
+                Types.STRING);
+        h.initializeState(snapshot);
+        h.open();
+      }
+    }
+    h.endAllInputs();
+    out.addAll(h.extractOutputValues());
+    h.close();
+    return out;
+  }
+}
