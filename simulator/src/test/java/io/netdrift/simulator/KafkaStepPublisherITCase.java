@@ -63,23 +63,6 @@ class KafkaStepPublisherITCase {
     assertThat(KafkaStepPublisher.createTopicsIfMissing(config, 3, (short) 1)).isEmpty();
     NetworkSimulator simulator =
         NetworkSimulator.builder().scenario(FailureScenario.DRASTIC, 2, -1).maxSteps(4).build();
-    // create the topics up front: an idempotent producer racing topic auto-creation can hit
-    // OutOfOrderSequenceException and retry until its delivery timeout
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(
-            Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers()))) {
-      admin
-          .createTopics(
-              List.of(
-                  new org.apache.kafka.clients.admin.NewTopic(
-                      config.telemetryTopic(), 2, (short) 1),
-                  new org.apache.kafka.clients.admin.NewTopic(config.trafficTopic(), 2, (short) 1),
-                  new org.apache.kafka.clients.admin.NewTopic(config.eventsTopic(), 2, (short) 1)))
-          .all()
-          .get();
-    } catch (Exception e) {
-      throw new AssertionError("cannot create topics", e);
-    }
     try (KafkaStepPublisher publisher = new KafkaStepPublisher(config)) {
       assertThat(publisher.publish(simulator, 4, done -> {})).isEqualTo(4);
     }
