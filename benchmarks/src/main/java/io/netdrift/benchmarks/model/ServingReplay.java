@@ -22,7 +22,8 @@ import java.util.Set;
  * training-time validation metrics.
  *
  * <pre>
- * java -cp $CP io.netdrift.benchmarks.model.ServingReplay DIR/link_load.csv MODEL_DIR [0.2] [djl|tf-java]
+ * java -cp $CP io.netdrift.benchmarks.model.ServingReplay DIR/link_load.csv MODEL_DIR [0.2] [djl|tf-java] \
+ *     [FROM_STEP TO_STEP]   (score forecasts of steps FROM_STEP..TO_STEP-1 instead)
  * </pre>
  */
 public final class ServingReplay {
@@ -31,6 +32,8 @@ public final class ServingReplay {
     Path modelDir = Path.of(args[1]);
     double validationFraction = args.length > 2 ? Double.parseDouble(args[2]) : 0.2;
     ServingEngine engine = args.length > 3 ? ServingEngine.parse(args[3]) : ServingEngine.DJL;
+    int fromStep = args.length > 5 ? Integer.parseInt(args[4]) : -1;
+    int toStep = args.length > 5 ? Integer.parseInt(args[5]) : Integer.MAX_VALUE;
     List<LinkSeries> links = LinkLoadCsv.readLoads(csv, Set.of()).series();
     Map<String, Float> caps =
         LinkLoadCsv.readCapacities(csv.toAbsolutePath().resolveSibling("link_status.csv"));
@@ -68,7 +71,12 @@ public final class ServingReplay {
         nanos += System.nanoTime() - t0;
         calls++;
         System.arraycopy(b.stateOut, 0, state, 0, n * h);
-        if (t + 1 >= (int) Math.floor(steps * (1 - validationFraction))) {
+        int target = t + 1;
+        boolean scored =
+            fromStep >= 0
+                ? target >= fromStep && target < toStep
+                : target >= (int) Math.floor(steps * (1 - validationFraction));
+        if (scored) {
           for (int l = 0; l < n; l++) {
             double actual = links.get(l).loadMbps()[t + 1];
             served.add(b.forecastMbps[l], actual);
@@ -82,7 +90,7 @@ public final class ServingReplay {
           Locale.ROOT,
           "%s v%d via %s, %d directions x %d steps, state carried from the first sample:%n"
               + "  served rmse %.3f Mbps mape %.2f%% | persistence rmse %.3f Mbps mape %.2f%%"
-              + " (%d forecasts)%n  %d calls of %d rows, mean %.1f us per call%n",
+              + " (%d forecasts%s)%n  %d calls of %d rows, mean %.1f us per call%n",
           model.modelId(),
           model.modelVersion(),
           engine,
@@ -93,6 +101,7 @@ public final class ServingReplay {
           p.rmse(),
           p.mape(),
           m.count(),
+          fromStep >= 0 ? ", steps " + fromStep + ".." + (toStep - 1) : ", validation split",
           calls,
           n,
           nanos / 1e3 / calls);
