@@ -1,6 +1,7 @@
 package io.netdrift.core.forecast;
 
 import io.netdrift.core.model.ModelRegistry;
+import io.netdrift.core.model.ServingEngine;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -18,9 +19,17 @@ import java.util.Locale;
  * @param modelDirectory the model directory of a {@code trained} lane, else {@code null}; it must
  *     exist on every TaskManager
  * @param device where a trained model runs: {@code auto}, {@code cpu} or {@code gpu:N}
+ * @param engine what serves a trained model: {@code djl} (DJL's TensorFlow engine) or {@code
+ *     tf-java} (a plain TF Java session on the same SavedModel: identical outputs, about half the
+ *     per-call overhead)
  */
 public record ForecasterSpec(
-    String strategy, String model, int seasonSteps, String modelDirectory, String device)
+    String strategy,
+    String model,
+    int seasonSteps,
+    String modelDirectory,
+    String device,
+    String engine)
     implements Serializable {
 
   /** Model families known to {@link #create()}. */
@@ -50,12 +59,13 @@ public record ForecasterSpec(
     if (model.equals(TRAINED) && (modelDirectory == null || modelDirectory.isBlank())) {
       throw new IllegalArgumentException("a trained lane needs its model directory");
     }
-    DeviceSelection.parse(device); // a bad device fails here, when the job is built
+    DeviceSelection.parse(device); // a bad device or engine fails here, when the job is built
+    ServingEngine.parse(engine);
   }
 
   /** A baseline lane: {@code persistence} or {@code seasonal-naive}. */
   public ForecasterSpec(String strategy, String model, int seasonSteps) {
-    this(strategy, model, seasonSteps, null, "cpu");
+    this(strategy, model, seasonSteps, null, "cpu", "djl");
   }
 
   /** A lane named after its baseline model: {@code persistence} or {@code seasonal-naive}. */
@@ -64,15 +74,18 @@ public record ForecasterSpec(
   }
 
   /** A lane serving a model directory written by {@code ./netdrift train} (CfC, LTC, GRU, MLP). */
-  public static ForecasterSpec trained(String strategy, String modelDirectory, String device) {
-    return new ForecasterSpec(strategy, TRAINED, 2, modelDirectory, device);
+  public static ForecasterSpec trained(
+      String strategy, String modelDirectory, String device, String engine) {
+    return new ForecasterSpec(strategy, TRAINED, 2, modelDirectory, device, engine);
   }
 
   public BatchForecaster create() {
     return switch (model) {
       case PERSISTENCE -> new PersistenceForecaster();
       case SEASONAL_NAIVE -> new SeasonalNaiveForecaster(seasonSteps);
-      case TRAINED -> ModelRegistry.load(Path.of(modelDirectory), DeviceSelection.parse(device));
+      case TRAINED ->
+          ModelRegistry.load(
+              Path.of(modelDirectory), DeviceSelection.parse(device), ServingEngine.parse(engine));
       default -> throw new IllegalStateException("unreachable: " + model);
     };
   }

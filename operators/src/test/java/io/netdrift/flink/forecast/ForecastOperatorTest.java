@@ -259,7 +259,8 @@ class ForecastOperatorTest {
                 1024,
                 List.of(
                     ForecasterSpec.baseline("persistence", 2),
-                    ForecasterSpec.trained("static", dir.resolve("cfc").toString(), "cpu"))));
+                    ForecasterSpec.trained(
+                        "static", dir.resolve("cfc").toString(), "cpu", "djl"))));
     for (int step = 0; step < 3; step++) {
       for (int link = 0; link < 4; link++) {
         send(h, sample("L" + link, step, 100 + 50 * link + 10 * step));

@@ -32,7 +32,8 @@ class NetworkStateFunctionTest {
             new Link("A-C", "A", "C", 1000, 1, false)));
   }
 
-  private static KeyedTwoInputStreamOperatorTestHarness<String, TrafficSample, NetworkEvent, NetworkDriftSignal>
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, TrafficSample, NetworkEvent, NetworkDriftSignal>
       harness(NetworkStateFunction.SerializableTopologySupplier topology) throws Exception {
     var harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
@@ -44,14 +45,22 @@ class NetworkStateFunctionTest {
     return harness;
   }
 
-  private static NetworkEvent event(String id, NetworkEventType type, String element, List<AffectedLink> named) {
+  private static NetworkEvent event(
+      String id, NetworkEventType type, String element, List<AffectedLink> named) {
     return NetworkEvent.newBuilder()
-        .setEventId(id).setTimestampMs(T0 + 1).setType(type).setElement(element).setAffectedLinks(named)
+        .setEventId(id)
+        .setTimestampMs(T0 + 1)
+        .setType(type)
+        .setElement(element)
+        .setAffectedLinks(named)
         .build();
   }
 
   private static Map<String, double[]> byLink(List<NetworkDriftSignal> signals) {
-    return signals.stream().collect(Collectors.toMap(s -> s.linkKey, s -> new double[] {s.loadBeforeMbps, s.loadAfterMbps}));
+    return signals.stream()
+        .collect(
+            Collectors.toMap(
+                s -> s.linkKey, s -> new double[] {s.loadBeforeMbps, s.loadAfterMbps}));
   }
 
   @Test
@@ -82,7 +91,8 @@ class NetworkStateFunctionTest {
     restored.close();
     restored =
         new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(new NetworkStateFunction(NetworkStateFunctionTest::triangle, false)),
+            new KeyedCoProcessOperator<>(
+                new NetworkStateFunction(NetworkStateFunctionTest::triangle, false)),
             (TrafficSample t) -> NetworkStateFunction.NETWORK_KEY,
             (NetworkEvent e) -> NetworkStateFunction.NETWORK_KEY,
             Types.STRING);
@@ -100,14 +110,20 @@ class NetworkStateFunctionTest {
   void withoutATopologyOnlyTheNamedLinksAreSignalled() throws Exception {
     var h = harness(() -> null);
     h.processElement2(
-        event("down", NetworkEventType.LINK_DOWN, "A-C",
+        event(
+            "down",
+            NetworkEventType.LINK_DOWN,
+            "A-C",
             List.of(new AffectedLink("A-B", "A", "B", 100.0, 400.0))),
         T0 + 1);
-    assertThat(h.extractOutputValues()).singleElement().satisfies(s -> {
-      assertThat(s.linkKey).isEqualTo("A-B:A>B");
-      assertThat(s.loadAfterMbps).isEqualTo(400.0);
-      assertThat(s.eventType).isEqualTo("LINK_DOWN");
-    });
+    assertThat(h.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.linkKey).isEqualTo("A-B:A>B");
+              assertThat(s.loadAfterMbps).isEqualTo(400.0);
+              assertThat(s.eventType).isEqualTo("LINK_DOWN");
+            });
     h.close();
   }
 }
