@@ -95,7 +95,8 @@ public final class NetdriftPipeline {
             config.get(JobConfig.LINK_STATE_TTL_MS),
             config.get(JobConfig.DRIFT_DETECTOR),
             config.get(JobConfig.DRIFT_DETECTOR_PARAMS),
-            config.get(JobConfig.CONFIRMATION_HORIZON_STEPS));
+            config.get(JobConfig.CONFIRMATION_HORIZON_STEPS),
+            config.get(JobConfig.TELEMETRY_TOPIC));
     SingleOutputStreamOperator<LoadPrediction> predictions =
         telemetry
             .keyBy(NetdriftPipeline::linkKey)

@@ -583,7 +583,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private void reject(LinkTelemetry sample, ReasonCode code, String reason) {
     DeadLetter letter =
         DeadLetter.newBuilder()
-            .setSourceTopic("link-telemetry")
+            .setSourceTopic(config.telemetryTopic())
             .setPartition(-1)
             .setOffset(-1)
             .setKafkaTimestampMs(sample.getTimestampMs())

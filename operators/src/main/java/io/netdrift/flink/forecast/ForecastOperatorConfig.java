@@ -31,7 +31,8 @@ public record ForecastOperatorConfig(
     long linkStateTtlMs,
     String driftDetector,
     Map<String, String> driftDetectorParams,
-    int confirmationHorizonSteps)
+    int confirmationHorizonSteps,
+    String telemetryTopic)
     implements Serializable {
 
   public ForecastOperatorConfig {

@@ -35,7 +35,8 @@ class ForecastOperatorTest {
         86_400_000L,
         "adwin",
         java.util.Map.of(),
-        24);
+        24,
+        "link-telemetry");
   }
 
   private static ForecastOperatorConfig baselines() {
