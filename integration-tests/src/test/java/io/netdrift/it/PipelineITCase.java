@@ -30,13 +30,16 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.InternalMiniClusterExtension;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,13 +63,24 @@ class PipelineITCase {
     {"A-C", "C", "A"}
   };
 
+  // the internal extension exposes the MiniCluster, so a test can kill its TaskManager
   @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
+  static final InternalMiniClusterExtension FLINK =
+      new InternalMiniClusterExtension(
           new MiniClusterResourceConfiguration.Builder()
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(2)
               .build());
+
+  @BeforeEach
+  void useTheMiniCluster() {
+    TestStreamEnvironment.setAsContext(FLINK.getMiniCluster(), 2);
+  }
+
+  @AfterEach
+  void releaseTheMiniCluster() {
+    TestStreamEnvironment.unsetAsContext();
+  }
 
   private static EmbeddedKafka kafka;
 
@@ -300,6 +314,109 @@ class PipelineITCase {
         .allSatisfy(a -> assertThat(a.getType()).isEqualTo(AdaptationEventType.DRIFT_DETECTED));
     // the statistical detector may add its own findings, always about a known link
     assertThat(adaptations).allSatisfy(a -> assertThat(a.getLinkId()).isIn("A-B", "B-C", "A-C"));
+  }
+
+  @Test
+  void aTaskManagerCrashMidStreamStillYieldsExactlyOnePredictionPerStep(@TempDir Path dir)
+      throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    JobConfig config =
+        JobConfig.fromArgs(
+            "--bootstrap-servers", kafka.bootstrapServers(),
+            "--telemetry-topic", "telemetry-" + suffix,
+            "--traffic-topic", "traffic-" + suffix,
+            "--network-events-topic", "events-" + suffix,
+            "--predictions-topic", "predictions-" + suffix,
+            "--adaptation-events-topic", "adaptation-" + suffix,
+            "--dead-letters-topic", "dead-letters-" + suffix,
+            "--transactional-id-prefix", "crash-" + suffix,
+            "--consumer-group-id", "crash-" + suffix,
+            "--checkpoint-interval-ms", "500",
+            "--parallelism", "2",
+            "--max-out-of-orderness-ms", String.valueOf(STEP_MS),
+            "--source-idle-timeout-ms", "1000",
+            "--season-steps", "4");
+    Map<String, Integer> topics = new HashMap<>();
+    for (JobConfig.Topic t : JobConfig.Topic.values()) {
+      topics.put(config.topic(t), 2);
+    }
+    kafka.createTopics(topics);
+    String telemetryTopic = config.get(JobConfig.TELEMETRY_TOPIC);
+    String predictionsTopic = config.get(JobConfig.PREDICTIONS_TOPIC);
+    AvroCodec<LinkTelemetry> telemetryCodec = AvroCodec.of(LinkTelemetry.class);
+    int lanes = config.lanes().size();
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    NetdriftJob.attach(env, config);
+    JobClient job = env.executeAsync("netdrift-crash-it");
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaTopicsSupport.producer(kafka.bootstrapServers())) {
+      produceSteps(producer, telemetryCodec, telemetryTopic, 0, STEPS / 2);
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  readCommitted(kafka.bootstrapServers(), predictionsTopic).size()
+                      >= (STEPS / 2 - 2) * LINKS.length * lanes);
+
+      // kill the only TaskManager: operator state, open Kafka transactions and the in-memory
+      // micro-batch die with it; the job must restart from its last checkpoint on a new one
+      FLINK.getMiniCluster().terminateTaskManager(0).get();
+      FLINK.getMiniCluster().startTaskManager();
+      produceSteps(producer, telemetryCodec, telemetryTopic, STEPS / 2, STEPS);
+    }
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                readCommitted(kafka.bootstrapServers(), predictionsTopic).size()
+                    >= (STEPS - 2) * LINKS.length * lanes);
+    job.stopWithSavepoint(
+            true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+        .get();
+    job.getJobExecutionResult().get();
+
+    AvroCodec<LoadPrediction> predictionCodec = AvroCodec.of(LoadPrediction.class);
+    Map<String, Long> perLinkStepStrategy = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r :
+        readCommitted(kafka.bootstrapServers(), predictionsTopic)) {
+      LoadPrediction p = predictionCodec.decode(r.value());
+      perLinkStepStrategy.merge(
+          p.getLinkId()
+              + ":"
+              + p.getSrcNode()
+              + ">"
+              + p.getDstNode()
+              + "@"
+              + p.getEventTimeMs()
+              + "/"
+              + p.getStrategy(),
+          1L,
+          Long::sum);
+    }
+    assertThat(perLinkStepStrategy).hasSize(STEPS * LINKS.length * lanes);
+    assertThat(perLinkStepStrategy).allSatisfy((k, count) -> assertThat(count).as(k).isEqualTo(1));
+  }
+
+  private static void produceSteps(
+      KafkaProducer<byte[], byte[]> producer,
+      AvroCodec<LinkTelemetry> codec,
+      String topic,
+      int fromStep,
+      int toStep) {
+    for (int step = fromStep; step < toStep; step++) {
+      for (String[] link : LINKS) {
+        double load = 400 + 100 * Math.sin(step / 3.0) + link[1].charAt(0);
+        send(
+            producer,
+            topic,
+            link[0] + ":" + link[1] + ">" + link[2],
+            codec.encode(telemetry(link, START_MS + step * STEP_MS, load)));
+      }
+    }
+    producer.flush();
   }
 
   private static LinkTelemetry telemetry(String[] link, long ts, double load) {
