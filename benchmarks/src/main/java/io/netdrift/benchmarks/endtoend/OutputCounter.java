@@ -1,0 +1,72 @@
+package io.netdrift.benchmarks.endtoend;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Counts what a {@code read_committed} consumer sees on the output topics while a job runs (no
+ * decoding, to keep the monitor's CPU share small); keeps the values of one topic for the check
+ * after the run.
+ */
+final class OutputCounter implements AutoCloseable {
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Map<String, Long> counts = new HashMap<>();
+  private final String keptTopic;
+  private final List<byte[]> kept = new ArrayList<>();
+
+  OutputCounter(String bootstrap, List<String> topics, String keptTopic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    this.consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.keptTopic = keptTopic;
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : topics) {
+      counts.put(topic, 0L);
+      for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+        partitions.add(new TopicPartition(topic, info.partition()));
+      }
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+  }
+
+  /** Polls once; returns how many records arrived. */
+  int poll(Duration timeout) {
+    int n = 0;
+    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
+      counts.merge(r.topic(), 1L, Long::sum);
+      if (r.topic().equals(keptTopic)) {
+        kept.add(r.value());
+      }
+      n++;
+    }
+    return n;
+  }
+
+  long count(String topic) {
+    return counts.getOrDefault(topic, 0L);
+  }
+
+  List<byte[]> kept() {
+    return kept;
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}
