@@ -103,28 +103,7 @@ class PipelineITCase {
     Files.writeString(
         topology,
         "link_id,src,dst,capacity_mbps,weight\nA-B,A,B,1000,1\nB-C,B,C,1000,1\nA-C,A,C,1000,1\n");
-    JobConfig config =
-        JobConfig.fromArgs(
-            "--bootstrap-servers", kafka.bootstrapServers(),
-            "--telemetry-topic", "telemetry-" + suffix,
-            "--traffic-topic", "traffic-" + suffix,
-            "--network-events-topic", "events-" + suffix,
-            "--predictions-topic", "predictions-" + suffix,
-            "--adaptation-events-topic", "adaptation-" + suffix,
-            "--dead-letters-topic", "dead-letters-" + suffix,
-            "--transactional-id-prefix", "it-" + suffix,
-            "--consumer-group-id", "it-" + suffix,
-            "--checkpoint-interval-ms", "500",
-            "--parallelism", "2",
-            "--max-out-of-orderness-ms", String.valueOf(STEP_MS),
-            "--source-idle-timeout-ms", "1000",
-            "--season-steps", "4",
-            "--topology", topology.toString());
-    Map<String, Integer> topics = new HashMap<>();
-    for (JobConfig.Topic t : JobConfig.Topic.values()) {
-      topics.put(config.topic(t), 2);
-    }
-    kafka.createTopics(topics);
+    JobConfig config = jobWithFreshTopics("it-" + suffix, "--topology", topology.toString());
 
     AvroCodec<LinkTelemetry> telemetryCodec = AvroCodec.of(LinkTelemetry.class);
     AvroCodec<TrafficSample> trafficCodec = AvroCodec.of(TrafficSample.class);
@@ -245,27 +224,8 @@ class PipelineITCase {
     // ends
     job.getJobExecutionResult().get();
 
-    AvroCodec<LoadPrediction> predictionCodec = AvroCodec.of(LoadPrediction.class);
-    List<LoadPrediction> predictions = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r :
-        readCommitted(kafka.bootstrapServers(), predictionsTopic)) {
-      predictions.add(predictionCodec.decode(r.value()));
-    }
-    Map<String, Long> perLinkStepStrategy =
-        predictions.stream()
-            .collect(
-                Collectors.groupingBy(
-                    p ->
-                        p.getLinkId()
-                            + ":"
-                            + p.getSrcNode()
-                            + ">"
-                            + p.getDstNode()
-                            + "@"
-                            + p.getEventTimeMs()
-                            + "/"
-                            + p.getStrategy(),
-                    Collectors.counting()));
+    List<LoadPrediction> predictions = readPredictions(predictionsTopic);
+    Map<String, Long> perLinkStepStrategy = countPerLinkStepStrategy(predictions);
     assertThat(predictions).hasSize(expectedPredictions);
     assertThat(perLinkStepStrategy)
         .hasSize(expectedPredictions)
@@ -320,27 +280,7 @@ class PipelineITCase {
   void aTaskManagerCrashMidStreamStillYieldsExactlyOnePredictionPerStep(@TempDir Path dir)
       throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    JobConfig config =
-        JobConfig.fromArgs(
-            "--bootstrap-servers", kafka.bootstrapServers(),
-            "--telemetry-topic", "telemetry-" + suffix,
-            "--traffic-topic", "traffic-" + suffix,
-            "--network-events-topic", "events-" + suffix,
-            "--predictions-topic", "predictions-" + suffix,
-            "--adaptation-events-topic", "adaptation-" + suffix,
-            "--dead-letters-topic", "dead-letters-" + suffix,
-            "--transactional-id-prefix", "crash-" + suffix,
-            "--consumer-group-id", "crash-" + suffix,
-            "--checkpoint-interval-ms", "500",
-            "--parallelism", "2",
-            "--max-out-of-orderness-ms", String.valueOf(STEP_MS),
-            "--source-idle-timeout-ms", "1000",
-            "--season-steps", "4");
-    Map<String, Integer> topics = new HashMap<>();
-    for (JobConfig.Topic t : JobConfig.Topic.values()) {
-      topics.put(config.topic(t), 2);
-    }
-    kafka.createTopics(topics);
+    JobConfig config = jobWithFreshTopics("crash-" + suffix);
     String telemetryTopic = config.get(JobConfig.TELEMETRY_TOPIC);
     String predictionsTopic = config.get(JobConfig.PREDICTIONS_TOPIC);
     AvroCodec<LinkTelemetry> telemetryCodec = AvroCodec.of(LinkTelemetry.class);
@@ -378,26 +318,84 @@ class PipelineITCase {
         .get();
     job.getJobExecutionResult().get();
 
-    AvroCodec<LoadPrediction> predictionCodec = AvroCodec.of(LoadPrediction.class);
-    Map<String, Long> perLinkStepStrategy = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r :
-        readCommitted(kafka.bootstrapServers(), predictionsTopic)) {
-      LoadPrediction p = predictionCodec.decode(r.value());
-      perLinkStepStrategy.merge(
-          p.getLinkId()
-              + ":"
-              + p.getSrcNode()
-              + ">"
-              + p.getDstNode()
-              + "@"
-              + p.getEventTimeMs()
-              + "/"
-              + p.getStrategy(),
-          1L,
-          Long::sum);
-    }
+    Map<String, Long> perLinkStepStrategy =
+        countPerLinkStepStrategy(readPredictions(predictionsTopic));
     assertThat(perLinkStepStrategy).hasSize(STEPS * LINKS.length * lanes);
     assertThat(perLinkStepStrategy).allSatisfy((k, count) -> assertThat(count).as(k).isEqualTo(1));
+  }
+
+  /**
+   * The job configuration both tests share, on six fresh topics (2 partitions each) named after
+   * {@code suffix}, which also names the consumer group and the transactional ids.
+   */
+  private static JobConfig jobWithFreshTopics(String suffix, String... extraFlags)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--telemetry-topic",
+                "telemetry-" + suffix,
+                "--traffic-topic",
+                "traffic-" + suffix,
+                "--network-events-topic",
+                "events-" + suffix,
+                "--predictions-topic",
+                "predictions-" + suffix,
+                "--adaptation-events-topic",
+                "adaptation-" + suffix,
+                "--dead-letters-topic",
+                "dead-letters-" + suffix,
+                "--transactional-id-prefix",
+                suffix,
+                "--consumer-group-id",
+                suffix,
+                "--checkpoint-interval-ms",
+                "500",
+                "--parallelism",
+                "2",
+                "--max-out-of-orderness-ms",
+                String.valueOf(STEP_MS),
+                "--source-idle-timeout-ms",
+                "1000",
+                "--season-steps",
+                "4"));
+    args.addAll(List.of(extraFlags));
+    JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
+    Map<String, Integer> topics = new HashMap<>();
+    for (JobConfig.Topic t : JobConfig.Topic.values()) {
+      topics.put(config.topic(t), 2);
+    }
+    kafka.createTopics(topics);
+    return config;
+  }
+
+  private static List<LoadPrediction> readPredictions(String topic) throws Exception {
+    AvroCodec<LoadPrediction> codec = AvroCodec.of(LoadPrediction.class);
+    List<LoadPrediction> predictions = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : readCommitted(kafka.bootstrapServers(), topic)) {
+      predictions.add(codec.decode(r.value()));
+    }
+    return predictions;
+  }
+
+  /** How many predictions each (link direction, event time, strategy) got. */
+  private static Map<String, Long> countPerLinkStepStrategy(List<LoadPrediction> predictions) {
+    return predictions.stream()
+        .collect(
+            Collectors.groupingBy(
+                p ->
+                    p.getLinkId()
+                        + ":"
+                        + p.getSrcNode()
+                        + ">"
+                        + p.getDstNode()
+                        + "@"
+                        + p.getEventTimeMs()
+                        + "/"
+                        + p.getStrategy(),
+                Collectors.counting()));
   }
 
   private static void produceSteps(
