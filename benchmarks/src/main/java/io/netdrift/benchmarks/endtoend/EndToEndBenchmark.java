@@ -95,7 +95,8 @@ public final class EndToEndBenchmark {
       int parallelism,
       long checkpointIntervalMs,
       long seed,
-      boolean shared) {
+      boolean shared,
+      int warmupSteps) {
 
     static Options parse(String[] args) {
       int steps = 1500;
@@ -105,6 +106,7 @@ public final class EndToEndBenchmark {
       long checkpointIntervalMs = 1000;
       long seed = 7;
       boolean shared = false;
+      int warmupSteps = 300;
       for (int i = 0; i < args.length; i++) {
         String key = args[i];
         if (i + 1 >= args.length) {
@@ -119,12 +121,13 @@ public final class EndToEndBenchmark {
           case "--checkpoint-interval-ms" -> checkpointIntervalMs = Long.parseLong(value);
           case "--seed" -> seed = Long.parseLong(value);
           case "--shared" -> shared = Boolean.parseBoolean(value);
+          case "--warmup-steps" -> warmupSteps = Integer.parseInt(value);
           default ->
               throw new IllegalArgumentException(
                   "unknown option "
                       + key
                       + " (known: --steps, --repetitions, --out, --parallelism,"
-                      + " --checkpoint-interval-ms, --seed, --shared)");
+                      + " --checkpoint-interval-ms, --seed, --shared, --warmup-steps)");
         }
       }
       if (steps < 10 || repetitions < 1 || parallelism < 1 || checkpointIntervalMs < 1) {
@@ -132,7 +135,8 @@ public final class EndToEndBenchmark {
             "need --steps >= 10, --repetitions >= 1, --parallelism >= 1,"
                 + " --checkpoint-interval-ms >= 1");
       }
-      return new Options(steps, repetitions, out, parallelism, checkpointIntervalMs, seed, shared);
+      return new Options(
+          steps, repetitions, out, parallelism, checkpointIntervalMs, seed, shared, warmupSteps);
     }
   }
 
@@ -162,6 +166,7 @@ public final class EndToEndBenchmark {
   private static final long STEP_MS = Duration.ofMinutes(15).toMillis();
 
   private final Options options;
+  private int steps;
   private final String id = UUID.randomUUID().toString().substring(0, 8);
   private final long startedNanos = System.nanoTime();
   private String bootstrap;
@@ -176,6 +181,7 @@ public final class EndToEndBenchmark {
 
   private EndToEndBenchmark(Options options) {
     this.options = options;
+    this.steps = options.steps();
   }
 
   public static void main(String[] args) throws Exception {
@@ -212,6 +218,23 @@ public final class EndToEndBenchmark {
     } else {
       // default: a fresh broker (same configuration, same pre-loaded input) and a fresh
       // MiniCluster for every run; sharing them stalled later runs here (see the README)
+      if (options.warmupSteps() > 0) {
+        // untimed: one short run of each job first, so the first measured pair is not the one
+        // paying class loading and JIT compilation
+        steps = options.warmupSteps();
+        for (Job job : Job.values()) {
+          try (EmbeddedKafka kafka = startKafkaAndPreload()) {
+            cluster = startMiniCluster();
+            try {
+              Run warmup = runOnce(0, job);
+              log("warm-up %s done (not reported): %s", job.label, warmup.check());
+            } finally {
+              cluster.close();
+            }
+          }
+        }
+        steps = options.steps();
+      }
       int run = 0;
       for (int rep = 1; rep <= options.repetitions(); rep++) {
         for (Job job : Job.values()) {
@@ -252,7 +275,7 @@ public final class EndToEndBenchmark {
   }
 
   private void preload() throws Exception {
-    int steps = options.steps();
+    int steps = this.steps;
     NetworkSimulator simulator =
         NetworkSimulator.builder()
             .topology(BuiltInTopologies.euro28())
@@ -398,9 +421,7 @@ public final class EndToEndBenchmark {
         job == Job.PASSTHROUGH ? telemetryRecords : telemetryRecords * lanes; // predictions
     // netdrift: the last step waits for the watermark, which only the drain (or newer data) moves
     long expectedBeforeDrain =
-        job == Job.PASSTHROUGH
-            ? telemetryRecords
-            : (long) (options.steps() - 1) * directions * lanes;
+        job == Job.PASSTHROUGH ? telemetryRecords : (long) (steps - 1) * directions * lanes;
     Map<TopicPartition, Long> ends = new HashMap<>();
     inputEnds.forEach(
         (tp, end) -> {
@@ -731,7 +752,12 @@ public final class EndToEndBenchmark {
                 ? "one embedded Kafka 4.2 KRaft broker and one Flink MiniCluster for all runs, input"
                     + " pre-loaded once"
                 : "for every run a fresh embedded Kafka 4.2 KRaft broker (same configuration) and a"
-                    + " fresh Flink MiniCluster, the same input pre-loaded before the run (untimed)",
+                    + " fresh Flink MiniCluster, the same input pre-loaded before the run (untimed)"
+                    + (options.warmupSteps() > 0
+                        ? ", after an untimed warm-up run of each job on "
+                            + options.warmupSteps()
+                            + " steps"
+                        : ""),
             options.steps(),
             telemetryRecords,
             inputRecords,
