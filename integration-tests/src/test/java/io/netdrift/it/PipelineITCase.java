@@ -210,19 +210,8 @@ class PipelineITCase {
     String predictionsTopic = config.get(JobConfig.PREDICTIONS_TOPIC);
     // the watermark trails the newest step by the out-of-orderness bound (one step) plus 1 ms, so
     // all but the last two steps are forecast while running; the drain below releases the rest
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () ->
-                readCommitted(kafka.bootstrapServers(), predictionsTopic).size()
-                    >= (STEPS - 2) * LINKS.length * lanes);
-    job.stopWithSavepoint(
-            true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
-        .get();
-    // the sinks commit their last transactions when the final savepoint completes, before the job
-    // ends
-    job.getJobExecutionResult().get();
+    awaitCommittedPredictions(predictionsTopic, (STEPS - 2) * LINKS.length * lanes);
+    drain(job, dir);
 
     List<LoadPrediction> predictions = readPredictions(predictionsTopic);
     Map<String, Long> perLinkStepStrategy = countPerLinkStepStrategy(predictions);
@@ -292,13 +281,7 @@ class PipelineITCase {
     try (KafkaProducer<byte[], byte[]> producer =
         KafkaTopicsSupport.producer(kafka.bootstrapServers())) {
       produceSteps(producer, telemetryCodec, telemetryTopic, 0, STEPS / 2);
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(500))
-          .until(
-              () ->
-                  readCommitted(kafka.bootstrapServers(), predictionsTopic).size()
-                      >= (STEPS / 2 - 2) * LINKS.length * lanes);
+      awaitCommittedPredictions(predictionsTopic, (STEPS / 2 - 2) * LINKS.length * lanes);
 
       // kill the only TaskManager: operator state, open Kafka transactions and the in-memory
       // micro-batch die with it; the job must restart from its last checkpoint on a new one
@@ -306,17 +289,8 @@ class PipelineITCase {
       FLINK.getMiniCluster().startTaskManager();
       produceSteps(producer, telemetryCodec, telemetryTopic, STEPS / 2, STEPS);
     }
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () ->
-                readCommitted(kafka.bootstrapServers(), predictionsTopic).size()
-                    >= (STEPS - 2) * LINKS.length * lanes);
-    job.stopWithSavepoint(
-            true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
-        .get();
-    job.getJobExecutionResult().get();
+    awaitCommittedPredictions(predictionsTopic, (STEPS - 2) * LINKS.length * lanes);
+    drain(job, dir);
 
     Map<String, Long> perLinkStepStrategy =
         countPerLinkStepStrategy(readPredictions(predictionsTopic));
@@ -369,6 +343,24 @@ class PipelineITCase {
     }
     kafka.createTopics(topics);
     return config;
+  }
+
+  private static void awaitCommittedPredictions(String topic, int atLeast) {
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> readCommitted(kafka.bootstrapServers(), topic).size() >= atLeast);
+  }
+
+  /**
+   * stop-with-savepoint --drain: the final watermark releases the last steps, and the sinks commit
+   * their last transactions when that savepoint completes, before the job ends.
+   */
+  private static void drain(JobClient job, Path dir) throws Exception {
+    job.stopWithSavepoint(
+            true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+        .get();
+    job.getJobExecutionResult().get();
   }
 
   private static List<LoadPrediction> readPredictions(String topic) throws Exception {
