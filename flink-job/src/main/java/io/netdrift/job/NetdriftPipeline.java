@@ -96,7 +96,8 @@ public final class NetdriftPipeline {
             config.get(JobConfig.DRIFT_DETECTOR),
             config.get(JobConfig.DRIFT_DETECTOR_PARAMS),
             config.get(JobConfig.CONFIRMATION_HORIZON_STEPS),
-            config.get(JobConfig.TELEMETRY_TOPIC));
+            config.get(JobConfig.TELEMETRY_TOPIC),
+            config.adaptation());
     SingleOutputStreamOperator<LoadPrediction> predictions =
         telemetry
             .keyBy(NetdriftPipeline::linkKey)

@@ -120,13 +120,54 @@ public final class JobConfig implements Serializable {
       new ConfigParam<>(
           "strategies",
           "Comma-separated strategy lanes served side by side (shadow mode): persistence,"
-              + " seasonal-naive, or name=MODEL_DIR for a model trained by ./netdrift train (CfC,"
-              + " LTC, GRU, MLP; the directory must exist on every TaskManager). Predictions carry"
-              + " the lane's name.",
+              + " seasonal-naive, name=MODEL_DIR for a static model trained by ./netdrift train"
+              + " (CfC, LTC, GRU, MLP; the directory must exist on every TaskManager),"
+              + " liquid=MODEL_DIR (continuously fine-tuned liquid model), incremental=MODEL_DIR"
+              + " (re-fitted on batches of post-drift samples), hybrid (blends liquid and"
+              + " incremental; needs both). Predictions carry the lane's name.",
           List.of(ForecasterSpec.PERSISTENCE, ForecasterSpec.SEASONAL_NAIVE),
           s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList(),
           JobConfig::validLanes,
-          "a non-empty list of persistence, seasonal-naive or name=MODEL_DIR, names unique");
+          "a non-empty list of persistence, seasonal-naive, hybrid or name=MODEL_DIR, names"
+              + " unique");
+  public static final ConfigParam<String> MODEL_STORE_DIR =
+      ConfigParam.nonBlank(
+          "modelStoreDir",
+          System.getProperty("java.io.tmpdir") + "/netdrift-model-store",
+          "Where adaptive lanes keep their model versions (a directory on every TaskManager, shared"
+              + " on a cluster); versions are written once, never replaced.");
+  public static final ConfigParam<Integer> LIQUID_UPDATE_STEPS =
+      ConfigParam.positiveInt(
+          "liquidUpdateSteps",
+          4,
+          "The liquid lane fine-tunes its drifted links' model every this many new samples.");
+  public static final ConfigParam<Integer> INCREMENTAL_BATCH_STEPS =
+      ConfigParam.positiveInt(
+          "incrementalBatchSteps",
+          24,
+          "The incremental lane re-fits its model on every batch of this many post-drift samples"
+              + " per link, once a detector confirmed the drift.");
+  public static final ConfigParam<Integer> REPLAY_STEPS =
+      ConfigParam.positiveInt(
+          "replaySteps",
+          64,
+          "Pre-drift samples per link kept with the post-drift ones for retraining (against"
+              + " forgetting; burn-in of the recurrent state).");
+  public static final ConfigParam<Integer> ROLLBACK_WINDOW_STEPS =
+      ConfigParam.positiveInt(
+          "rollbackWindowSteps",
+          12,
+          "Samples per link a promoted model version runs beside its predecessor (in shadow);"
+              + " if it did worse, the predecessor is restored.");
+  public static final ConfigParam<Double> TRAINING_DUTY_CYCLE =
+      new ConfigParam<>(
+          "trainingDutyCycle",
+          "Share of one core the background retraining of each adaptive lane may use (it rests"
+              + " between retrains so the stream keeps its throughput).",
+          0.5,
+          Double::parseDouble,
+          v -> v > 0 && v <= 1,
+          "in (0, 1]");
   public static final ConfigParam<String> MODEL_ENGINE =
       ConfigParam.oneOf(
           "modelEngine",
@@ -219,6 +260,12 @@ public final class JobConfig implements Serializable {
           HORIZON_STEPS,
           SEASON_STEPS,
           STRATEGIES,
+          MODEL_STORE_DIR,
+          LIQUID_UPDATE_STEPS,
+          INCREMENTAL_BATCH_STEPS,
+          REPLAY_STEPS,
+          ROLLBACK_WINDOW_STEPS,
+          TRAINING_DUTY_CYCLE,
           MODEL_DEVICE,
           MODEL_ENGINE,
           MAX_BATCH_ROWS,
@@ -336,13 +383,30 @@ public final class JobConfig implements Serializable {
 
   private ForecasterSpec lane(String item) {
     int eq = item.indexOf('=');
-    return eq < 0
-        ? ForecasterSpec.baseline(item, get(SEASON_STEPS))
-        : ForecasterSpec.trained(
-            item.substring(0, eq).trim(),
-            item.substring(eq + 1).trim(),
-            get(MODEL_DEVICE),
-            get(MODEL_ENGINE));
+    if (eq < 0) {
+      return item.equals(ForecasterSpec.HYBRID)
+          ? ForecasterSpec.hybrid()
+          : ForecasterSpec.baseline(item, get(SEASON_STEPS));
+    }
+    String name = item.substring(0, eq).trim();
+    String dir = item.substring(eq + 1).trim();
+    return name.equals(ForecasterSpec.LIQUID) || name.equals(ForecasterSpec.INCREMENTAL)
+        ? ForecasterSpec.adaptive(name, name, dir, get(MODEL_DEVICE), get(MODEL_ENGINE))
+        : ForecasterSpec.trained(name, dir, get(MODEL_DEVICE), get(MODEL_ENGINE));
+  }
+
+  /** Settings of the adaptive lanes. */
+  public io.netdrift.core.adaptation.AdaptationConfig adaptation() {
+    io.netdrift.core.adaptation.AdaptationPolicy liquid =
+        io.netdrift.core.adaptation.AdaptationPolicy.liquid(
+            get(LIQUID_UPDATE_STEPS), get(REPLAY_STEPS), get(ROLLBACK_WINDOW_STEPS));
+    io.netdrift.core.adaptation.AdaptationPolicy incremental =
+        io.netdrift.core.adaptation.AdaptationPolicy.incremental(
+            get(INCREMENTAL_BATCH_STEPS), get(REPLAY_STEPS), get(ROLLBACK_WINDOW_STEPS));
+    return new io.netdrift.core.adaptation.AdaptationConfig(
+        liquid.withTrainingDutyCycle(get(TRAINING_DUTY_CYCLE)),
+        incremental.withTrainingDutyCycle(get(TRAINING_DUTY_CYCLE)),
+        get(MODEL_STORE_DIR));
   }
 
   private static boolean validLanes(List<String> items) {
@@ -354,12 +418,19 @@ public final class JobConfig implements Serializable {
           eq < 0
               ? item.equals(ForecasterSpec.PERSISTENCE)
                   || item.equals(ForecasterSpec.SEASONAL_NAIVE)
-              : !name.isEmpty() && !item.substring(eq + 1).isBlank();
+                  || item.equals(ForecasterSpec.HYBRID)
+              : !name.isEmpty()
+                  && !name.equals(ForecasterSpec.HYBRID)
+                  && !item.substring(eq + 1).isBlank();
       if (!ok || !names.add(name)) {
         return false;
       }
     }
-    return !items.isEmpty();
+    boolean hybridComplete =
+        !names.contains(ForecasterSpec.HYBRID)
+            || (names.contains(ForecasterSpec.LIQUID)
+                && names.contains(ForecasterSpec.INCREMENTAL));
+    return !items.isEmpty() && hybridComplete;
   }
 
   private static boolean validDevice(String device) {

@@ -22,6 +22,9 @@ import java.util.Locale;
  * @param engine what serves a trained model: {@code djl} (DJL's TensorFlow engine) or {@code
  *     tf-java} (a plain TF Java session on the same SavedModel: identical outputs, about half the
  *     per-call overhead)
+ * @param adaptation how a trained lane adapts: {@code none} (static), {@code liquid} or {@code
+ *     incremental} (the operator builds an adaptive lane around the model instead of calling {@link
+ *     #create()}); the {@code hybrid} model blends the liquid and incremental lanes
  */
 public record ForecasterSpec(
     String strategy,
@@ -29,7 +32,8 @@ public record ForecasterSpec(
     int seasonSteps,
     String modelDirectory,
     String device,
-    String engine)
+    String engine,
+    String adaptation)
     implements Serializable {
 
   /** Model families known to {@link #create()}. */
@@ -39,12 +43,24 @@ public record ForecasterSpec(
 
   public static final String TRAINED = "trained";
 
+  /** Blends the lanes named {@code liquid} and {@code incremental}; no model of its own. */
+  public static final String HYBRID = "hybrid";
+
+  /** Adaptation modes of a trained lane. */
+  public static final String STATIC = "none";
+
+  public static final String LIQUID = "liquid";
+  public static final String INCREMENTAL = "incremental";
+
   public ForecasterSpec {
     if (strategy == null || strategy.isBlank()) {
       throw new IllegalArgumentException("strategy name must not be blank");
     }
     model = model.toLowerCase(Locale.ROOT);
-    if (!model.equals(PERSISTENCE) && !model.equals(SEASONAL_NAIVE) && !model.equals(TRAINED)) {
+    if (!model.equals(PERSISTENCE)
+        && !model.equals(SEASONAL_NAIVE)
+        && !model.equals(TRAINED)
+        && !model.equals(HYBRID)) {
       throw new IllegalArgumentException(
           "unknown model '"
               + model
@@ -54,10 +70,22 @@ public record ForecasterSpec(
               + SEASONAL_NAIVE
               + ", "
               + TRAINED
-              + " with a model directory)");
+              + " with a model directory, "
+              + HYBRID
+              + ")");
     }
     if (model.equals(TRAINED) && (modelDirectory == null || modelDirectory.isBlank())) {
       throw new IllegalArgumentException("a trained lane needs its model directory");
+    }
+    adaptation = adaptation == null ? STATIC : adaptation;
+    if (!adaptation.equals(STATIC)
+        && !adaptation.equals(LIQUID)
+        && !adaptation.equals(INCREMENTAL)) {
+      throw new IllegalArgumentException(
+          "unknown adaptation '" + adaptation + "' (none, liquid, incremental)");
+    }
+    if (!adaptation.equals(STATIC) && !model.equals(TRAINED)) {
+      throw new IllegalArgumentException("only a trained lane can adapt: " + strategy);
     }
     DeviceSelection.parse(device); // a bad device or engine fails here, when the job is built
     ServingEngine.parse(engine);
@@ -65,7 +93,18 @@ public record ForecasterSpec(
 
   /** A baseline lane: {@code persistence} or {@code seasonal-naive}. */
   public ForecasterSpec(String strategy, String model, int seasonSteps) {
-    this(strategy, model, seasonSteps, null, "cpu", "djl");
+    this(strategy, model, seasonSteps, null, "cpu", "djl", STATIC);
+  }
+
+  /** A static lane (no adaptation). */
+  public ForecasterSpec(
+      String strategy,
+      String model,
+      int seasonSteps,
+      String modelDirectory,
+      String device,
+      String engine) {
+    this(strategy, model, seasonSteps, modelDirectory, device, engine, STATIC);
   }
 
   /** A lane named after its baseline model: {@code persistence} or {@code seasonal-naive}. */
@@ -79,6 +118,28 @@ public record ForecasterSpec(
     return new ForecasterSpec(strategy, TRAINED, 2, modelDirectory, device, engine);
   }
 
+  /**
+   * An adaptive lane ({@code liquid} or {@code incremental}) built around a model directory written
+   * by {@code ./netdrift train}.
+   */
+  public static ForecasterSpec adaptive(
+      String strategy, String adaptation, String modelDirectory, String device, String engine) {
+    return new ForecasterSpec(strategy, TRAINED, 2, modelDirectory, device, engine, adaptation);
+  }
+
+  /** The hybrid lane: a per-link error-weighted blend of the liquid and incremental lanes. */
+  public static ForecasterSpec hybrid() {
+    return new ForecasterSpec(HYBRID, HYBRID, 2, null, "cpu", "djl", STATIC);
+  }
+
+  public boolean isAdaptive() {
+    return !adaptation.equals(STATIC);
+  }
+
+  public boolean isHybrid() {
+    return model.equals(HYBRID);
+  }
+
   public BatchForecaster create() {
     return switch (model) {
       case PERSISTENCE -> new PersistenceForecaster();
@@ -86,6 +147,8 @@ public record ForecasterSpec(
       case TRAINED ->
           ModelRegistry.load(
               Path.of(modelDirectory), DeviceSelection.parse(device), ServingEngine.parse(engine));
+      case HYBRID ->
+          throw new IllegalStateException("the hybrid lane blends other lanes; it has no model");
       default -> throw new IllegalStateException("unreachable: " + model);
     };
   }

@@ -46,8 +46,20 @@ public class LinkForecastState {
   /** Event time of the last drift signal for this link (a network event), or 0. */
   public long driftSignalledAtMs;
 
-  /** The link's failure-aware drift signal and its detector, as {@code DetectorCodec} bytes. */
-  public byte[] driftSignal;
+  /**
+   * Per lane: the link's failure-aware drift signal on that lane's error, as {@code DetectorCodec}
+   * bytes ({@code null} until the lane's first scored forecast). Every lane watches its own error.
+   */
+  public byte[][] driftSignals;
+
+  /**
+   * Per lane: mean squared error with a short effective window ({@link #RECENT_WINDOW} forecasts),
+   * -1 before the first (see {@link #recentMse(int)}); what the hybrid lane weighs its members by.
+   */
+  public double[] recentSquaredError;
+
+  /** Effective window, in forecasts, of {@link #recentSquaredError}. */
+  public static final int RECENT_WINDOW = 8;
 
   public LinkForecastState() {}
 
@@ -67,6 +79,9 @@ public class LinkForecastState {
     s.meanAbsolutePercentError = new double[lanes];
     s.scoredCount = new long[lanes];
     s.percentScoredCount = new long[lanes];
+    s.driftSignals = new byte[lanes][];
+    s.recentSquaredError = new double[lanes];
+    Arrays.fill(s.recentSquaredError, -1);
     return s;
   }
 
@@ -88,8 +103,40 @@ public class LinkForecastState {
     s.scoredCount = scoredCount.clone();
     s.percentScoredCount = percentScoredCount.clone();
     s.driftSignalledAtMs = driftSignalledAtMs;
-    s.driftSignal = driftSignal == null ? null : driftSignal.clone();
+    s.driftSignals = new byte[driftSignals.length][];
+    for (int i = 0; i < driftSignals.length; i++) {
+      s.driftSignals[i] = driftSignals[i] == null ? null : driftSignals[i].clone();
+    }
+    s.recentSquaredError = recentSquaredError.clone();
     return s;
+  }
+
+  /** Folds one scored error of a lane into its short-window mean squared error. */
+  public void updateRecentError(int lane, double errorMbps) {
+    double squared = errorMbps * errorMbps;
+    double previous = recentSquaredError[lane];
+    double alpha = 2.0 / (RECENT_WINDOW + 1);
+    recentSquaredError[lane] = previous < 0 ? squared : previous + alpha * (squared - previous);
+  }
+
+  /** The lane's short-window mean squared error, Mbps², or NaN before its first scored forecast. */
+  public double recentMse(int lane) {
+    return recentSquaredError[lane] < 0 ? Double.NaN : recentSquaredError[lane];
+  }
+
+  /** How many samples the history ring holds now (at most its capacity). */
+  public int historySize() {
+    return (int) Math.min(count, historyCapacity());
+  }
+
+  /** Event time of the sample {@code back} samples before the newest (0 = the newest). */
+  public long timestampBack(int back) {
+    return timestampsMs[(int) ((count - 1 - back) % historyCapacity())];
+  }
+
+  /** Load of the sample {@code back} samples before the newest (0 = the newest), Mbps. */
+  public float loadBack(int back) {
+    return loadsMbps[(int) ((count - 1 - back) % historyCapacity())];
   }
 
   public int historyCapacity() {

@@ -35,6 +35,24 @@ public record ModelMetadata(
   public static final int FORMAT_VERSION = 1;
   public static final String NORMALISATION = "load_mbps / scale_mbps (serving: capacity)";
 
+  /** The same metadata with another model version. */
+  public ModelMetadata withModelVersion(long version) {
+    return new ModelMetadata(
+        formatVersion,
+        version,
+        config,
+        optimizer,
+        trainedAt,
+        trainingFrom,
+        trainingTo,
+        validationTo,
+        linkScales,
+        trainingSteps,
+        trainingStepsPerSecond,
+        validation,
+        persistence);
+  }
+
   public Properties toProperties() {
     Properties p = new Properties();
     p.setProperty("format.version", Integer.toString(formatVersion));

@@ -38,6 +38,17 @@ public final class FailedElements {
     return nodes;
   }
 
+  /**
+   * A canonical name of this routing regime: the failed links then the failed nodes, sorted,
+   * comma-separated ({@code link:A-B,node:C}); empty when nothing has failed.
+   */
+  public String regimeKey() {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    links().stream().sorted().forEach(l -> parts.add("link:" + l));
+    nodes().stream().sorted().forEach(n -> parts.add("node:" + n));
+    return String.join(",", parts);
+  }
+
   public boolean isEmpty() {
     return links.isEmpty() && nodes.isEmpty();
   }

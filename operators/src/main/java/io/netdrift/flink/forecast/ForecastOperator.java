@@ -1,14 +1,23 @@
 package io.netdrift.flink.forecast;
 
+import io.netdrift.core.adaptation.AdaptationAction;
+import io.netdrift.core.adaptation.AdaptiveLane;
+import io.netdrift.core.adaptation.HybridBlend;
+import io.netdrift.core.adaptation.LinkSamples;
+import io.netdrift.core.adaptation.ModelStore;
 import io.netdrift.core.drift.DetectorCodec;
 import io.netdrift.core.drift.DriftDetectors;
 import io.netdrift.core.drift.FailureAwareDriftSignal;
 import io.netdrift.core.drift.FailureAwareDriftSignal.Transition;
-import io.netdrift.core.forecast.BatchForecaster;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.core.forecast.LinkForecastState;
 import io.netdrift.core.metrics.RollingError;
+import io.netdrift.core.model.ModelDirectory;
+import io.netdrift.core.model.ModelRegistry;
+import io.netdrift.core.model.ServingEngine;
+import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.training.ModelTrainer;
 import io.netdrift.core.network.DirectedLink;
 import io.netdrift.core.validation.Rejection.ReasonCode;
 import io.netdrift.schema.AdaptationEvent;
@@ -18,6 +27,7 @@ import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.codec.AvroCodec;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,16 +38,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -87,6 +102,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
       new OutputTag<>("forecast-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ForecastOperator.class);
+
   private final ForecastOperatorConfig config;
 
   private transient ValueState<LinkForecastState> linkState;
@@ -94,10 +112,16 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private transient MapState<Long, LinkTelemetry> waitingForWatermark;
   private transient InternalTimerService<VoidNamespace> eventTimers;
 
-  private transient BatchForecaster[] forecasters;
-  private transient ForecastBatch[] batches;
+  private transient ServingLane[] lanes;
+
+  /** Lane indexes in serving order: the hybrid lanes last, after the lanes they blend. */
+  private transient int[] servingOrder;
+
   private transient int historyCapacity;
   private transient int[] stateSizes;
+  private transient ListState<byte[]> adaptiveLaneState;
+  private transient List<byte[]> restoredAdaptiveLanes;
+  private transient Counter adaptationActions;
   private transient RollingError[] subtaskErrors;
   private transient AvroCodec<LinkTelemetry> telemetryCodec;
 
@@ -116,27 +140,79 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     this.config = config;
   }
 
+  /**
+   * The adaptive lanes' versions, scopes and collected samples live in operator state (one entry
+   * per adaptive lane and subtask); keyed state holds everything per link.
+   */
+  @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    adaptiveLaneState =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>(
+                    "adaptive-lanes", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    restoredAdaptiveLanes = new ArrayList<>();
+    if (context.isRestored()) {
+      for (byte[] entry : adaptiveLaneState.get()) {
+        restoredAdaptiveLanes.add(entry);
+      }
+    }
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    List<byte[]> entries = new ArrayList<>();
+    for (ServingLane lane : lanes) {
+      if (lane.adaptive != null) {
+        entries.add(lane.adaptive.snapshot());
+      }
+    }
+    adaptiveLaneState.update(entries);
+  }
+
   @Override
   public void open() throws Exception {
     super.open();
-    List<ForecasterSpec> lanes = config.lanes();
-    forecasters = new BatchForecaster[lanes.size()];
-    batches = new ForecastBatch[lanes.size()];
-    stateSizes = new int[lanes.size()];
-    subtaskErrors = new RollingError[lanes.size()];
+    List<ForecasterSpec> specs = config.lanes();
+    lanes = new ServingLane[specs.size()];
+    stateSizes = new int[specs.size()];
+    subtaskErrors = new RollingError[specs.size()];
     historyCapacity = 1;
-    for (int lane = 0; lane < lanes.size(); lane++) {
-      forecasters[lane] = lanes.get(lane).create();
-      stateSizes[lane] = forecasters[lane].stateSize();
-      historyCapacity = Math.max(historyCapacity, forecasters[lane].window());
-      batches[lane] =
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    List<Integer> order = new ArrayList<>();
+    List<Integer> hybrids = new ArrayList<>();
+    for (int lane = 0; lane < specs.size(); lane++) {
+      ForecasterSpec spec = specs.get(lane);
+      if (spec.isHybrid()) {
+        lanes[lane] =
+            ServingLane.hybrid(
+                spec,
+                laneIndex(specs, ForecasterSpec.LIQUID),
+                laneIndex(specs, ForecasterSpec.INCREMENTAL));
+        hybrids.add(lane);
+      } else if (spec.isAdaptive()) {
+        lanes[lane] = ServingLane.adaptive(spec, openAdaptiveLane(spec, subtask));
+        historyCapacity = Math.max(historyCapacity, lanes[lane].adaptive.policy().replaySteps());
+        order.add(lane);
+      } else {
+        lanes[lane] = ServingLane.plain(spec, spec.create());
+        order.add(lane);
+      }
+      stateSizes[lane] = lanes[lane].stateSize();
+      historyCapacity = Math.max(historyCapacity, lanes[lane].window());
+      lanes[lane].batch =
           new ForecastBatch(
               config.maxBatchRows(),
-              forecasters[lane].window(),
-              forecasters[lane].stateSize(),
+              lanes[lane].window(),
+              lanes[lane].stateSize(),
               config.horizonSteps());
       subtaskErrors[lane] = new RollingError(config.errorWindow());
     }
+    order.addAll(hybrids);
+    servingOrder = order.stream().mapToInt(Integer::intValue).toArray();
     ValueStateDescriptor<LinkForecastState> linkStateDescriptor =
         new ValueStateDescriptor<>(
             "link-forecast-state", TypeInformation.of(LinkForecastState.class));
@@ -160,17 +236,68 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
 
     MetricGroup metrics = getMetricGroup();
     predictionsOut = metrics.counter("predictionsOut");
+    adaptationActions = metrics.counter("adaptationActions");
     deadLettersOut = metrics.counter("lateOrDuplicateSamples");
     modelCalls = metrics.counter("modelCalls");
     metrics.gauge("lastBatchRows", () -> lastBatchRows);
-    for (int lane = 0; lane < lanes.size(); lane++) {
+    for (int lane = 0; lane < lanes.length; lane++) {
       RollingError error = subtaskErrors[lane];
-      MetricGroup group = metrics.addGroup("strategy", lanes.get(lane).strategy());
+      ServingLane serving = lanes[lane];
+      MetricGroup group = metrics.addGroup("strategy", serving.name());
       group.gauge("rollingRmseMbps", error::rmse);
       group.gauge("rollingMapePercent", () -> 100.0 * error.mape());
       group.gauge("scoredPredictions", error::count);
-      group.gauge("modelVersion", forecasters[lane]::modelVersion);
+      group.gauge("modelVersion", serving::newestModelVersion);
+      if (serving.adaptive != null) {
+        group.gauge("retrainsInFlight", serving.adaptive::retrainsInFlight);
+        group.gauge("modelVersionsAccepted", () -> serving.adaptive.versions().size() - 1);
+      }
     }
+  }
+
+  private static int laneIndex(List<ForecasterSpec> specs, String name) {
+    for (int i = 0; i < specs.size(); i++) {
+      if (specs.get(i).strategy().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no lane named " + name);
+  }
+
+  /**
+   * Builds an adaptive lane around its base model: serving through the lane's engine and device,
+   * retraining with TF Java on the same device, versions in the model store; restores the lane's
+   * checkpointed state if there is one.
+   */
+  private AdaptiveLane openAdaptiveLane(ForecasterSpec spec, int subtask) {
+    DeviceSelection device = DeviceSelection.parse(spec.device());
+    ServingEngine engine = ServingEngine.parse(spec.engine());
+    AdaptiveLane lane =
+        new AdaptiveLane(
+            spec.strategy(),
+            config.adaptation().policy(spec.adaptation()),
+            subtask,
+            new ModelStore(Path.of(config.adaptation().modelStoreDirectory())),
+            ModelDirectory.open(Path.of(spec.modelDirectory())),
+            dir -> ModelRegistry.load(dir.path(), device, engine),
+            (c, t, links, capacities, start) ->
+                ModelTrainer.train(c, t, links, capacities, device, start),
+            config.stepMs());
+    boolean restored = false;
+    for (byte[] entry : restoredAdaptiveLanes) {
+      if (AdaptiveLane.laneOf(entry).equals(spec.strategy())) {
+        if (restored) {
+          // after a rescale a subtask may receive another subtask's lane state: keep the first
+          LOG.warn(
+              "lane {}: more than one adaptive-lane state restored; keeping the first",
+              spec.strategy());
+          break;
+        }
+        lane.restore(entry);
+        restored = true;
+      }
+    }
+    return lane;
   }
 
   // ---------------------------------------------------------------- input 1: telemetry
@@ -258,9 +385,11 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     LinkForecastState stored = linkState.value();
     LinkForecastState state = stored == null ? newState() : stored.copy();
     state.driftSignalledAtMs = signal.eventTimeMs;
-    FailureAwareDriftSignal drift = driftSignalOf(state);
-    drift.markByNetworkEvent(signal.eventTimeMs);
-    state.driftSignal = DetectorCodec.toBytes(drift);
+    for (int lane = 0; lane < lanes.length; lane++) {
+      FailureAwareDriftSignal drift = driftSignalOf(state, lane);
+      drift.markByNetworkEvent(signal.eventTimeMs);
+      state.driftSignals[lane] = DetectorCodec.toBytes(drift);
+    }
     linkState.update(state);
     double errorBefore =
         state.scoredCount[0] > 0 ? Math.sqrt(state.meanSquaredError[0]) : Double.NaN;
@@ -284,6 +413,50 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
                 signal.eventType + " " + signal.element + " (event " + signal.eventId + ")" + prior)
             .build();
     output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, signal.eventTimeMs));
+    String regime = regimeOf(signal);
+    for (ServingLane lane : lanes) {
+      if (lane.adaptive != null) {
+        emit(
+            lane,
+            lane.adaptive.markRegime(
+                signal.linkKey, regime, recentSamples(state), signal.eventTimeMs));
+      }
+    }
+  }
+
+  /**
+   * The routing regime a network signal leaves its link in. Without a topology the job cannot track
+   * the failed set: a repair (…_UP) is taken as the normal routing, anything else as a regime of
+   * its own.
+   */
+  private static String regimeOf(NetworkDriftSignal signal) {
+    if (signal.regime != null) {
+      return signal.regime;
+    }
+    String type = signal.eventType == null ? "" : signal.eventType;
+    return type.endsWith("_UP") ? "" : "unrouted:" + type + ":" + signal.element;
+  }
+
+  /** The link's newest samples, oldest first (the replay window of a new scope). */
+  private static LinkSamples recentSamples(LinkForecastState state) {
+    int n = state.historySize();
+    LinkSamples samples = new LinkSamples(Math.max(2, n));
+    for (int back = n - 1; back >= 0; back--) {
+      samples.append(state.timestampBack(back), state.loadBack(back), state.capacityMbps);
+    }
+    return samples;
+  }
+
+  private void emit(ServingLane lane, List<AdaptationAction> actions) {
+    if (actions.isEmpty()) {
+      return;
+    }
+    long now = getProcessingTimeService().getCurrentProcessingTime();
+    for (AdaptationAction action : actions) {
+      AdaptationEvent event = AdaptationEvents.of(action, lane.name(), now);
+      output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, event.getEventTimeMs()));
+      adaptationActions.inc();
+    }
   }
 
   // ---------------------------------------------------------------- flushing
@@ -366,10 +539,10 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
 
   @Override
   public void close() throws Exception {
-    if (forecasters != null) {
-      for (BatchForecaster forecaster : forecasters) {
-        if (forecaster != null) {
-          forecaster.close();
+    if (lanes != null) {
+      for (ServingLane lane : lanes) {
+        if (lane != null) {
+          lane.close();
         }
       }
     }
@@ -423,9 +596,10 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     LinkForecastState[] states = new LinkForecastState[n];
     int[] rowOf = new int[n];
     int rows = 0;
-    int lanes = forecasters.length;
+    int laneCount = lanes.length;
     long stepMs = config.stepMs();
     int horizon = config.horizonSteps();
+    pollAdaptiveLanes();
     for (int i = 0; i < n; i++) {
       setCurrentKey(keys.get(i));
       LinkTelemetry sample = samples.get(i);
@@ -444,30 +618,14 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       }
       LinkForecastState state = stored == null ? newState() : stored.copy();
       float load = (float) sample.getLoadMbps();
-      double rmseBefore =
-          state.scoredCount[0] > 0 ? Math.sqrt(state.meanSquaredError[0]) : Double.NaN;
-      for (int lane = 0; lane < lanes; lane++) {
-        float due = state.takeDueForecast(lane, horizon, ts, stepMs);
-        if (!Float.isNaN(due)) {
-          RollingError linkError =
-              RollingError.restore(
-                      config.errorWindow(),
-                      state.meanSquaredError[lane],
-                      state.meanAbsolutePercentError[lane],
-                      state.scoredCount[lane],
-                      state.percentScoredCount[lane])
-                  .update(due, load);
-          state.meanSquaredError[lane] = linkError.meanSquaredError();
-          state.meanAbsolutePercentError[lane] = linkError.mape();
-          state.scoredCount[lane] = linkError.count();
-          state.percentScoredCount[lane] = linkError.percentCount();
-          subtaskErrors[lane].update(due, load);
-          if (lane == 0) {
-            watchDrift(state, sample, Math.abs(due - load), rmseBefore);
-          }
+      float capacity = (float) sample.getCapacityMbps();
+      for (int lane = 0; lane < laneCount; lane++) {
+        scoreDueForecast(keys.get(i), state, lane, sample, load, horizon, stepMs);
+        if (lanes[lane].adaptive != null) {
+          emit(lanes[lane], lanes[lane].adaptive.observe(keys.get(i), ts, load, capacity));
         }
       }
-      state.append(ts, load, (float) sample.getCapacityMbps());
+      state.append(ts, load, capacity);
       states[i] = state;
       rowOf[i] = rows++;
     }
@@ -475,17 +633,30 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     if (rows == 0) {
       return;
     }
-    for (int lane = 0; lane < lanes; lane++) {
-      ForecastBatch batch = batches[lane];
+    String[] rowKeys = new String[rows];
+    for (int i = 0; i < n; i++) {
+      if (rowOf[i] >= 0) {
+        rowKeys[rowOf[i]] = keys.get(i);
+      }
+    }
+    for (int lane : servingOrder) {
+      ServingLane serving = lanes[lane];
+      ForecastBatch batch = serving.batch;
       batch.rows = rows;
       for (int i = 0; i < n; i++) {
         if (rowOf[i] >= 0) {
           states[i].fillRow(batch, rowOf[i], lane);
         }
       }
-      forecasters[lane].forecast(batch);
-      modelCalls.inc();
-      ForecasterSpec spec = config.lanes().get(lane);
+      if (serving.isHybrid()) {
+        blend(serving, states, rowOf);
+      } else if (serving.adaptive != null) {
+        serving.adaptive.forecast(batch, rowKeys);
+        modelCalls.inc();
+      } else {
+        serving.forecaster.forecast(batch);
+        modelCalls.inc();
+      }
       for (int i = 0; i < n; i++) {
         if (rowOf[i] < 0) {
           continue;
@@ -502,9 +673,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
                 .setTargetTimeMs(ts + horizon * stepMs)
                 .setHorizonSteps(horizon)
                 .setValueMbps(value)
-                .setStrategy(spec.strategy())
-                .setModelId(forecasters[lane].modelId())
-                .setModelVersion(forecasters[lane].modelVersion())
+                .setStrategy(serving.name())
+                .setModelId(serving.modelId())
+                .setModelVersion(serving.modelVersion(keys.get(i)))
                 .build();
         output.collect(new StreamRecord<>(prediction, ts));
         predictionsOut.inc();
@@ -516,20 +687,106 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         linkState.update(states[i]);
       }
     }
+    pollAdaptiveLanes();
+  }
+
+  /** Finished retrains come in and due ones start, at batch boundaries only. */
+  private void pollAdaptiveLanes() {
+    long now = getProcessingTimeService().getCurrentProcessingTime();
+    for (ServingLane lane : lanes) {
+      if (lane.adaptive != null) {
+        emit(lane, lane.adaptive.poll(now));
+      }
+    }
+  }
+
+  /**
+   * The hybrid lane's forecasts: per row, the liquid and incremental forecasts of this batch
+   * (already computed: hybrids are served last) weighted by their recent errors on the link.
+   */
+  private void blend(ServingLane hybrid, LinkForecastState[] states, int[] rowOf) {
+    ForecastBatch out = hybrid.batch;
+    ForecastBatch liquid = lanes[hybrid.liquidLane].batch;
+    ForecastBatch incremental = lanes[hybrid.incrementalLane].batch;
+    int h = out.horizon;
+    for (int i = 0; i < states.length; i++) {
+      int r = rowOf[i];
+      if (r < 0) {
+        continue;
+      }
+      double liquidMse = states[i].recentMse(hybrid.liquidLane);
+      double incrementalMse = states[i].recentMse(hybrid.incrementalLane);
+      for (int k = 0; k < h; k++) {
+        out.forecastMbps[r * h + k] =
+            HybridBlend.blend(
+                liquid.forecastMbps[r * h + k],
+                incremental.forecastMbps[r * h + k],
+                liquidMse,
+                incrementalMse);
+      }
+    }
+  }
+
+  /**
+   * Scores the lane's forecast that was waiting for this sample: rolling errors of the link and the
+   * subtask, the short-window error the hybrid weighs by, and the lane's own drift detector.
+   */
+  private void scoreDueForecast(
+      String key,
+      LinkForecastState state,
+      int lane,
+      LinkTelemetry sample,
+      float load,
+      int horizon,
+      long stepMs) {
+    float due = state.takeDueForecast(lane, horizon, sample.getTimestampMs(), stepMs);
+    if (Float.isNaN(due)) {
+      return;
+    }
+    double rmseBefore =
+        state.scoredCount[lane] > 0 ? Math.sqrt(state.meanSquaredError[lane]) : Double.NaN;
+    RollingError linkError =
+        RollingError.restore(
+                config.errorWindow(),
+                state.meanSquaredError[lane],
+                state.meanAbsolutePercentError[lane],
+                state.scoredCount[lane],
+                state.percentScoredCount[lane])
+            .update(due, load);
+    state.meanSquaredError[lane] = linkError.meanSquaredError();
+    state.meanAbsolutePercentError[lane] = linkError.mape();
+    state.scoredCount[lane] = linkError.count();
+    state.percentScoredCount[lane] = linkError.percentCount();
+    state.updateRecentError(lane, due - load);
+    subtaskErrors[lane].update(due, load);
+    Optional<Transition> transition =
+        watchDrift(state, lane, sample, Math.abs(due - load), rmseBefore);
+    AdaptiveLane adaptive = lanes[lane].adaptive;
+    if (transition.isPresent() && adaptive != null) {
+      switch (transition.get().to()) {
+        case CONFIRMED -> adaptive.confirm(key);
+        case CLEARED -> {}
+        default -> adaptive.markUnannounced(key, recentSamples(state));
+      }
+    }
   }
 
   /**
    * Feeds one scored error to the link's drift signal (scaled by capacity, so one detector setting
    * fits links of every size) and emits the adaptation event of any transition.
    */
-  private void watchDrift(
-      LinkForecastState state, LinkTelemetry sample, double absErrorMbps, double rmseBefore) {
-    FailureAwareDriftSignal drift = driftSignalOf(state);
+  private Optional<Transition> watchDrift(
+      LinkForecastState state,
+      int lane,
+      LinkTelemetry sample,
+      double absErrorMbps,
+      double rmseBefore) {
+    FailureAwareDriftSignal drift = driftSignalOf(state, lane);
     double scale = sample.getCapacityMbps() > 0 ? sample.getCapacityMbps() : 1.0;
     Optional<Transition> transition = drift.update(sample.getTimestampMs(), absErrorMbps / scale);
-    state.driftSignal = DetectorCodec.toBytes(drift);
+    state.driftSignals[lane] = DetectorCodec.toBytes(drift);
     if (transition.isEmpty()) {
-      return;
+      return transition;
     }
     Transition t = transition.get();
     AdaptationEventType type =
@@ -555,7 +812,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
             .setLinkId(sample.getLinkId())
             .setSrcNode(sample.getSrcNode())
             .setDstNode(sample.getDstNode())
-            .setStrategy(config.lanes().get(0).strategy())
+            .setStrategy(lanes[lane].name())
             .setDetector(t.detector())
             .setStatistic(Double.isFinite(t.statistic()) ? t.statistic() : null)
             .setErrorBefore(Double.isNaN(rmseBefore) ? null : rmseBefore)
@@ -565,19 +822,20 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
             .setDetail(detail)
             .build();
     output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, t.eventTimeMs()));
+    return transition;
   }
 
-  private FailureAwareDriftSignal driftSignalOf(LinkForecastState state) {
-    return state.driftSignal == null
+  private FailureAwareDriftSignal driftSignalOf(LinkForecastState state, int lane) {
+    return state.driftSignals[lane] == null
         ? new FailureAwareDriftSignal(
             DriftDetectors.create(config.driftDetector(), config.driftDetectorParams()),
             config.confirmationHorizonSteps())
-        : DetectorCodec.signalFromBytes(state.driftSignal);
+        : DetectorCodec.signalFromBytes(state.driftSignals[lane]);
   }
 
   private LinkForecastState newState() {
     return LinkForecastState.create(
-        historyCapacity, forecasters.length, config.horizonSteps(), stateSizes);
+        historyCapacity, lanes.length, config.horizonSteps(), stateSizes);
   }
 
   private void reject(LinkTelemetry sample, ReasonCode code, String reason) {

@@ -1,5 +1,6 @@
 package io.netdrift.flink.forecast;
 
+import io.netdrift.core.adaptation.AdaptationConfig;
 import io.netdrift.core.drift.DriftDetectors;
 import io.netdrift.core.forecast.ForecasterSpec;
 import java.io.Serializable;
@@ -32,8 +33,39 @@ public record ForecastOperatorConfig(
     String driftDetector,
     Map<String, String> driftDetectorParams,
     int confirmationHorizonSteps,
-    String telemetryTopic)
+    String telemetryTopic,
+    AdaptationConfig adaptation)
     implements Serializable {
+
+  /** Without adaptive lanes' settings (the defaults apply). */
+  public ForecastOperatorConfig(
+      List<ForecasterSpec> lanes,
+      int horizonSteps,
+      long stepMs,
+      int maxBatchRows,
+      long flushIntervalMs,
+      long maxLatenessMs,
+      int errorWindow,
+      long linkStateTtlMs,
+      String driftDetector,
+      Map<String, String> driftDetectorParams,
+      int confirmationHorizonSteps,
+      String telemetryTopic) {
+    this(
+        lanes,
+        horizonSteps,
+        stepMs,
+        maxBatchRows,
+        flushIntervalMs,
+        maxLatenessMs,
+        errorWindow,
+        linkStateTtlMs,
+        driftDetector,
+        driftDetectorParams,
+        confirmationHorizonSteps,
+        telemetryTopic,
+        AdaptationConfig.defaults());
+  }
 
   public ForecastOperatorConfig {
     if (lanes == null || lanes.isEmpty()) {
@@ -51,6 +83,21 @@ public record ForecastOperatorConfig(
         confirmationHorizonSteps >= 1,
         "confirmationHorizonSteps must be >= 1, was " + confirmationHorizonSteps);
     driftDetectorParams = Map.copyOf(driftDetectorParams);
+    if (adaptation == null) {
+      throw new IllegalArgumentException("adaptation settings are required");
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (ForecasterSpec lane : lanes) {
+      names.add(lane.strategy());
+    }
+    for (ForecasterSpec lane : lanes) {
+      if (lane.isHybrid()
+          && !(names.contains(ForecasterSpec.LIQUID)
+              && names.contains(ForecasterSpec.INCREMENTAL))) {
+        throw new IllegalArgumentException(
+            "the hybrid lane blends the lanes named liquid and incremental: add both");
+      }
+    }
     DriftDetectors.create(driftDetector, driftDetectorParams); // fails now, with a message, if bad
   }
 

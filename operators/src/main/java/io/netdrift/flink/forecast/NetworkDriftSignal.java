@@ -22,5 +22,11 @@ public class NetworkDriftSignal {
 
   public double loadAfterMbps = Double.NaN;
 
+  /**
+   * The routing regime after the event ({@code FailedElements.regimeKey()}: empty when nothing has
+   * failed), or null when the job runs without a topology and cannot tell.
+   */
+  public String regime;
+
   public NetworkDriftSignal() {}
 }

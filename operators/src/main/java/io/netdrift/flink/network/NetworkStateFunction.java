@@ -90,6 +90,7 @@ public final class NetworkStateFunction
   public void processElement2(NetworkEvent event, Context ctx, Collector<NetworkDriftSignal> out)
       throws Exception {
     Set<String> signalled = new HashSet<>();
+    String regime = null;
     if (prior != null && event.getType() != NetworkEventType.REROUTE) {
       FailedElements stored = storedFailureState();
       if (!prior.failed().equals(stored)) {
@@ -98,6 +99,7 @@ public final class NetworkStateFunction
       RerouteImpact impact =
           prior.apply(event.getType().name(), event.getElement(), latestDemand());
       storeFailureState(prior.failed());
+      regime = prior.failed().regimeKey();
       for (LinkLoadChange change : impact.changes()) {
         DirectedLink link = change.link();
         signalled.add(link.key());
@@ -108,7 +110,8 @@ public final class NetworkStateFunction
                 link.srcNode(),
                 link.dstNode(),
                 change.loadBeforeMbps(),
-                change.loadAfterMbps()));
+                change.loadAfterMbps(),
+                regime));
       }
     }
     for (AffectedLink named : event.getAffectedLinks()) {
@@ -121,13 +124,20 @@ public final class NetworkStateFunction
                 named.getSrcNode(),
                 named.getDstNode(),
                 named.getLoadBeforeMbps() == null ? Double.NaN : named.getLoadBeforeMbps(),
-                named.getLoadAfterMbps() == null ? Double.NaN : named.getLoadAfterMbps()));
+                named.getLoadAfterMbps() == null ? Double.NaN : named.getLoadAfterMbps(),
+                regime));
       }
     }
   }
 
   private NetworkDriftSignal signal(
-      NetworkEvent event, String linkId, String src, String dst, double before, double after) {
+      NetworkEvent event,
+      String linkId,
+      String src,
+      String dst,
+      double before,
+      double after,
+      String regime) {
     NetworkDriftSignal signal = new NetworkDriftSignal();
     signal.linkKey = DirectedLink.key(linkId, src, dst);
     signal.linkId = linkId;
@@ -139,6 +149,7 @@ public final class NetworkStateFunction
     signal.element = event.getElement();
     signal.loadBeforeMbps = before;
     signal.loadAfterMbps = after;
+    signal.regime = regime;
     signalsOut.inc();
     return signal;
   }

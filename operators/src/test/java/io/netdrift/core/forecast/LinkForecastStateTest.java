@@ -111,6 +111,8 @@ class LinkForecastStateTest {
     original.meanAbsolutePercentError[1] = 0.5;
     original.scoredCount[1] = 3;
     original.driftSignalledAtMs = 77;
+    original.driftSignals[1] = new byte[] {1, 2};
+    original.updateRecentError(1, 3.0);
 
     LinkForecastState copy = original.copy();
     assertThat(copy).usingRecursiveComparison().isEqualTo(original);
@@ -126,6 +128,8 @@ class LinkForecastStateTest {
     copy.meanAbsolutePercentError[1] = 0;
     copy.scoredCount[1] = 0;
     copy.driftSignalledAtMs = 0;
+    copy.driftSignals[1][0] = 9;
+    copy.updateRecentError(1, 100.0);
 
     assertThat(original.count).isEqualTo(1);
     assertThat(original.capacityMbps).isEqualTo(50f);
@@ -139,6 +143,9 @@ class LinkForecastStateTest {
     assertThat(original.meanAbsolutePercentError[1]).isEqualTo(0.5);
     assertThat(original.scoredCount[1]).isEqualTo(3);
     assertThat(original.driftSignalledAtMs).isEqualTo(77);
+    assertThat(original.driftSignals[1]).containsExactly(1, 2);
+    assertThat(original.recentMse(1)).isEqualTo(9.0);
+    assertThat(original.recentMse(0)).isNaN();
   }
 
   /** Appends a sample, scores what was due, and forecasts {@code value} for the last step. */

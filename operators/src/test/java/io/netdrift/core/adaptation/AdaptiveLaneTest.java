@@ -1,0 +1,283 @@
+package io.netdrift.core.adaptation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netdrift.core.adaptation.AdaptationAction.Type;
+import io.netdrift.core.forecast.ForecastBatch;
+import io.netdrift.core.forecast.LinkForecastState;
+import io.netdrift.core.model.ModelArchitecture;
+import io.netdrift.core.model.ModelConfig;
+import io.netdrift.core.model.ModelDirectory;
+import io.netdrift.core.model.ModelKind;
+import io.netdrift.core.model.ModelTestSupport;
+import io.netdrift.core.model.reference.ReferenceForecaster;
+import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.training.ModelTrainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The adaptive lane with a small real MLP (TF Java training, plain-Java reference serving): scoped
+ * swaps, untouched links on the base, champion/challenger rejection, regime reuse, snapshot and
+ * restore, versions never overwritten.
+ */
+class AdaptiveLaneTest {
+  private static final long STEP_MS = 300_000L;
+  private static final String DRIFTED = "A-B:A>B";
+  private static final String UNTOUCHED = "C-D:C>D";
+  private static final String REGIME = "link:X-Y";
+
+  @TempDir Path tmp;
+  private ModelDirectory base;
+  private ModelStore store;
+  private final Map<String, LinkForecastState> states = new HashMap<>();
+  private long t;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    ModelConfig config = new ModelConfig(ModelKind.MLP, 6, 1, 8, 8, 1, 0, 300f);
+    base =
+        ModelDirectory.write(
+            tmp.resolve("base"),
+            ModelTestSupport.untrainedMetadata(config),
+            ModelArchitecture.initialWeights(config, 7));
+    store = new ModelStore(tmp.resolve("store"));
+    t = ModelTestSupport.T0;
+  }
+
+  private AdaptiveLane lane(ModelFitter fitter) {
+    return new AdaptiveLane(
+        "incremental",
+        new AdaptationPolicy(
+            AdaptationPolicy.Kind.LIQUID, 12, 48, 8, 400, 0.01f, 6, 32, 0.0, 6, 1.0),
+        0,
+        store,
+        base,
+        dir ->
+            new ReferenceForecaster(
+                dir.metadata().config(), dir.weights(), dir.metadata().modelVersion()),
+        fitter,
+        STEP_MS);
+  }
+
+  private static ModelFitter realTrainer() {
+    return (c, training, links, capacities, start) ->
+        ModelTrainer.train(c, training, links, capacities, DeviceSelection.parse("cpu"), start);
+  }
+
+  /** A sine of period 24 steps around {@code level} on a 1000 Mbps link. */
+  private static float load(String link, long step, double level) {
+    double phase = link.equals(DRIFTED) ? 0 : 1.3;
+    return (float) (level + 0.6 * level * Math.sin(2 * Math.PI * step / 24.0 + phase));
+  }
+
+  /** Feeds one step of both links through the lane as the operator does; returns its actions. */
+  private List<AdaptationAction> step(AdaptiveLane lane, long step, double driftedLevel) {
+    List<AdaptationAction> actions = new ArrayList<>(lane.poll(0));
+    String[] keys = {DRIFTED, UNTOUCHED};
+    ForecastBatch batch = new ForecastBatch(2, lane.window(), lane.stateSize(), 1);
+    batch.rows = 2;
+    for (int r = 0; r < 2; r++) {
+      LinkForecastState s =
+          states.computeIfAbsent(
+              keys[r], k -> LinkForecastState.create(64, 1, 1, new int[] {lane.stateSize()}));
+      float load = load(keys[r], step, r == 0 ? driftedLevel : 300);
+      actions.addAll(lane.observe(keys[r], t, load, 1000f));
+      s.append(t, load, 1000f);
+      s.fillRow(batch, r, 0);
+    }
+    lane.forecast(batch, keys);
+    for (int r = 0; r < 2; r++) {
+      states.get(keys[r]).takeForecast(batch, r, 0, STEP_MS);
+    }
+    actions.addAll(lane.poll(0));
+    t += STEP_MS;
+    return actions;
+  }
+
+  private LinkSamples history(String link) {
+    LinkForecastState s = states.get(link);
+    LinkSamples samples = new LinkSamples(64);
+    for (int back = s.historySize() - 1; back >= 0; back--) {
+      samples.append(s.timestampBack(back), s.loadBack(back), 1000f);
+    }
+    return samples;
+  }
+
+  @Test
+  void aDriftedScopeGetsANewVersionAndUntouchedLinksStayOnTheBase() throws Exception {
+    try (AdaptiveLane lane = lane(realTrainer())) {
+      long baseVersion = lane.servingVersion(UNTOUCHED);
+      for (long i = 0; i < 60; i++) {
+        step(lane, i, 300);
+      }
+      assertThat(lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t)).isEmpty();
+      List<AdaptationAction> actions = new ArrayList<>();
+      long[] i = {60};
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () -> {
+                actions.addAll(step(lane, i[0]++, 600));
+                return actions.stream().anyMatch(a -> a.type() == Type.MODEL_SWAPPED);
+              });
+      assertThat(actions).extracting(AdaptationAction::linkKey).containsOnly(DRIFTED);
+      assertThat(actions)
+          .extracting(AdaptationAction::type)
+          .contains(Type.RETRAIN_STARTED, Type.RETRAIN_FINISHED, Type.MODEL_SWAPPED);
+      AdaptationAction swap =
+          actions.stream().filter(a -> a.type() == Type.MODEL_SWAPPED).findFirst().orElseThrow();
+      assertThat(swap.errorAfter()).isLessThan(swap.errorBefore());
+      assertThat(lane.servingVersion(DRIFTED))
+          .isEqualTo(swap.versionAfter())
+          .isGreaterThan(baseVersion);
+      assertThat(lane.servingVersion(UNTOUCHED)).isEqualTo(baseVersion);
+      assertThat(
+              store.directory("incremental", 0, swap.versionAfter()).resolve("version.properties"))
+          .exists();
+      assertThat(lane.versions()).hasSizeGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void theRepairReusesTheBaseAndTheRecurringRegimeReusesItsVersion() throws Exception {
+    try (AdaptiveLane lane = lane(realTrainer())) {
+      long baseVersion = lane.servingVersion(DRIFTED);
+      for (long i = 0; i < 60; i++) {
+        step(lane, i, 300);
+      }
+      lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t);
+      long[] i = {60};
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () -> {
+                step(lane, i[0]++, 600);
+                return lane.servingVersion(DRIFTED) != baseVersion;
+              });
+      long adapted = lane.servingVersion(DRIFTED);
+
+      List<AdaptationAction> repair = lane.markRegime(DRIFTED, "", history(DRIFTED), t);
+      assertThat(repair)
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.type()).isEqualTo(Type.REGIME_REUSED);
+                assertThat(a.versionAfter()).isEqualTo(baseVersion);
+              });
+      assertThat(lane.servingVersion(DRIFTED)).isEqualTo(baseVersion);
+
+      List<AdaptationAction> again = lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t);
+      assertThat(again)
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.type()).isEqualTo(Type.REGIME_REUSED);
+                assertThat(a.versionAfter()).isGreaterThanOrEqualTo(adapted);
+              });
+      assertThat(lane.servingVersion(DRIFTED)).isGreaterThanOrEqualTo(adapted);
+    }
+  }
+
+  @Test
+  void aCandidateThatDoesNotBeatTheServingVersionIsRejected() throws Exception {
+    // a fitter that learns noise with a huge step: its candidate loses on the held-back samples
+    ModelFitter noisy =
+        (c, training, links, capacities, start) -> {
+          List<io.netdrift.core.model.training.LinkSeries> noise = new ArrayList<>();
+          java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+          for (io.netdrift.core.model.training.LinkSeries s : links) {
+            float[] load = new float[s.size()];
+            for (int k = 0; k < load.length; k++) {
+              load[k] = (float) (rnd.nextDouble() * 1000);
+            }
+            noise.add(
+                new io.netdrift.core.model.training.LinkSeries(s.linkId(), s.timestampMs(), load));
+          }
+          return ModelTrainer.train(
+              c,
+              training.withLearningRate(0.3f),
+              noise,
+              capacities,
+              DeviceSelection.parse("cpu"),
+              start);
+        };
+    try (AdaptiveLane lane = lane(noisy)) {
+      long baseVersion = lane.servingVersion(DRIFTED);
+      for (long i = 0; i < 60; i++) {
+        step(lane, i, 300);
+      }
+      lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t);
+      List<AdaptationAction> actions = new ArrayList<>();
+      long[] i = {60};
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () -> {
+                actions.addAll(step(lane, i[0]++, 600));
+                return actions.stream().anyMatch(a -> a.type() == Type.RETRAIN_FINISHED);
+              });
+      assertThat(actions)
+          .extracting(AdaptationAction::type)
+          .contains(Type.RETRAIN_REJECTED)
+          .doesNotContain(Type.MODEL_SWAPPED);
+      assertThat(lane.servingVersion(DRIFTED)).isEqualTo(baseVersion);
+      assertThat(lane.versions()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aSnapshotRestoresVersionsScopesAndSamplesAndNeverReusesAVersionNumber() throws Exception {
+    byte[] snapshot;
+    long adapted;
+    try (AdaptiveLane lane = lane(realTrainer())) {
+      long baseVersion = lane.servingVersion(DRIFTED);
+      for (long i = 0; i < 60; i++) {
+        step(lane, i, 300);
+      }
+      lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t);
+      long[] i = {60};
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () -> {
+                step(lane, i[0]++, 600);
+                return lane.servingVersion(DRIFTED) != baseVersion;
+              });
+      adapted = lane.servingVersion(DRIFTED);
+      snapshot = lane.snapshot();
+    }
+    assertThat(AdaptiveLane.laneOf(snapshot)).isEqualTo("incremental");
+    try (AdaptiveLane restored = lane(realTrainer())) {
+      restored.restore(snapshot);
+      assertThat(restored.servingVersion(DRIFTED)).isEqualTo(adapted);
+      assertThat(restored.servingVersion(UNTOUCHED)).isLessThan(adapted);
+      assertThat(restored.snapshot()).isEqualTo(snapshot);
+      // the restored lane serves the version from the store, and its next one is a new number
+      long[] i = {500};
+      List<AdaptationAction> actions = new ArrayList<>();
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () -> {
+                actions.addAll(step(restored, i[0]++, 600));
+                return actions.stream().anyMatch(a -> a.type() == Type.RETRAIN_FINISHED);
+              });
+      actions.stream()
+          .filter(a -> a.type() == Type.MODEL_SWAPPED)
+          .forEach(a -> assertThat(a.versionAfter()).isGreaterThan(adapted));
+    }
+    try (var versions = Files.list(store.root().resolve("incremental").resolve("subtask-0"))) {
+      assertThat(versions.filter(p -> p.getFileName().toString().contains(".writing"))).isEmpty();
+    }
+  }
+}
