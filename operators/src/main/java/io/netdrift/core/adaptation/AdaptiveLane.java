@@ -41,6 +41,7 @@ import java.util.function.Function;
  * a restore.
  */
 public final class AdaptiveLane implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdaptiveLane.class);
   private static final int SNAPSHOT_FORMAT = 1;
 
   private final String lane;
@@ -199,6 +200,8 @@ public final class AdaptiveLane implements AutoCloseable {
     Scope scope =
         scopes.computeIfAbsent(
             regime, id -> new Scope(id, true, remembered != null ? remembered : before));
+    // the routing change is announced by the network itself: no detector needs to confirm it
+    scope.confirmed = true;
     join(scope, linkKey, recentHistory);
     if (remembered != null) {
       actions.add(
@@ -506,6 +509,15 @@ public final class AdaptiveLane implements AutoCloseable {
             seed,
             newestEventTimeMs);
     inFlight.put(scope.id, trainer.submit(job));
+    LOG.info(
+        "{} subtask {}: retrain {} of scope '{}' started from version {} ({} links, {} samples)",
+        lane,
+        subtask,
+        scope.retrains,
+        scope.id,
+        parent.version(),
+        links.size(),
+        samples);
     AdaptationAction started =
         new AdaptationAction(
             Type.RETRAIN_STARTED,
@@ -539,6 +551,18 @@ public final class AdaptiveLane implements AutoCloseable {
     List<String> members = scope == null ? List.of() : List.copyOf(scope.samples.keySet());
     long parent = c.job().parent().version();
     boolean stale = scope == null || scope.servingVersion != parent;
+    LOG.info(
+        "{} subtask {}: retrain of scope '{}' finished in {} ms: held-back RMSE candidate {} vs"
+            + " serving {} Mbps -> {}",
+        lane,
+        subtask,
+        c.job().scope(),
+        c.durationMs(),
+        String.format("%.2f", c.candidateRmseMbps()),
+        String.format("%.2f", c.servingRmseMbps()),
+        c.failure() != null
+            ? "failed: " + c.failure()
+            : stale ? "stale" : c.accepted() ? "version " + c.version().version() : "rejected");
     AdaptationAction finished =
         new AdaptationAction(
             Type.RETRAIN_FINISHED,

@@ -28,6 +28,8 @@ import java.util.function.LongSupplier;
  * ({@link AdaptationPolicy#trainingDutyCycle()}) so it leaves the task thread its core.
  */
 final class BackgroundTrainer implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(BackgroundTrainer.class);
 
   /** What a retrain is given (copies: the task thread keeps collecting meanwhile). */
   record Job(
@@ -151,8 +153,10 @@ final class BackgroundTrainer implements AutoCloseable {
             .withBatchSize(32)
             .withValidationFraction(0.25)
             .withSeed(job.seed());
+    long fitStarted = System.nanoTime();
     TrainingResult result =
         fit.fit(job.config(), training, series, capacities, job.parentWeights());
+    long fitMs = (System.nanoTime() - fitStarted) / 1_000_000;
     double candidateRmse =
         HoldoutEvaluation.rmseMbps(
             new ReferenceForecaster(job.config(), result.weights(), -1),
@@ -165,6 +169,13 @@ final class BackgroundTrainer implements AutoCloseable {
             job.samples(),
             holdout,
             stepMs);
+    LOG.info(
+        "{} subtask {}: fit {} ms ({} gradient steps), champion/challenger {} ms",
+        lane,
+        subtask,
+        fitMs,
+        result.steps(),
+        (System.nanoTime() - started) / 1_000_000 - fitMs);
     boolean accepted =
         Double.isFinite(candidateRmse)
             && Double.isFinite(servingRmse)
