@@ -17,7 +17,8 @@ import java.util.TreeSet;
  *   <tr><td>{@code adwin}</td><td>delta [0.002], clock [32], maxBuckets [5], minWindowLength [5],
  *       gracePeriod [10]</td></tr>
  *   <tr><td>{@code page-hinkley}</td><td>delta [0.005], lambda [50], alpha [0.9999], minInstances
- *       [30], direction [both|up|down], warningFraction [0.5]</td></tr>
+ *       [30], direction [up|down|both: up, increases only, like MOA], warningFraction
+ *       [0.5]</td></tr>
  *   <tr><td>{@code kswin}</td><td>alpha [0.005], windowSize [100], statSize [30], seed
  *       [42]</td></tr>
  * </table>
@@ -84,7 +85,8 @@ public final class DriftDetectors {
                 p.decimal("lambda", PageHinkleyDetector.DEFAULT_LAMBDA),
                 p.decimal("alpha", PageHinkleyDetector.DEFAULT_ALPHA),
                 p.integer("minInstances", PageHinkleyDetector.DEFAULT_MIN_INSTANCES),
-                PageHinkleyDetector.Direction.parse(p.text("direction", "both")),
+                PageHinkleyDetector.Direction.parse(
+                    p.text("direction", PageHinkleyDetector.DEFAULT_DIRECTION.name())),
                 p.decimal("warningFraction", PageHinkleyDetector.DEFAULT_WARNING_FRACTION));
         case KswinDetector.NAME ->
             new KswinDetector(

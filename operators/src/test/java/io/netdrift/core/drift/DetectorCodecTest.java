@@ -3,10 +3,13 @@ package io.netdrift.core.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netdrift.core.drift.PageHinkleyDetector.Direction;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -97,6 +100,38 @@ class DetectorCodecTest {
                 DriftDetectors.create("page-hinkley", Map.of("lambda", "7", "direction", "down"))));
     assertThat(((PageHinkleyDetector) d).lambda()).isEqualTo(7);
     assertThat(((PageHinkleyDetector) d).direction()).isEqualTo(PageHinkleyDetector.Direction.DOWN);
+  }
+
+  @Test
+  void readsPageHinkleyStateWrittenWhenTheDefaultWasBothDirections() {
+    // DetectorCodec.toBytes(DriftDetectors.create("page-hinkley")) at commit b13024f (default
+    // direction both, format version 1) after the 200 values below. The direction is in the
+    // state, so an old savepoint keeps watching both directions; the layout did not change.
+    byte[] old =
+        HexFormat.of()
+            .parseHex(
+                "01023f747ae147ae147b40490000000000003fefff2e48e8a71e0000001e003fe000000000000000"
+                    + "000000000000c800000000000000544008328cd53592b23fe3f6a3046ab50f3ff75db7fbd68"
+                    + "77ac0123624d78831074007d36ab9867cbc00004014b4f9381587a9");
+    Random random = new Random(11);
+    PageHinkleyDetector written =
+        new PageHinkleyDetector(0.005, 50, 0.9999, 30, Direction.BOTH, 0.5);
+    for (int i = 0; i < 200; i++) {
+      written.update(random.nextGaussian() + (i >= 100 ? 3 : 0));
+    }
+    assertThat(DetectorCodec.toBytes(written)).isEqualTo(old);
+
+    PageHinkleyDetector restored = (PageHinkleyDetector) DetectorCodec.fromBytes(old);
+    assertThat(restored.direction()).isEqualTo(Direction.BOTH);
+    assertThat(restored.samplesSeen()).isEqualTo(200);
+    List<Integer> fired = new ArrayList<>();
+    for (int i = 200; i < 2000; i++) {
+      // The mean falls by 6 at 1000: only a detector that watches decreases sees it.
+      if (restored.update(random.nextGaussian() + (i >= 1000 ? -3 : 3)).driftDetected()) {
+        fired.add(i);
+      }
+    }
+    assertThat(fired).containsExactly(1006);
   }
 
   @Test
