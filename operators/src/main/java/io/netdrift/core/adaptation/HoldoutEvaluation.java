@@ -33,7 +33,7 @@ public final class HoldoutEvaluation {
     LinkForecastState[] states = new LinkForecastState[rows];
     int longest = 0;
     for (int r = 0; r < rows; r++) {
-      states[r] = LinkForecastState.create(Math.max(1, window), 1, 1, new int[] {stateSize});
+      states[r] = LinkForecastState.create(window + 1, 1, 1, new int[] {stateSize});
       longest = Math.max(longest, links.get(r).size());
     }
     int[] rowLink = new int[rows];

@@ -58,6 +58,12 @@ public class LinkForecastState {
    */
   public double[] recentSquaredError;
 
+  /**
+   * Per lane: the link's {@code RecoveryTracker} state (continual evaluation: steps to recover
+   * after a drift), as its bytes; null until the lane's first scored forecast.
+   */
+  public byte[][] recoveryTrackers;
+
   /** Effective window, in forecasts, of {@link #recentSquaredError}. */
   public static final int RECENT_WINDOW = 8;
 
@@ -80,6 +86,7 @@ public class LinkForecastState {
     s.scoredCount = new long[lanes];
     s.percentScoredCount = new long[lanes];
     s.driftSignals = new byte[lanes][];
+    s.recoveryTrackers = new byte[lanes][];
     s.recentSquaredError = new double[lanes];
     Arrays.fill(s.recentSquaredError, -1);
     return s;
@@ -108,6 +115,10 @@ public class LinkForecastState {
       s.driftSignals[i] = driftSignals[i] == null ? null : driftSignals[i].clone();
     }
     s.recentSquaredError = recentSquaredError.clone();
+    s.recoveryTrackers = new byte[recoveryTrackers.length][];
+    for (int i = 0; i < recoveryTrackers.length; i++) {
+      s.recoveryTrackers[i] = recoveryTrackers[i] == null ? null : recoveryTrackers[i].clone();
+    }
     return s;
   }
 
@@ -164,7 +175,8 @@ public class LinkForecastState {
   public void fillRow(ForecastBatch batch, int row, int lane) {
     int w = batch.window;
     int cap = historyCapacity();
-    int have = (int) Math.min(Math.min(count, cap), w);
+    int stored = (int) Math.min(count, cap);
+    int have = Math.min(stored, w);
     int base = row * w;
     for (int i = 0; i < w; i++) {
       // i = w-1 is the newest; the sample "back" steps before the newest
@@ -172,7 +184,10 @@ public class LinkForecastState {
       int clamped = Math.min(back, have - 1);
       int slot = (int) ((count - 1 - clamped) % cap);
       batch.historyMbps[base + i] = loadsMbps[slot];
-      if (back < have - 1) {
+      // a real slot has the gap to the sample before it whenever the ring still holds that
+      // sample, also beyond the window (a recurrent model's window is 1: its time input is this
+      // gap, as in training); padded slots have none
+      if (back < have && back + 1 < stored) {
         int previous = (int) ((count - 2 - clamped) % cap);
         batch.gapSeconds[base + i] = (timestampsMs[slot] - timestampsMs[previous]) / 1000f;
       } else {

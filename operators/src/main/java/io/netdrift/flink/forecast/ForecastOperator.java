@@ -12,6 +12,7 @@ import io.netdrift.core.drift.FailureAwareDriftSignal.Transition;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.core.forecast.LinkForecastState;
+import io.netdrift.core.metrics.RecoveryTracker;
 import io.netdrift.core.metrics.RollingError;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelRegistry;
@@ -122,6 +123,8 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private transient ListState<byte[]> adaptiveLaneState;
   private transient List<byte[]> restoredAdaptiveLanes;
   private transient Counter adaptationActions;
+  private transient long[] lastRecoverySteps;
+  private transient double[] worstRmseAfterDrift;
   private transient RollingError[] subtaskErrors;
   private transient AvroCodec<LinkTelemetry> telemetryCodec;
 
@@ -180,6 +183,10 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     lanes = new ServingLane[specs.size()];
     stateSizes = new int[specs.size()];
     subtaskErrors = new RollingError[specs.size()];
+    lastRecoverySteps = new long[specs.size()];
+    worstRmseAfterDrift = new double[specs.size()];
+    java.util.Arrays.fill(lastRecoverySteps, -1);
+    java.util.Arrays.fill(worstRmseAfterDrift, Double.NaN);
     historyCapacity = 1;
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     List<Integer> order = new ArrayList<>();
@@ -202,7 +209,8 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         order.add(lane);
       }
       stateSizes[lane] = lanes[lane].stateSize();
-      historyCapacity = Math.max(historyCapacity, lanes[lane].window());
+      // one more than the window: the oldest sample in the window needs the one before for its gap
+      historyCapacity = Math.max(historyCapacity, lanes[lane].window() + 1);
       lanes[lane].batch =
           new ForecastBatch(
               config.maxBatchRows(),
@@ -248,6 +256,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       group.gauge("rollingMapePercent", () -> 100.0 * error.mape());
       group.gauge("scoredPredictions", error::count);
       group.gauge("modelVersion", serving::newestModelVersion);
+      int index = lane;
+      group.gauge("lastRecoverySteps", () -> lastRecoverySteps[index]);
+      group.gauge("worstRollingRmseAfterDriftMbps", () -> worstRmseAfterDrift[index]);
       if (serving.adaptive != null) {
         group.gauge("retrainsInFlight", serving.adaptive::retrainsInFlight);
         group.gauge("modelVersionsAccepted", () -> serving.adaptive.versions().size() - 1);
@@ -389,6 +400,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       FailureAwareDriftSignal drift = driftSignalOf(state, lane);
       drift.markByNetworkEvent(signal.eventTimeMs);
       state.driftSignals[lane] = DetectorCodec.toBytes(drift);
+      markRecovery(state, lane, signal.eventTimeMs);
     }
     linkState.update(state);
     double errorBefore =
@@ -759,6 +771,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     state.percentScoredCount[lane] = linkError.percentCount();
     state.updateRecentError(lane, due - load);
     subtaskErrors[lane].update(due, load);
+    trackRecovery(key, state, lane, sample, due, load);
     Optional<Transition> transition =
         watchDrift(state, lane, sample, Math.abs(due - load), rmseBefore);
     AdaptiveLane adaptive = lanes[lane].adaptive;
@@ -769,6 +782,62 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         default -> adaptive.markUnannounced(key, recentSamples(state));
       }
     }
+    if (transition.isPresent()
+        && transition.get().to() != FailureAwareDriftSignal.State.CONFIRMED
+        && transition.get().to() != FailureAwareDriftSignal.State.CLEARED) {
+      markRecovery(state, lane, sample.getTimestampMs());
+    }
+  }
+
+  private static RecoveryTracker recoveryOf(LinkForecastState state, int lane) {
+    return state.recoveryTrackers[lane] == null
+        ? new RecoveryTracker()
+        : RecoveryTracker.fromBytes(state.recoveryTrackers[lane]);
+  }
+
+  /** A drift starts for this lane on this link: its recovery is timed from here. */
+  private static void markRecovery(LinkForecastState state, int lane, long eventTimeMs) {
+    RecoveryTracker tracker = recoveryOf(state, lane);
+    if (tracker.markDrift(eventTimeMs)) {
+      state.recoveryTrackers[lane] = tracker.toBytes();
+    }
+  }
+
+  /**
+   * Continual evaluation (De Lange et al. 2023): feeds the scored error to the lane's recovery
+   * tracker and, when the rolling error is back near its pre-drift level, emits RECOVERED.
+   */
+  private void trackRecovery(
+      String key, LinkForecastState state, int lane, LinkTelemetry sample, float due, float load) {
+    RecoveryTracker tracker = recoveryOf(state, lane);
+    Optional<RecoveryTracker.Recovery> recovery = tracker.update(due, load);
+    state.recoveryTrackers[lane] = tracker.toBytes();
+    if (recovery.isEmpty()) {
+      return;
+    }
+    RecoveryTracker.Recovery r = recovery.get();
+    lastRecoverySteps[lane] = r.stepsToRecover();
+    worstRmseAfterDrift[lane] = r.worstRmse();
+    AdaptationEvent event =
+        AdaptationEvent.newBuilder()
+            .setType(AdaptationEventType.RECOVERED)
+            .setScope("link")
+            .setLinkId(sample.getLinkId())
+            .setSrcNode(sample.getSrcNode())
+            .setDstNode(sample.getDstNode())
+            .setStrategy(lanes[lane].name())
+            .setErrorBefore(r.preDriftRmse())
+            .setErrorAfter(r.worstRmse())
+            .setSamples(r.stepsToRecover())
+            .setEventTimeMs(sample.getTimestampMs())
+            .setProcessingTimeMs(getProcessingTimeService().getCurrentProcessingTime())
+            .setDetail(
+                String.format(
+                    "rolling RMSE back within %.0f%% of its pre-drift %.1f Mbps after %d steps"
+                        + " (worst %.1f Mbps)",
+                    100 * tracker.tolerance(), r.preDriftRmse(), r.stepsToRecover(), r.worstRmse()))
+            .build();
+    output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, sample.getTimestampMs()));
   }
 
   /**
