@@ -268,19 +268,27 @@ public final class AdaptiveLane implements AutoCloseable {
 
   /**
    * A new sample of a link, before it is forecast: scores the shadow comparison of a scope in its
-   * rollback window and keeps the sample for retraining.
+   * rollback window and keeps the sample for retraining (unless the link is down: {@code up}
+   * false).
    *
    * @return a rollback, if the window just ended against the promoted version
    */
   public List<AdaptationAction> observe(
-      String linkKey, long timestampMs, float loadMbps, float capacityMbps) {
+      String linkKey, long timestampMs, float loadMbps, float capacityMbps, boolean up) {
     newestEventTimeMs = Math.max(newestEventTimeMs, timestampMs);
     String id = scopeOfLink.get(linkKey);
     if (id == null) {
       return List.of();
     }
     Scope scope = scopes.get(id);
-    scope.samples.get(linkKey).append(timestampMs, loadMbps, capacityMbps);
+    LinkSamples linkSamples = scope.samples.get(linkKey);
+    linkSamples.setDown(!up);
+    if (!up) {
+      // a failed link carries nothing: nothing to learn from it
+      pendingShadow.remove(linkKey);
+      return List.of();
+    }
+    linkSamples.append(timestampMs, loadMbps, capacityMbps);
     scope.newSamples.merge(linkKey, 1, Integer::sum);
     ShadowForecast pending = pendingShadow.remove(linkKey);
     if (pending == null || scope.previousVersion < 0) {
@@ -485,7 +493,15 @@ public final class AdaptiveLane implements AutoCloseable {
   }
 
   private void start(Scope scope, List<AdaptationAction> actions) {
-    List<String> links = new ArrayList<>(scope.samples.keySet());
+    List<String> links = new ArrayList<>();
+    for (Map.Entry<String, LinkSamples> e : scope.samples.entrySet()) {
+      if (!e.getValue().isDown()) {
+        links.add(e.getKey());
+      }
+    }
+    if (links.isEmpty()) {
+      return;
+    }
     List<LinkSamples> copies = new ArrayList<>();
     long samples = 0;
     for (String link : links) {

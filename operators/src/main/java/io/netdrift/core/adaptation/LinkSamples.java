@@ -15,6 +15,7 @@ public final class LinkSamples {
   private float[] loadsMbps;
   private int size;
   private float capacityMbps;
+  private boolean down;
   private final int maxSize;
 
   public LinkSamples(int maxSize) {
@@ -46,6 +47,18 @@ public final class LinkSamples {
     if (capacity > 0) {
       capacityMbps = capacity;
     }
+  }
+
+  /**
+   * Whether the link is down now (its newest telemetry said so): it carries nothing, so its samples
+   * are neither collected nor used for training until it is up again.
+   */
+  public boolean isDown() {
+    return down;
+  }
+
+  public void setDown(boolean down) {
+    this.down = down;
   }
 
   public int size() {
@@ -81,6 +94,7 @@ public final class LinkSamples {
     c.loadsMbps = Arrays.copyOf(loadsMbps, Math.max(size, 1));
     c.size = size;
     c.capacityMbps = capacityMbps;
+    c.down = down;
     return c;
   }
 
@@ -88,6 +102,7 @@ public final class LinkSamples {
     out.writeInt(maxSize);
     out.writeInt(size);
     out.writeFloat(capacityMbps);
+    out.writeBoolean(down);
     for (int i = 0; i < size; i++) {
       out.writeLong(timestampsMs[i]);
       out.writeFloat(loadsMbps[i]);
@@ -98,6 +113,7 @@ public final class LinkSamples {
     LinkSamples s = new LinkSamples(in.readInt());
     int n = in.readInt();
     s.capacityMbps = in.readFloat();
+    s.down = in.readBoolean();
     s.timestampsMs = new long[Math.max(n, 1)];
     s.loadsMbps = new float[Math.max(n, 1)];
     for (int i = 0; i < n; i++) {

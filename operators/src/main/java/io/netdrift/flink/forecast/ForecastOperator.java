@@ -634,7 +634,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       for (int lane = 0; lane < laneCount; lane++) {
         scoreDueForecast(keys.get(i), state, lane, sample, load, horizon, stepMs);
         if (lanes[lane].adaptive != null) {
-          emit(lanes[lane], lanes[lane].adaptive.observe(keys.get(i), ts, load, capacity));
+          emit(
+              lanes[lane],
+              lanes[lane].adaptive.observe(keys.get(i), ts, load, capacity, isUp(sample)));
         }
       }
       state.append(ts, load, capacity);
@@ -674,6 +676,11 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
           continue;
         }
         LinkTelemetry sample = samples.get(i);
+        if (serving.knowsLinkStatus() && !isUp(sample)) {
+          // a link that is down carries nothing until it is repaired; the models never saw one
+          java.util.Arrays.fill(
+              batch.forecastMbps, rowOf[i] * batch.horizon, (rowOf[i] + 1) * batch.horizon, 0f);
+        }
         float value = states[i].takeForecast(batch, rowOf[i], lane, stepMs);
         long ts = sample.getTimestampMs();
         LoadPrediction prediction =
@@ -700,6 +707,10 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       }
     }
     pollAdaptiveLanes();
+  }
+
+  private static boolean isUp(LinkTelemetry sample) {
+    return sample.getStatus() != io.netdrift.schema.LinkStatus.DOWN;
   }
 
   /** Finished retrains come in and due ones start, at batch boundaries only. */

@@ -46,6 +46,14 @@ final class ServingLane {
     return new ServingLane(spec, null, null, liquidLane, incrementalLane);
   }
 
+  /**
+   * Trained, adaptive and hybrid lanes forecast 0 for a link whose telemetry says it is down (the
+   * trivial references stay trivial: they do not read the status).
+   */
+  boolean knowsLinkStatus() {
+    return adaptive != null || isHybrid() || spec.model().equals(ForecasterSpec.TRAINED);
+  }
+
   boolean isHybrid() {
     return liquidLane >= 0;
   }

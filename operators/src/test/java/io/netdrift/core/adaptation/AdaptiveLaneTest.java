@@ -91,7 +91,7 @@ class AdaptiveLaneTest {
           states.computeIfAbsent(
               keys[r], k -> LinkForecastState.create(64, 1, 1, new int[] {lane.stateSize()}));
       float load = load(keys[r], step, r == 0 ? driftedLevel : 300);
-      actions.addAll(lane.observe(keys[r], t, load, 1000f));
+      actions.addAll(lane.observe(keys[r], t, load, 1000f, true));
       s.append(t, load, 1000f);
       s.fillRow(batch, r, 0);
     }
