@@ -2,7 +2,10 @@ package io.netdrift.job.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.netdrift.core.forecast.ForecasterSpec;
+import io.netdrift.core.metrics.PhaseErrors;
 import io.netdrift.core.metrics.RollingError;
+import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.network.DirectedLink;
 import io.netdrift.core.network.Topology;
 import io.netdrift.job.NetdriftJob;
@@ -12,6 +15,7 @@ import io.netdrift.schema.LinkStatus;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.codec.AvroCodec;
 import io.netdrift.simulator.BuiltInTopologies;
+import io.netdrift.simulator.FailureEvent;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.KafkaStepPublisher;
@@ -23,6 +27,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +57,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class DemoRunner {
 
-  /** What to run. {@code jobArgs} are job configuration flags ({@link JobConfig#fromArgs}). */
+  /**
+   * What to run. {@code jobArgs} are job configuration flags ({@link JobConfig#fromArgs}); without
+   * {@code --strategies} among them the demo trains (or reuses) its base models in {@code
+   * modelCache} (null: {@link BaseModelCache#defaultRoot()}) on {@code historySteps} simulated
+   * failure-free steps and runs {@link #defaultStrategies}.
+   */
   public record Options(
       int steps,
       Path summaryJson,
@@ -63,7 +74,45 @@ public final class DemoRunner {
       long seed,
       long stepMinutes,
       boolean injectBadRecords,
-      List<String> jobArgs) {}
+      List<String> jobArgs,
+      Path modelCache,
+      int historySteps) {
+
+    /** Default model cache and history. */
+    public Options(
+        int steps,
+        Path summaryJson,
+        String bootstrapServers,
+        int webPort,
+        double stepsPerSecond,
+        String topology,
+        String scenario,
+        long seed,
+        long stepMinutes,
+        boolean injectBadRecords,
+        List<String> jobArgs) {
+      this(
+          steps,
+          summaryJson,
+          bootstrapServers,
+          webPort,
+          stepsPerSecond,
+          topology,
+          scenario,
+          seed,
+          stepMinutes,
+          injectBadRecords,
+          jobArgs,
+          null,
+          DemoBaseModels.DEFAULT_HISTORY_STEPS);
+    }
+  }
+
+  /**
+   * The adaptive lane that needs no model directory. Offered by default only when this build's
+   * {@link JobConfig} accepts it (see {@link #defaultStrategies}).
+   */
+  static final String HYBRID_LANE = "hybrid";
 
   private final Options options;
   private final PrintStream out;
@@ -76,6 +125,33 @@ public final class DemoRunner {
   /** Runs the demo; returns the process exit code (0: every link direction got predictions). */
   public int run() throws Exception {
     long started = System.nanoTime();
+    JobConfig userConfig = JobConfig.fromArgs(options.jobArgs().toArray(String[]::new));
+    NetworkSimulator simulator = liveSimulator();
+    List<String> jobArgs = options.jobArgs();
+    DemoBaseModels.Models baseModels = null;
+    if (!namesStrategies(options.jobArgs(), userConfig)) {
+      baseModels =
+          DemoBaseModels.prepare(
+              new DemoBaseModels.Settings(
+                  simulator.topology(),
+                  Duration.ofMinutes(options.stepMinutes()),
+                  NetworkSimulator.Builder.DEFAULT_START,
+                  options.historySteps(),
+                  options.seed()),
+              new BaseModelCache(
+                  options.modelCache() != null
+                      ? options.modelCache()
+                      : BaseModelCache.defaultRoot()),
+              DeviceSelection.parse(userConfig.get(JobConfig.MODEL_DEVICE)),
+              out);
+      List<String> lanes = defaultStrategies(baseModels.cfc(), baseModels.mlp());
+      if (!lanes.contains(HYBRID_LANE)) {
+        out.println("(no hybrid lane: this build's job configuration does not offer it yet)");
+      }
+      jobArgs = new ArrayList<>(options.jobArgs());
+      jobArgs.add("--strategies");
+      jobArgs.add(String.join(",", lanes));
+    }
     EmbeddedKafka embedded = null;
     String bootstrap = options.bootstrapServers();
     if (bootstrap == null) {
@@ -84,7 +160,7 @@ public final class DemoRunner {
       bootstrap = embedded.bootstrapServers();
     }
     try {
-      return runWith(bootstrap, started);
+      return runWith(bootstrap, started, simulator, jobArgs, baseModels);
     } finally {
       if (embedded != null) {
         embedded.close();
@@ -92,16 +168,81 @@ public final class DemoRunner {
     }
   }
 
-  private int runWith(String bootstrap, long started) throws Exception {
+  /**
+   * The lanes the demo runs when the user names none: the two baselines, the CfC served as trained
+   * ({@code static}) and adapted online ({@code liquid}), the MLP retrained in the background
+   * ({@code incremental}), and {@code hybrid} when {@link JobConfig} accepts a bare {@code hybrid}
+   * lane (it does once the adaptive strategies are in; before that it is left out).
+   */
+  static List<String> defaultStrategies(Path cfc, Path mlp) {
+    List<String> lanes = new ArrayList<>();
+    lanes.add(ForecasterSpec.PERSISTENCE);
+    lanes.add(ForecasterSpec.SEASONAL_NAIVE);
+    lanes.add("static=" + cfc.toAbsolutePath());
+    lanes.add("liquid=" + cfc.toAbsolutePath());
+    lanes.add("incremental=" + mlp.toAbsolutePath());
+    List<String> withHybrid = new ArrayList<>(lanes);
+    withHybrid.add(HYBRID_LANE);
+    return acceptedByJobConfig(withHybrid) ? withHybrid : lanes;
+  }
+
+  static boolean acceptedByJobConfig(List<String> lanes) {
+    try {
+      JobConfig.defaults().with(JobConfig.STRATEGIES, lanes).lanes();
+      return true;
+    } catch (IllegalArgumentException | IllegalStateException e) { // ConfigException included
+      return false;
+    }
+  }
+
+  /**
+   * Whether the user chose the lanes: a {@code --strategies} flag or a config file setting them.
+   */
+  static boolean namesStrategies(List<String> jobArgs, JobConfig userConfig) {
+    String flag = JobConfig.STRATEGIES.flag();
+    String camel = "--" + JobConfig.STRATEGIES.key();
+    for (String arg : jobArgs) {
+      if (arg.equals(flag)
+          || arg.startsWith(flag + "=")
+          || arg.equals(camel)
+          || arg.startsWith(camel + "=")) {
+        return true;
+      }
+    }
+    return !userConfig.get(JobConfig.STRATEGIES).equals(JobConfig.STRATEGIES.defaultValue());
+  }
+
+  private NetworkSimulator liveSimulator() {
     Topology topology = BuiltInTopologies.builtInOrFile(options.topology());
+    return NetworkSimulator.builder()
+        .topology(topology)
+        .seed(options.seed())
+        .stepLength(Duration.ofMinutes(options.stepMinutes()))
+        .telemetryNoise(DemoBaseModels.TELEMETRY_NOISE)
+        .scenario(
+            FailureScenario.parse(options.scenario()),
+            options.steps() / 3,
+            2L * options.steps() / 3)
+        .maxSteps(options.steps())
+        .build();
+  }
+
+  private int runWith(
+      String bootstrap,
+      long started,
+      NetworkSimulator simulator,
+      List<String> jobArgs,
+      DemoBaseModels.Models baseModels)
+      throws Exception {
+    Topology topology = simulator.topology();
     long stepMs = Duration.ofMinutes(options.stepMinutes()).toMillis();
     JobConfig defaults =
-        JobConfig.fromArgs(options.jobArgs().toArray(String[]::new))
+        JobConfig.fromArgs(jobArgs.toArray(String[]::new))
             .with(JobConfig.BOOTSTRAP_SERVERS, bootstrap)
             .with(JobConfig.TOPOLOGY, options.topology())
             .with(JobConfig.STEP_MS, stepMs);
     JobConfig config =
-        options.jobArgs().stream().anyMatch(a -> a.startsWith("--checkpoint-interval-ms"))
+        jobArgs.stream().anyMatch(a -> a.startsWith("--checkpoint-interval-ms"))
             ? defaults
             : defaults.with(JobConfig.CHECKPOINT_INTERVAL_MS, 2_000L);
     Map<String, Integer> topics = new LinkedHashMap<>();
@@ -126,18 +267,7 @@ public final class DemoRunner {
     out.println("all tasks running; feeding the simulator");
 
     Map<String, Double> expected = OutputMonitor.newExpectedLoadMap();
-    NetworkSimulator simulator =
-        NetworkSimulator.builder()
-            .topology(topology)
-            .seed(options.seed())
-            .stepLength(Duration.ofMinutes(options.stepMinutes()))
-            .telemetryNoise(0.02)
-            .scenario(
-                FailureScenario.parse(options.scenario()),
-                options.steps() / 3,
-                2L * options.steps() / 3)
-            .maxSteps(options.steps())
-            .build();
+    FailureWindow failure = FailureWindow.of(simulator.failureSchedule().events());
     int linkDirections = topology.directedLinkCount();
     AtomicLong stepsPublished = new AtomicLong();
     AtomicLong badRecords = new AtomicLong();
@@ -177,7 +307,12 @@ public final class DemoRunner {
 
     boolean dashboardAnswered = false;
     long expectedBeforeDrain = 0;
-    try (OutputMonitor monitor = new OutputMonitor(bootstrap, config, expected)) {
+    try (OutputMonitor monitor =
+        new OutputMonitor(
+            bootstrap,
+            config,
+            expected,
+            () -> new PhaseErrors(failure.failureTimeMs(), failure.repairTimeMs(), stepMs))) {
       int lanes = config.lanes().size();
       long lastProgress = 0;
       long lastGrowthNanos = System.nanoTime();
@@ -231,10 +366,13 @@ public final class DemoRunner {
               badRecords.get(),
               dashboard,
               dashboardAnswered,
-              started);
+              started,
+              failure,
+              baseModels);
       String json =
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
       out.println("summary:\n" + json);
+      out.print(PhaseReport.table(monitor.phaseErrorsByStrategy()));
       if (options.summaryJson() != null) {
         Files.writeString(options.summaryJson(), json + "\n");
         out.println("summary written to " + options.summaryJson());
@@ -323,7 +461,9 @@ public final class DemoRunner {
       long badRecords,
       String dashboard,
       boolean dashboardAnswered,
-      long started) {
+      long started,
+      FailureWindow failure,
+      DemoBaseModels.Models baseModels) {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("steps", steps);
     summary.put("topology", topology.name());
@@ -347,9 +487,22 @@ public final class DemoRunner {
       if (vsExpected != null) {
         s.put("rmseVsNoiseFreeLoadMbps", round(vsExpected.rmse()));
       }
+      PhaseErrors phases = monitor.phaseErrorsByStrategy().get(entry.getKey());
+      if (phases != null) {
+        s.putAll(PhaseReport.json(phases.summary()));
+      }
       strategies.put(entry.getKey(), s);
     }
+    summary.put("failure", failure.json(stepMs()));
     summary.put("errorPerStrategy", strategies);
+    if (baseModels != null) {
+      Map<String, Object> models = new LinkedHashMap<>();
+      models.put("cacheDir", baseModels.cacheEntry().toString());
+      models.put("reused", baseModels.reused());
+      models.put("seconds", round(baseModels.took().toMillis() / 1e3));
+      models.put("historySteps", options.historySteps());
+      summary.put("baseModels", models);
+    }
     summary.put("dashboard", dashboard);
     summary.put("dashboardAnswered", dashboardAnswered);
     summary.put("wallTimeSeconds", round((System.nanoTime() - started) / 1e9));
@@ -358,6 +511,49 @@ public final class DemoRunner {
 
   private static double round(double value) {
     return Math.round(value * 1000) / 1000.0;
+  }
+
+  private long stepMs() {
+    return Duration.ofMinutes(options.stepMinutes()).toMillis();
+  }
+
+  /**
+   * When the simulated scenario's element went down and came back up (from its failure schedule);
+   * {@code Long.MAX_VALUE} for what does not happen.
+   */
+  record FailureWindow(long failureTimeMs, long repairTimeMs, String element) {
+    static FailureWindow of(List<FailureEvent> events) {
+      long failure = Long.MAX_VALUE;
+      long repair = Long.MAX_VALUE;
+      String element = null;
+      for (FailureEvent event : events) {
+        boolean down = event.type().name().endsWith("_DOWN");
+        if (down && element == null) {
+          failure = event.timestampMs();
+          element = event.element();
+        } else if (!down && element != null && event.element().equals(element)) {
+          repair = event.timestampMs();
+          break;
+        }
+      }
+      return new FailureWindow(failure, repair, element);
+    }
+
+    Map<String, Object> json(long stepMs) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("element", element);
+      json.put(
+          "failureTime",
+          failureTimeMs == Long.MAX_VALUE ? null : Instant.ofEpochMilli(failureTimeMs).toString());
+      json.put(
+          "repairTime",
+          repairTimeMs == Long.MAX_VALUE ? null : Instant.ofEpochMilli(repairTimeMs).toString());
+      json.put("rollingWindowSteps", PhaseErrors.ROLLING_WINDOW_STEPS);
+      json.put("recoveryTolerance", PhaseErrors.RECOVERY_TOLERANCE);
+      json.put("recoveryConfirmationSteps", PhaseErrors.RECOVERY_CONFIRMATION_STEPS);
+      json.put("stepSeconds", stepMs / 1000);
+      return json;
+    }
   }
 
   /**
