@@ -144,10 +144,13 @@ public final class DemoRunner {
                       : BaseModelCache.defaultRoot()),
               DeviceSelection.parse(userConfig.get(JobConfig.MODEL_DEVICE)),
               out);
-      List<String> lanes = defaultStrategies(baseModels.cfc(), baseModels.mlp());
-      if (!lanes.contains(HYBRID_LANE)) {
-        out.println("(no hybrid lane: this build's job configuration does not offer it yet)");
-      }
+      List<String> lanes = defaultStrategies(baseModels.cfc(), baseModels.mlp(), userConfig);
+      out.println(
+          "lanes: "
+              + String.join(", ", lanes.stream().map(l -> l.replaceAll("=.*/", "=")).toList())
+              + (lanes.contains(HYBRID_LANE)
+                  ? ""
+                  : " (no hybrid lane: this build's job configuration does not offer it yet)"));
       jobArgs = new ArrayList<>(options.jobArgs());
       jobArgs.add("--strategies");
       jobArgs.add(String.join(",", lanes));
@@ -173,8 +176,10 @@ public final class DemoRunner {
    * ({@code static}) and adapted online ({@code liquid}), the MLP retrained in the background
    * ({@code incremental}), and {@code hybrid} when {@link JobConfig} accepts a bare {@code hybrid}
    * lane (it does once the adaptive strategies are in; before that it is left out).
+   *
+   * @param userConfig the rest of the user's job configuration, which the list must validate with
    */
-  static List<String> defaultStrategies(Path cfc, Path mlp) {
+  static List<String> defaultStrategies(Path cfc, Path mlp, JobConfig userConfig) {
     List<String> lanes = new ArrayList<>();
     lanes.add(ForecasterSpec.PERSISTENCE);
     lanes.add(ForecasterSpec.SEASONAL_NAIVE);
@@ -183,12 +188,12 @@ public final class DemoRunner {
     lanes.add("incremental=" + mlp.toAbsolutePath());
     List<String> withHybrid = new ArrayList<>(lanes);
     withHybrid.add(HYBRID_LANE);
-    return acceptedByJobConfig(withHybrid) ? withHybrid : lanes;
+    return acceptedByJobConfig(withHybrid, userConfig) ? withHybrid : lanes;
   }
 
-  static boolean acceptedByJobConfig(List<String> lanes) {
+  static boolean acceptedByJobConfig(List<String> lanes, JobConfig userConfig) {
     try {
-      JobConfig.defaults().with(JobConfig.STRATEGIES, lanes).lanes();
+      userConfig.with(JobConfig.STRATEGIES, lanes).lanes();
       return true;
     } catch (IllegalArgumentException | IllegalStateException e) { // ConfigException included
       return false;

@@ -17,7 +17,8 @@ class DemoDefaultsTest {
 
   @Test
   void defaultLanesServeTheBaseModelsAndValidate() {
-    List<String> lanes = DemoRunner.defaultStrategies(Path.of("/m/cfc"), Path.of("/m/mlp"));
+    List<String> lanes =
+        DemoRunner.defaultStrategies(Path.of("/m/cfc"), Path.of("/m/mlp"), JobConfig.defaults());
 
     assertThat(lanes)
         .startsWith(
@@ -26,15 +27,20 @@ class DemoDefaultsTest {
             "static=/m/cfc",
             "liquid=/m/cfc",
             "incremental=/m/mlp");
-    assertThat(DemoRunner.acceptedByJobConfig(lanes)).isTrue();
+    assertThat(DemoRunner.acceptedByJobConfig(lanes, JobConfig.defaults())).isTrue();
     // hybrid is offered exactly when the job configuration takes it
     assertThat(lanes.contains(DemoRunner.HYBRID_LANE))
-        .isEqualTo(DemoRunner.acceptedByJobConfig(List.of("persistence", DemoRunner.HYBRID_LANE)));
+        .isEqualTo(
+            DemoRunner.acceptedByJobConfig(
+                List.of("persistence", DemoRunner.HYBRID_LANE), JobConfig.defaults()));
   }
 
   @Test
   void aRejectedLaneListIsNotAccepted() {
-    assertThat(DemoRunner.acceptedByJobConfig(List.of("persistence", "no-such-lane"))).isFalse();
+    assertThat(
+            DemoRunner.acceptedByJobConfig(
+                List.of("persistence", "no-such-lane"), JobConfig.defaults()))
+        .isFalse();
   }
 
   @Test
