@@ -24,6 +24,8 @@ import picocli.CommandLine.Unmatched;
       "Any other --key value is passed to the job configuration (see `netdrift config`)."
     })
 public final class DemoCommand implements Callable<Integer> {
+  /** Enough for training and validation windows (window + burn-in + horizon) on every link. */
+  static final int MIN_HISTORY_STEPS = 192;
 
   @Option(
       names = "--steps",
@@ -106,6 +108,11 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (steps < 4) {
       System.err.println("--steps must be >= 4, was " + steps);
+      return 2;
+    }
+    if (historySteps < MIN_HISTORY_STEPS) {
+      System.err.println(
+          "--history-steps must be >= " + MIN_HISTORY_STEPS + ", was " + historySteps);
       return 2;
     }
     try {

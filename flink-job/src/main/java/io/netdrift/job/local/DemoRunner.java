@@ -2,7 +2,6 @@ package io.netdrift.job.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.core.metrics.PhaseErrors;
 import io.netdrift.core.metrics.RollingError;
 import io.netdrift.core.model.runtime.DeviceSelection;
@@ -15,7 +14,6 @@ import io.netdrift.schema.LinkStatus;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.codec.AvroCodec;
 import io.netdrift.simulator.BuiltInTopologies;
-import io.netdrift.simulator.FailureEvent;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.KafkaStepPublisher;
@@ -27,7 +25,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,12 +45,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code ./netdrift demo}: the main job on the embedded default. Starts a KRaft broker in this JVM
+ * {@code ./netdrift demo}: the main job on the embedded default. Without {@code --strategies} it
+ * first trains (or reuses from its cache) base models on simulated failure-free history ({@link
+ * DemoBaseModels}) and runs {@link DemoLanes#defaultStrategies}. Starts a KRaft broker in this JVM
  * (unless given one), creates the topics, starts a Flink MiniCluster with the web dashboard,
  * submits the job, feeds it from the network simulator (Euro28, gravity/sine traffic, a drastic
  * link failure a third of the way in, repaired at two thirds) plus a few deliberately bad records,
  * prints progress every second, and after the last step drains the job with stop-with-savepoint (so
- * the final transactions commit) and prints — and optionally writes — a summary.
+ * the final transactions commit) and prints — and optionally writes — a summary, with every lane's
+ * error before the failure, after it and after the repair and its recovery ({@link PhaseErrors}).
  */
 public final class DemoRunner {
 
@@ -61,7 +61,7 @@ public final class DemoRunner {
    * What to run. {@code jobArgs} are job configuration flags ({@link JobConfig#fromArgs}); without
    * {@code --strategies} among them the demo trains (or reuses) its base models in {@code
    * modelCache} (null: {@link BaseModelCache#defaultRoot()}) on {@code historySteps} simulated
-   * failure-free steps and runs {@link #defaultStrategies}.
+   * failure-free steps and runs {@link DemoLanes#defaultStrategies}.
    */
   public record Options(
       int steps,
@@ -108,12 +108,6 @@ public final class DemoRunner {
     }
   }
 
-  /**
-   * The adaptive lane that needs no model directory. Offered by default only when this build's
-   * {@link JobConfig} accepts it (see {@link #defaultStrategies}).
-   */
-  static final String HYBRID_LANE = "hybrid";
-
   private final Options options;
   private final PrintStream out;
 
@@ -129,7 +123,7 @@ public final class DemoRunner {
     NetworkSimulator simulator = liveSimulator();
     List<String> jobArgs = options.jobArgs();
     DemoBaseModels.Models baseModels = null;
-    if (!namesStrategies(options.jobArgs(), userConfig)) {
+    if (!DemoLanes.namesStrategies(options.jobArgs(), userConfig)) {
       baseModels =
           DemoBaseModels.prepare(
               new DemoBaseModels.Settings(
@@ -144,11 +138,12 @@ public final class DemoRunner {
                       : BaseModelCache.defaultRoot()),
               DeviceSelection.parse(userConfig.get(JobConfig.MODEL_DEVICE)),
               out);
-      List<String> lanes = defaultStrategies(baseModels.cfc(), baseModels.mlp(), userConfig);
+      List<String> lanes =
+          DemoLanes.defaultStrategies(baseModels.cfc(), baseModels.mlp(), userConfig);
       out.println(
           "lanes: "
               + String.join(", ", lanes.stream().map(l -> l.replaceAll("=.*/", "=")).toList())
-              + (lanes.contains(HYBRID_LANE)
+              + (lanes.contains(DemoLanes.HYBRID_LANE)
                   ? ""
                   : " (no hybrid lane: this build's job configuration does not offer it yet)"));
       jobArgs = new ArrayList<>(options.jobArgs());
@@ -169,52 +164,6 @@ public final class DemoRunner {
         embedded.close();
       }
     }
-  }
-
-  /**
-   * The lanes the demo runs when the user names none: the two baselines, the CfC served as trained
-   * ({@code static}) and adapted online ({@code liquid}), the MLP retrained in the background
-   * ({@code incremental}), and {@code hybrid} when {@link JobConfig} accepts a bare {@code hybrid}
-   * lane (it does once the adaptive strategies are in; before that it is left out).
-   *
-   * @param userConfig the rest of the user's job configuration, which the list must validate with
-   */
-  static List<String> defaultStrategies(Path cfc, Path mlp, JobConfig userConfig) {
-    List<String> lanes = new ArrayList<>();
-    lanes.add(ForecasterSpec.PERSISTENCE);
-    lanes.add(ForecasterSpec.SEASONAL_NAIVE);
-    lanes.add("static=" + cfc.toAbsolutePath());
-    lanes.add("liquid=" + cfc.toAbsolutePath());
-    lanes.add("incremental=" + mlp.toAbsolutePath());
-    List<String> withHybrid = new ArrayList<>(lanes);
-    withHybrid.add(HYBRID_LANE);
-    return acceptedByJobConfig(withHybrid, userConfig) ? withHybrid : lanes;
-  }
-
-  static boolean acceptedByJobConfig(List<String> lanes, JobConfig userConfig) {
-    try {
-      userConfig.with(JobConfig.STRATEGIES, lanes).lanes();
-      return true;
-    } catch (IllegalArgumentException | IllegalStateException e) { // ConfigException included
-      return false;
-    }
-  }
-
-  /**
-   * Whether the user chose the lanes: a {@code --strategies} flag or a config file setting them.
-   */
-  static boolean namesStrategies(List<String> jobArgs, JobConfig userConfig) {
-    String flag = JobConfig.STRATEGIES.flag();
-    String camel = "--" + JobConfig.STRATEGIES.key();
-    for (String arg : jobArgs) {
-      if (arg.equals(flag)
-          || arg.startsWith(flag + "=")
-          || arg.equals(camel)
-          || arg.startsWith(camel + "=")) {
-        return true;
-      }
-    }
-    return !userConfig.get(JobConfig.STRATEGIES).equals(JobConfig.STRATEGIES.defaultValue());
   }
 
   private NetworkSimulator liveSimulator() {
@@ -520,45 +469,6 @@ public final class DemoRunner {
 
   private long stepMs() {
     return Duration.ofMinutes(options.stepMinutes()).toMillis();
-  }
-
-  /**
-   * When the simulated scenario's element went down and came back up (from its failure schedule);
-   * {@code Long.MAX_VALUE} for what does not happen.
-   */
-  record FailureWindow(long failureTimeMs, long repairTimeMs, String element) {
-    static FailureWindow of(List<FailureEvent> events) {
-      long failure = Long.MAX_VALUE;
-      long repair = Long.MAX_VALUE;
-      String element = null;
-      for (FailureEvent event : events) {
-        boolean down = event.type().name().endsWith("_DOWN");
-        if (down && element == null) {
-          failure = event.timestampMs();
-          element = event.element();
-        } else if (!down && element != null && event.element().equals(element)) {
-          repair = event.timestampMs();
-          break;
-        }
-      }
-      return new FailureWindow(failure, repair, element);
-    }
-
-    Map<String, Object> json(long stepMs) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("element", element);
-      json.put(
-          "failureTime",
-          failureTimeMs == Long.MAX_VALUE ? null : Instant.ofEpochMilli(failureTimeMs).toString());
-      json.put(
-          "repairTime",
-          repairTimeMs == Long.MAX_VALUE ? null : Instant.ofEpochMilli(repairTimeMs).toString());
-      json.put("rollingWindowSteps", PhaseErrors.ROLLING_WINDOW_STEPS);
-      json.put("recoveryTolerance", PhaseErrors.RECOVERY_TOLERANCE);
-      json.put("recoveryConfirmationSteps", PhaseErrors.RECOVERY_CONFIRMATION_STEPS);
-      json.put("stepSeconds", stepMs / 1000);
-      return json;
-    }
   }
 
   /**

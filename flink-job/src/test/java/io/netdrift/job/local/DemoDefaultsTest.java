@@ -18,7 +18,7 @@ class DemoDefaultsTest {
   @Test
   void defaultLanesServeTheBaseModelsAndValidate() {
     List<String> lanes =
-        DemoRunner.defaultStrategies(Path.of("/m/cfc"), Path.of("/m/mlp"), JobConfig.defaults());
+        DemoLanes.defaultStrategies(Path.of("/m/cfc"), Path.of("/m/mlp"), JobConfig.defaults());
 
     assertThat(lanes)
         .startsWith(
@@ -27,18 +27,18 @@ class DemoDefaultsTest {
             "static=/m/cfc",
             "liquid=/m/cfc",
             "incremental=/m/mlp");
-    assertThat(DemoRunner.acceptedByJobConfig(lanes, JobConfig.defaults())).isTrue();
+    assertThat(DemoLanes.acceptedByJobConfig(lanes, JobConfig.defaults())).isTrue();
     // hybrid is offered exactly when the job configuration takes it
-    assertThat(lanes.contains(DemoRunner.HYBRID_LANE))
+    assertThat(lanes.contains(DemoLanes.HYBRID_LANE))
         .isEqualTo(
-            DemoRunner.acceptedByJobConfig(
-                List.of("persistence", DemoRunner.HYBRID_LANE), JobConfig.defaults()));
+            DemoLanes.acceptedByJobConfig(
+                List.of("persistence", DemoLanes.HYBRID_LANE), JobConfig.defaults()));
   }
 
   @Test
   void aRejectedLaneListIsNotAccepted() {
     assertThat(
-            DemoRunner.acceptedByJobConfig(
+            DemoLanes.acceptedByJobConfig(
                 List.of("persistence", "no-such-lane"), JobConfig.defaults()))
         .isFalse();
   }
@@ -47,17 +47,15 @@ class DemoDefaultsTest {
   void theUserChoosesTheLanesWithAFlagInEitherSpelling() {
     JobConfig plain = JobConfig.defaults();
 
-    assertThat(DemoRunner.namesStrategies(List.of("--parallelism", "2"), plain)).isFalse();
-    assertThat(DemoRunner.namesStrategies(List.of("--strategies", "persistence"), plain)).isTrue();
-    assertThat(DemoRunner.namesStrategies(List.of("--strategies=persistence"), plain)).isTrue();
+    assertThat(DemoLanes.namesStrategies(List.of("--parallelism", "2"), plain)).isFalse();
+    assertThat(DemoLanes.namesStrategies(List.of("--strategies", "persistence"), plain)).isTrue();
+    assertThat(DemoLanes.namesStrategies(List.of("--strategies=persistence"), plain)).isTrue();
     // even when the list given equals the job's default
     assertThat(
-            DemoRunner.namesStrategies(
-                List.of("--strategies", "persistence,seasonal-naive"), plain))
+            DemoLanes.namesStrategies(List.of("--strategies", "persistence,seasonal-naive"), plain))
         .isTrue();
     assertThat(
-            DemoRunner.namesStrategies(
-                List.of(), JobConfig.fromArgs("--strategies", "persistence")))
+            DemoLanes.namesStrategies(List.of(), JobConfig.fromArgs("--strategies", "persistence")))
         .isTrue();
   }
 
