@@ -1,6 +1,7 @@
 package io.netdrift.cli;
 
 import io.netdrift.job.config.ConfigException;
+import io.netdrift.job.local.DemoBaseModels;
 import io.netdrift.job.local.DemoRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +18,14 @@ import picocli.CommandLine.Unmatched;
     description = {
       "Run the netdrift job on the embedded default: in-process Kafka (KRaft) + Flink MiniCluster"
           + " with its dashboard + the network simulator; stop after --steps and print a summary.",
+      "Without --strategies, first trains (once; cached) a CfC and an MLP on simulated"
+          + " failure-free history and runs persistence, seasonal-naive, static, liquid,"
+          + " incremental (and hybrid when available).",
       "Any other --key value is passed to the job configuration (see `netdrift config`)."
     })
 public final class DemoCommand implements Callable<Integer> {
+  /** Enough for training and validation windows (window + burn-in + horizon) on every link. */
+  static final int MIN_HISTORY_STEPS = 192;
 
   @Option(
       names = "--steps",
@@ -80,12 +86,33 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Do not inject the three malformed records halfway.")
   boolean noBadRecords;
 
+  @Option(
+      names = "--model-cache",
+      paramLabel = "DIR",
+      description =
+          "Where the base models trained for the default lanes are cached (default"
+              + " ~/.cache/netdrift/demo-models).")
+  Path modelCache;
+
+  @Option(
+      names = "--history-steps",
+      description =
+          "Simulated failure-free steps the base models are trained on (default ${DEFAULT-VALUE}:"
+              + " a week of 15-minute steps).",
+      defaultValue = "" + DemoBaseModels.DEFAULT_HISTORY_STEPS)
+  int historySteps;
+
   @Unmatched List<String> jobArgs = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
     if (steps < 4) {
       System.err.println("--steps must be >= 4, was " + steps);
+      return 2;
+    }
+    if (historySteps < MIN_HISTORY_STEPS) {
+      System.err.println(
+          "--history-steps must be >= " + MIN_HISTORY_STEPS + ", was " + historySteps);
       return 2;
     }
     try {
@@ -101,7 +128,9 @@ public final class DemoCommand implements Callable<Integer> {
                   seed,
                   stepMinutes,
                   !noBadRecords,
-                  jobArgs),
+                  jobArgs,
+                  modelCache,
+                  historySteps),
               System.out)
           .run();
     } catch (ConfigException e) {

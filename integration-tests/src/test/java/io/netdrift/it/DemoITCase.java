@@ -41,7 +41,14 @@ class DemoITCase {
                     7,
                     15,
                     true,
-                    List.of("--consumer-group-id", "demo-it", "--checkpoint-interval-ms", "1000")),
+                    // the two baselines named explicitly: no base-model training here
+                    List.of(
+                        "--consumer-group-id",
+                        "demo-it",
+                        "--checkpoint-interval-ms",
+                        "1000",
+                        "--strategies",
+                        "persistence,seasonal-naive")),
                 new PrintStream(console, true, StandardCharsets.UTF_8))
             .run();
 
@@ -63,6 +70,29 @@ class DemoITCase {
     assertThat(counts.get("predictions").asLong())
         .isEqualTo(2 * (counts.get("telemetry").asLong() - counts.get("dead-letters").asLong()));
     assertThat(summary.get("errorPerStrategy").has("persistence")).isTrue();
+    assertThat(summary.has("baseModels")).as("no training when --strategies is given").isFalse();
+    assertThat(printed).doesNotContain("training base models");
+    // failure at step 8, repair at 16: every phase is scored, per lane
+    for (String lane : List.of("persistence", "seasonal-naive")) {
+      JsonNode error = summary.get("errorPerStrategy").get(lane);
+      long phased = 0;
+      for (String phase : List.of("beforeFailure", "afterFailure", "afterRepair")) {
+        assertThat(error.get(phase).get("predictions").asLong())
+            .as(lane + " " + phase)
+            .isPositive();
+        assertThat(error.get(phase).get("rmseMbps").isNumber()).isTrue();
+        assertThat(error.get(phase).has("mapePercent")).isTrue();
+        phased += error.get(phase).get("predictions").asLong();
+      }
+      assertThat(phased).isEqualTo(error.get("scoredPredictions").asLong());
+      JsonNode afterFailure = error.get("afterFailure");
+      assertThat(afterFailure.get("worstRollingRmseMbps").asDouble())
+          .isGreaterThanOrEqualTo(afterFailure.get("rollingRmseBeforeFailureMbps").asDouble());
+      assertThat(afterFailure.has("recoverySteps")).isTrue();
+      assertThat(afterFailure.get("recovered").asBoolean())
+          .isEqualTo(!afterFailure.get("recoverySteps").isNull());
+    }
+    assertThat(printed).contains("lane").contains("recovery steps");
     assertThat(summary.get("dashboardAnswered").asBoolean()).isTrue();
   }
 }

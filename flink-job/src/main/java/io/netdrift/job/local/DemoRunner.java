@@ -2,7 +2,9 @@ package io.netdrift.job.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.netdrift.core.metrics.PhaseErrors;
 import io.netdrift.core.metrics.RollingError;
+import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.network.DirectedLink;
 import io.netdrift.core.network.Topology;
 import io.netdrift.job.NetdriftJob;
@@ -23,6 +25,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +45,24 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code ./netdrift demo}: the main job on the embedded default. Starts a KRaft broker in this JVM
+ * {@code ./netdrift demo}: the main job on the embedded default. Without {@code --strategies} it
+ * first trains (or reuses from its cache) base models on simulated failure-free history ({@link
+ * DemoBaseModels}) and runs {@link DemoLanes#defaultStrategies}. Starts a KRaft broker in this JVM
  * (unless given one), creates the topics, starts a Flink MiniCluster with the web dashboard,
  * submits the job, feeds it from the network simulator (Euro28, gravity/sine traffic, a drastic
  * link failure a third of the way in, repaired at two thirds) plus a few deliberately bad records,
  * prints progress every second, and after the last step drains the job with stop-with-savepoint (so
- * the final transactions commit) and prints — and optionally writes — a summary.
+ * the final transactions commit) and prints — and optionally writes — a summary, with every lane's
+ * error before the failure, after it and after the repair and its recovery ({@link PhaseErrors}).
  */
 public final class DemoRunner {
 
-  /** What to run. {@code jobArgs} are job configuration flags ({@link JobConfig#fromArgs}). */
+  /**
+   * What to run. {@code jobArgs} are job configuration flags ({@link JobConfig#fromArgs}); without
+   * {@code --strategies} among them the demo trains (or reuses) its base models in {@code
+   * modelCache} (null: {@link BaseModelCache#defaultRoot()}) on {@code historySteps} simulated
+   * failure-free steps and runs {@link DemoLanes#defaultStrategies}.
+   */
   public record Options(
       int steps,
       Path summaryJson,
@@ -63,7 +74,39 @@ public final class DemoRunner {
       long seed,
       long stepMinutes,
       boolean injectBadRecords,
-      List<String> jobArgs) {}
+      List<String> jobArgs,
+      Path modelCache,
+      int historySteps) {
+
+    /** Default model cache and history. */
+    public Options(
+        int steps,
+        Path summaryJson,
+        String bootstrapServers,
+        int webPort,
+        double stepsPerSecond,
+        String topology,
+        String scenario,
+        long seed,
+        long stepMinutes,
+        boolean injectBadRecords,
+        List<String> jobArgs) {
+      this(
+          steps,
+          summaryJson,
+          bootstrapServers,
+          webPort,
+          stepsPerSecond,
+          topology,
+          scenario,
+          seed,
+          stepMinutes,
+          injectBadRecords,
+          jobArgs,
+          null,
+          DemoBaseModels.DEFAULT_HISTORY_STEPS);
+    }
+  }
 
   private final Options options;
   private final PrintStream out;
@@ -76,6 +119,37 @@ public final class DemoRunner {
   /** Runs the demo; returns the process exit code (0: every link direction got predictions). */
   public int run() throws Exception {
     long started = System.nanoTime();
+    JobConfig userConfig = JobConfig.fromArgs(options.jobArgs().toArray(String[]::new));
+    NetworkSimulator simulator = liveSimulator();
+    List<String> jobArgs = options.jobArgs();
+    DemoBaseModels.Models baseModels = null;
+    if (!DemoLanes.namesStrategies(options.jobArgs(), userConfig)) {
+      baseModels =
+          DemoBaseModels.prepare(
+              new DemoBaseModels.Settings(
+                  simulator.topology(),
+                  Duration.ofMinutes(options.stepMinutes()),
+                  NetworkSimulator.Builder.DEFAULT_START,
+                  options.historySteps(),
+                  options.seed()),
+              new BaseModelCache(
+                  options.modelCache() != null
+                      ? options.modelCache()
+                      : BaseModelCache.defaultRoot()),
+              DeviceSelection.parse(userConfig.get(JobConfig.MODEL_DEVICE)),
+              out);
+      List<String> lanes =
+          DemoLanes.defaultStrategies(baseModels.cfc(), baseModels.mlp(), userConfig);
+      out.println(
+          "lanes: "
+              + String.join(", ", lanes.stream().map(l -> l.replaceAll("=.*/", "=")).toList())
+              + (lanes.contains(DemoLanes.HYBRID_LANE)
+                  ? ""
+                  : " (no hybrid lane: this build's job configuration does not offer it yet)"));
+      jobArgs = new ArrayList<>(options.jobArgs());
+      jobArgs.add("--strategies");
+      jobArgs.add(String.join(",", lanes));
+    }
     EmbeddedKafka embedded = null;
     String bootstrap = options.bootstrapServers();
     if (bootstrap == null) {
@@ -84,7 +158,7 @@ public final class DemoRunner {
       bootstrap = embedded.bootstrapServers();
     }
     try {
-      return runWith(bootstrap, started);
+      return runWith(bootstrap, started, simulator, jobArgs, baseModels);
     } finally {
       if (embedded != null) {
         embedded.close();
@@ -92,16 +166,37 @@ public final class DemoRunner {
     }
   }
 
-  private int runWith(String bootstrap, long started) throws Exception {
+  private NetworkSimulator liveSimulator() {
     Topology topology = BuiltInTopologies.builtInOrFile(options.topology());
+    return NetworkSimulator.builder()
+        .topology(topology)
+        .seed(options.seed())
+        .stepLength(Duration.ofMinutes(options.stepMinutes()))
+        .telemetryNoise(DemoBaseModels.TELEMETRY_NOISE)
+        .scenario(
+            FailureScenario.parse(options.scenario()),
+            options.steps() / 3,
+            2L * options.steps() / 3)
+        .maxSteps(options.steps())
+        .build();
+  }
+
+  private int runWith(
+      String bootstrap,
+      long started,
+      NetworkSimulator simulator,
+      List<String> jobArgs,
+      DemoBaseModels.Models baseModels)
+      throws Exception {
+    Topology topology = simulator.topology();
     long stepMs = Duration.ofMinutes(options.stepMinutes()).toMillis();
     JobConfig defaults =
-        JobConfig.fromArgs(options.jobArgs().toArray(String[]::new))
+        JobConfig.fromArgs(jobArgs.toArray(String[]::new))
             .with(JobConfig.BOOTSTRAP_SERVERS, bootstrap)
             .with(JobConfig.TOPOLOGY, options.topology())
             .with(JobConfig.STEP_MS, stepMs);
     JobConfig config =
-        options.jobArgs().stream().anyMatch(a -> a.startsWith("--checkpoint-interval-ms"))
+        jobArgs.stream().anyMatch(a -> a.startsWith("--checkpoint-interval-ms"))
             ? defaults
             : defaults.with(JobConfig.CHECKPOINT_INTERVAL_MS, 2_000L);
     Map<String, Integer> topics = new LinkedHashMap<>();
@@ -126,18 +221,7 @@ public final class DemoRunner {
     out.println("all tasks running; feeding the simulator");
 
     Map<String, Double> expected = OutputMonitor.newExpectedLoadMap();
-    NetworkSimulator simulator =
-        NetworkSimulator.builder()
-            .topology(topology)
-            .seed(options.seed())
-            .stepLength(Duration.ofMinutes(options.stepMinutes()))
-            .telemetryNoise(0.02)
-            .scenario(
-                FailureScenario.parse(options.scenario()),
-                options.steps() / 3,
-                2L * options.steps() / 3)
-            .maxSteps(options.steps())
-            .build();
+    FailureWindow failure = FailureWindow.of(simulator.failureSchedule().events());
     int linkDirections = topology.directedLinkCount();
     AtomicLong stepsPublished = new AtomicLong();
     AtomicLong badRecords = new AtomicLong();
@@ -177,7 +261,12 @@ public final class DemoRunner {
 
     boolean dashboardAnswered = false;
     long expectedBeforeDrain = 0;
-    try (OutputMonitor monitor = new OutputMonitor(bootstrap, config, expected)) {
+    try (OutputMonitor monitor =
+        new OutputMonitor(
+            bootstrap,
+            config,
+            expected,
+            () -> new PhaseErrors(failure.failureTimeMs(), failure.repairTimeMs(), stepMs))) {
       int lanes = config.lanes().size();
       long lastProgress = 0;
       long lastGrowthNanos = System.nanoTime();
@@ -231,10 +320,13 @@ public final class DemoRunner {
               badRecords.get(),
               dashboard,
               dashboardAnswered,
-              started);
+              started,
+              failure,
+              baseModels);
       String json =
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
       out.println("summary:\n" + json);
+      out.print(PhaseReport.table(monitor.phaseErrorsByStrategy()));
       if (options.summaryJson() != null) {
         Files.writeString(options.summaryJson(), json + "\n");
         out.println("summary written to " + options.summaryJson());
@@ -323,7 +415,9 @@ public final class DemoRunner {
       long badRecords,
       String dashboard,
       boolean dashboardAnswered,
-      long started) {
+      long started,
+      FailureWindow failure,
+      DemoBaseModels.Models baseModels) {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("steps", steps);
     summary.put("topology", topology.name());
@@ -347,9 +441,22 @@ public final class DemoRunner {
       if (vsExpected != null) {
         s.put("rmseVsNoiseFreeLoadMbps", round(vsExpected.rmse()));
       }
+      PhaseErrors phases = monitor.phaseErrorsByStrategy().get(entry.getKey());
+      if (phases != null) {
+        s.putAll(PhaseReport.json(phases.summary()));
+      }
       strategies.put(entry.getKey(), s);
     }
+    summary.put("failure", failure.json(stepMs()));
     summary.put("errorPerStrategy", strategies);
+    if (baseModels != null) {
+      Map<String, Object> models = new LinkedHashMap<>();
+      models.put("cacheDir", baseModels.cacheEntry().toString());
+      models.put("reused", baseModels.reused());
+      models.put("seconds", round(baseModels.took().toMillis() / 1e3));
+      models.put("historySteps", options.historySteps());
+      summary.put("baseModels", models);
+    }
     summary.put("dashboard", dashboard);
     summary.put("dashboardAnswered", dashboardAnswered);
     summary.put("wallTimeSeconds", round((System.nanoTime() - started) / 1e9));
@@ -358,6 +465,10 @@ public final class DemoRunner {
 
   private static double round(double value) {
     return Math.round(value * 1000) / 1000.0;
+  }
+
+  private long stepMs() {
+    return Duration.ofMinutes(options.stepMinutes()).toMillis();
   }
 
   /**

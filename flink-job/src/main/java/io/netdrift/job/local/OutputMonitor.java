@@ -1,5 +1,6 @@
 package io.netdrift.job.local;
 
+import io.netdrift.core.metrics.PhaseErrors;
 import io.netdrift.core.metrics.RollingError;
 import io.netdrift.core.network.DirectedLink;
 import io.netdrift.job.config.JobConfig;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +43,8 @@ public final class OutputMonitor implements AutoCloseable {
   private final Map<String, Double> expectedByLinkTime;
   private final Map<String, RollingError> errorByStrategy = new TreeMap<>();
   private final Map<String, RollingError> errorVsExpectedByStrategy = new TreeMap<>();
+  private final Supplier<PhaseErrors> newPhaseErrors;
+  private final Map<String, PhaseErrors> phaseErrorsByStrategy = new TreeMap<>();
   private final Map<String, Long> deadLettersByReason = new TreeMap<>();
   private final Set<String> linksWithPredictions = new HashSet<>();
   private final AvroCodec<LinkTelemetry> telemetryCodec = AvroCodec.of(LinkTelemetry.class);
@@ -54,7 +58,20 @@ public final class OutputMonitor implements AutoCloseable {
    */
   public OutputMonitor(
       String bootstrapServers, JobConfig config, Map<String, Double> expectedByLinkTime) {
+    this(bootstrapServers, config, expectedByLinkTime, null);
+  }
+
+  /**
+   * @param newPhaseErrors makes the per-strategy error by phase around the simulated failure (null:
+   *     none)
+   */
+  public OutputMonitor(
+      String bootstrapServers,
+      JobConfig config,
+      Map<String, Double> expectedByLinkTime,
+      Supplier<PhaseErrors> newPhaseErrors) {
     this.expectedByLinkTime = expectedByLinkTime;
+    this.newPhaseErrors = newPhaseErrors;
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "netdrift-monitor-" + UUID.randomUUID());
@@ -153,6 +170,20 @@ public final class OutputMonitor implements AutoCloseable {
           .computeIfAbsent(p.getStrategy(), s -> new RollingError(Integer.MAX_VALUE))
           .update(p.getValueMbps(), expected);
     }
+    if (newPhaseErrors != null) {
+      phaseErrorsByStrategy
+          .computeIfAbsent(p.getStrategy(), s -> newPhaseErrors.get())
+          .add(
+              p.getTargetTimeMs(),
+              p.getValueMbps(),
+              truth,
+              expected != null ? expected : Double.NaN);
+    }
+  }
+
+  /** Error by phase around the failure, per strategy (empty without a phase factory). */
+  public Map<String, PhaseErrors> phaseErrorsByStrategy() {
+    return phaseErrorsByStrategy;
   }
 
   public long count(Topic topic) {

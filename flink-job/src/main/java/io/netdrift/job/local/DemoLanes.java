@@ -1,0 +1,64 @@
+package io.netdrift.job.local;
+
+import io.netdrift.core.forecast.ForecasterSpec;
+import io.netdrift.job.config.JobConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which strategy lanes the demo runs: the user's {@code --strategies}, or its default list. */
+public final class DemoLanes {
+  /**
+   * The adaptive lane that needs no model directory. Offered by default only when this build's
+   * {@link JobConfig} accepts it (see {@link #defaultStrategies}).
+   */
+  public static final String HYBRID_LANE = "hybrid";
+
+  /**
+   * The lanes the demo runs when the user names none: the two baselines, the CfC served as trained
+   * ({@code static}) and adapted online ({@code liquid}), the MLP retrained in the background
+   * ({@code incremental}), and {@code hybrid} when {@link JobConfig} accepts a bare {@code hybrid}
+   * lane (it does once the adaptive strategies are in; before that it is left out).
+   *
+   * @param userConfig the rest of the user's job configuration, which the list must validate with
+   */
+  public static List<String> defaultStrategies(Path cfc, Path mlp, JobConfig userConfig) {
+    List<String> lanes = new ArrayList<>();
+    lanes.add(ForecasterSpec.PERSISTENCE);
+    lanes.add(ForecasterSpec.SEASONAL_NAIVE);
+    lanes.add("static=" + cfc.toAbsolutePath());
+    lanes.add("liquid=" + cfc.toAbsolutePath());
+    lanes.add("incremental=" + mlp.toAbsolutePath());
+    List<String> withHybrid = new ArrayList<>(lanes);
+    withHybrid.add(HYBRID_LANE);
+    return acceptedByJobConfig(withHybrid, userConfig) ? withHybrid : lanes;
+  }
+
+  static boolean acceptedByJobConfig(List<String> lanes, JobConfig userConfig) {
+    try {
+      userConfig.with(JobConfig.STRATEGIES, lanes).lanes();
+      return true;
+    } catch (IllegalArgumentException | IllegalStateException e) { // ConfigException included
+      return false;
+    }
+  }
+
+  /**
+   * Whether the user chose the lanes: a {@code --strategies} flag or a config file setting them.
+   */
+  static boolean namesStrategies(List<String> jobArgs, JobConfig userConfig) {
+    String flag = JobConfig.STRATEGIES.flag();
+    String camel = "--" + JobConfig.STRATEGIES.key();
+    for (String arg : jobArgs) {
+      if (arg.equals(flag)
+          || arg.startsWith(flag + "=")
+          || arg.equals(camel)
+          || arg.startsWith(camel + "=")) {
+        return true;
+      }
+    }
+    return !userConfig.get(JobConfig.STRATEGIES).equals(JobConfig.STRATEGIES.defaultValue());
+  }
+
+  private DemoLanes() {}
+}

@@ -1,0 +1,90 @@
+package io.netdrift.job.local;
+
+import io.netdrift.core.metrics.PhaseErrors;
+import io.netdrift.core.metrics.PhaseErrors.Phase;
+import io.netdrift.core.metrics.PhaseErrors.PhaseError;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Presents {@link PhaseErrors} per lane: the summary JSON's {@code beforeFailure}, {@code
+ * afterFailure} and {@code afterRepair} objects, and the console table printed at the end of the
+ * demo. Values undefined for a lane (no predictions in a phase) become JSON {@code null}.
+ */
+final class PhaseReport {
+  private PhaseReport() {}
+
+  static Map<String, Object> json(PhaseErrors.Summary summary) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("beforeFailure", phase(summary.phases().get(Phase.BEFORE_FAILURE)));
+    Map<String, Object> afterFailure = phase(summary.phases().get(Phase.AFTER_FAILURE));
+    afterFailure.put("rollingRmseBeforeFailureMbps", number(summary.preFailureRollingRmseMbps()));
+    afterFailure.put("worstRollingRmseMbps", number(summary.worstRollingRmseMbps()));
+    afterFailure.put("recoverySteps", summary.recovered() ? summary.recoverySteps() : null);
+    afterFailure.put("recovered", summary.recovered());
+    json.put("afterFailure", afterFailure);
+    json.put("afterRepair", phase(summary.phases().get(Phase.AFTER_REPAIR)));
+    return json;
+  }
+
+  private static Map<String, Object> phase(PhaseError error) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("rmseMbps", number(error.rmseMbps()));
+    json.put("mapePercent", number(error.mapePercent()));
+    json.put("predictions", error.predictions());
+    json.put("rmseVsNoiseFreeLoadMbps", number(error.rmseVsNoiseFreeMbps()));
+    return json;
+  }
+
+  private static Double number(double value) {
+    return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : null;
+  }
+
+  /** RMSE in Mbps per lane and phase, the worst rolling RMSE and the recovery, one row a lane. */
+  static String table(Map<String, PhaseErrors> byLane) {
+    if (byLane.isEmpty()) {
+      return "";
+    }
+    int width = Math.max(4, byLane.keySet().stream().mapToInt(String::length).max().orElse(4));
+    String row = "%-" + width + "s | %8s | %13s | %12s | %8s | %s%n";
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "RMSE Mbps by phase (rolling window %d steps; recovered = within %.1fx the pre-failure"
+                + " rolling RMSE for %d steps):%n",
+            PhaseErrors.ROLLING_WINDOW_STEPS,
+            PhaseErrors.RECOVERY_TOLERANCE,
+            PhaseErrors.RECOVERY_CONFIRMATION_STEPS));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            row,
+            "lane",
+            "before",
+            "after failure",
+            "after repair",
+            "worst",
+            "recovery steps"));
+    byLane.forEach(
+        (lane, errors) -> {
+          PhaseErrors.Summary s = errors.summary();
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  row,
+                  lane,
+                  cell(s.phases().get(Phase.BEFORE_FAILURE).rmseMbps()),
+                  cell(s.phases().get(Phase.AFTER_FAILURE).rmseMbps()),
+                  cell(s.phases().get(Phase.AFTER_REPAIR).rmseMbps()),
+                  cell(s.worstRollingRmseMbps()),
+                  s.recovered() ? String.valueOf(s.recoverySteps()) : "not recovered"));
+        });
+    return out.toString();
+  }
+
+  private static String cell(double value) {
+    return Double.isFinite(value) ? String.format(Locale.ROOT, "%.1f", value) : "-";
+  }
+}

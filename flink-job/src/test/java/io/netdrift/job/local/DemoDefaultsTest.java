@@ -1,0 +1,94 @@
+package io.netdrift.job.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netdrift.core.network.Topology;
+import io.netdrift.job.config.JobConfig;
+import io.netdrift.simulator.BuiltInTopologies;
+import io.netdrift.simulator.NetworkSimulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The demo's defaults: its lanes, when the user chose them, and what its base models hang on. */
+class DemoDefaultsTest {
+
+  @Test
+  void defaultLanesServeTheBaseModelsAndValidate() {
+    List<String> lanes =
+        DemoLanes.defaultStrategies(Path.of("/m/cfc"), Path.of("/m/mlp"), JobConfig.defaults());
+
+    assertThat(lanes)
+        .startsWith(
+            "persistence",
+            "seasonal-naive",
+            "static=/m/cfc",
+            "liquid=/m/cfc",
+            "incremental=/m/mlp");
+    assertThat(DemoLanes.acceptedByJobConfig(lanes, JobConfig.defaults())).isTrue();
+    // hybrid is offered exactly when the job configuration takes it
+    assertThat(lanes.contains(DemoLanes.HYBRID_LANE))
+        .isEqualTo(
+            DemoLanes.acceptedByJobConfig(
+                List.of("persistence", DemoLanes.HYBRID_LANE), JobConfig.defaults()));
+  }
+
+  @Test
+  void aRejectedLaneListIsNotAccepted() {
+    assertThat(
+            DemoLanes.acceptedByJobConfig(
+                List.of("persistence", "no-such-lane"), JobConfig.defaults()))
+        .isFalse();
+  }
+
+  @Test
+  void theUserChoosesTheLanesWithAFlagInEitherSpelling() {
+    JobConfig plain = JobConfig.defaults();
+
+    assertThat(DemoLanes.namesStrategies(List.of("--parallelism", "2"), plain)).isFalse();
+    assertThat(DemoLanes.namesStrategies(List.of("--strategies", "persistence"), plain)).isTrue();
+    assertThat(DemoLanes.namesStrategies(List.of("--strategies=persistence"), plain)).isTrue();
+    // even when the list given equals the job's default
+    assertThat(
+            DemoLanes.namesStrategies(List.of("--strategies", "persistence,seasonal-naive"), plain))
+        .isTrue();
+    assertThat(
+            DemoLanes.namesStrategies(List.of(), JobConfig.fromArgs("--strategies", "persistence")))
+        .isTrue();
+  }
+
+  @Test
+  void theBaseModelKeyFollowsWhatChangesTheModels() {
+    Topology network =
+        NetworkSimulator.builder()
+            .topology(BuiltInTopologies.builtInOrFile("abilene"))
+            .maxSteps(1)
+            .build()
+            .topology();
+    Instant start = NetworkSimulator.Builder.DEFAULT_START;
+    var settings = new DemoBaseModels.Settings(network, Duration.ofMinutes(15), start, 672, 42);
+    String key = BaseModelCache.key(DemoBaseModels.keyInputs(settings));
+
+    assertThat(BaseModelCache.key(DemoBaseModels.keyInputs(settings))).isEqualTo(key);
+    assertThat(
+            BaseModelCache.key(
+                DemoBaseModels.keyInputs(
+                    new DemoBaseModels.Settings(network, Duration.ofMinutes(15), start, 672, 43))))
+        .isNotEqualTo(key);
+    assertThat(
+            BaseModelCache.key(
+                DemoBaseModels.keyInputs(
+                    new DemoBaseModels.Settings(network, Duration.ofMinutes(5), start, 672, 42))))
+        .isNotEqualTo(key);
+    assertThat(
+            BaseModelCache.key(
+                DemoBaseModels.keyInputs(
+                    new DemoBaseModels.Settings(network, Duration.ofMinutes(15), start, 96, 42))))
+        .isNotEqualTo(key);
+    // the history is failure-free, ends where the live run starts and has another seed
+    assertThat(settings.historyStart()).isEqualTo(start.minus(Duration.ofMinutes(15 * 672)));
+    assertThat(settings.historySeed()).isNotEqualTo(42);
+  }
+}
