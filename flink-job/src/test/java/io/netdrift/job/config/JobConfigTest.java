@@ -97,6 +97,37 @@ class JobConfigTest {
   }
 
   @Test
+  void adaptiveLanesAreNamedLiquidAndIncrementalAndTheHybridBlendsThem() {
+    JobConfig config =
+        JobConfig.fromArgs(
+            "--strategies",
+            "persistence,static=/m/cfc,liquid=/m/cfc,incremental=/m/mlp,hybrid",
+            "--incremental-batch-steps",
+            "48",
+            "--model-store-dir",
+            "/var/netdrift/store");
+    List<ForecasterSpec> lanes = config.lanes();
+    assertThat(lanes)
+        .extracting(ForecasterSpec::strategy)
+        .containsExactly("persistence", "static", "liquid", "incremental", "hybrid");
+    assertThat(lanes)
+        .extracting(ForecasterSpec::adaptation)
+        .containsExactly("none", "none", "liquid", "incremental", "none");
+    assertThat(lanes.get(4).isHybrid()).isTrue();
+    assertThat(config.adaptation().incremental().retrainEverySteps()).isEqualTo(48);
+    assertThat(config.adaptation().modelStoreDirectory()).isEqualTo("/var/netdrift/store");
+  }
+
+  @Test
+  void aHybridWithoutBothMembersIsRejectedAtStart() {
+    assertThatThrownBy(() -> JobConfig.fromArgs("--strategies", "persistence,liquid=/m/cfc,hybrid"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("strategies");
+    assertThatThrownBy(() -> JobConfig.fromArgs("--strategies", "hybrid=/m/cfc"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aValueMayContainAnEqualsSign() {
     assertThat(JobConfig.fromArgs("--consumer-group-id=a=b").get(JobConfig.CONSUMER_GROUP_ID))
         .isEqualTo("a=b");

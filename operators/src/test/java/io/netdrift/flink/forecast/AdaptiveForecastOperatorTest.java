@@ -1,0 +1,201 @@
+package io.netdrift.flink.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netdrift.core.adaptation.AdaptationConfig;
+import io.netdrift.core.adaptation.AdaptationPolicy;
+import io.netdrift.core.forecast.ForecasterSpec;
+import io.netdrift.core.model.ModelArchitecture;
+import io.netdrift.core.model.ModelConfig;
+import io.netdrift.core.model.ModelDirectory;
+import io.netdrift.core.model.ModelKind;
+import io.netdrift.core.model.ModelTestSupport;
+import io.netdrift.core.network.DirectedLink;
+import io.netdrift.schema.AdaptationEvent;
+import io.netdrift.schema.AdaptationEventType;
+import io.netdrift.schema.LinkStatus;
+import io.netdrift.schema.LinkTelemetry;
+import io.netdrift.schema.LoadPrediction;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The forecast operator with an adaptive (incremental) lane and the hybrid, in Flink's keyed
+ * two-input harness: a network signal scopes one link, a background retrain swaps its version while
+ * the other link stays on the base, and a snapshot/restore keeps the swapped version serving.
+ */
+class AdaptiveForecastOperatorTest {
+  private static final long STEP = 300_000;
+  private static final long T0 = ModelTestSupport.T0;
+  private static final String DRIFTED = "A-B";
+  private static final String UNTOUCHED = "C-D";
+
+  @TempDir Path tmp;
+
+  private ForecastOperatorConfig config(Path base) {
+    AdaptationPolicy incremental =
+        new AdaptationPolicy(
+            AdaptationPolicy.Kind.INCREMENTAL, 12, 48, 8, 400, 0.01f, 6, 32, 0.0, 6, 1.0);
+    AdaptationPolicy liquid =
+        new AdaptationPolicy(
+            AdaptationPolicy.Kind.LIQUID, 12, 48, 8, 400, 0.01f, 6, 32, 0.0, 6, 1.0);
+    return new ForecastOperatorConfig(
+        List.of(
+            ForecasterSpec.baseline("persistence", 2),
+            ForecasterSpec.adaptive("liquid", "liquid", base.toString(), "cpu", "tf-java"),
+            ForecasterSpec.adaptive(
+                "incremental", "incremental", base.toString(), "cpu", "tf-java"),
+            ForecasterSpec.hybrid()),
+        1,
+        STEP,
+        1024,
+        10,
+        10 * STEP,
+        96,
+        86_400_000L,
+        "adwin",
+        Map.of(),
+        24,
+        "link-telemetry",
+        new AdaptationConfig(liquid, incremental, tmp.resolve("store").toString()));
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+      harness(ForecastOperatorConfig config) throws Exception {
+    return new KeyedTwoInputStreamOperatorTestHarness<>(
+        new ForecastOperator(config),
+        (LinkTelemetry t) -> DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode()),
+        (NetworkDriftSignal s) -> s.linkKey,
+        Types.STRING);
+  }
+
+  private static LinkTelemetry sample(String link, int step, double level) {
+    double phase = link.equals(DRIFTED) ? 0 : 1.3;
+    double load = level + 0.6 * level * Math.sin(2 * Math.PI * step / 24.0 + phase);
+    return LinkTelemetry.newBuilder()
+        .setLinkId(link)
+        .setSrcNode("A")
+        .setDstNode("B")
+        .setTimestampMs(T0 + step * STEP)
+        .setLoadMbps(load)
+        .setCapacityMbps(1000)
+        .setStatus(LinkStatus.UP)
+        .build();
+  }
+
+  private static void step(
+      KeyedTwoInputStreamOperatorTestHarness<
+              String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+          h,
+      int step,
+      double driftedLevel)
+      throws Exception {
+    LinkTelemetry a = sample(DRIFTED, step, driftedLevel);
+    LinkTelemetry b = sample(UNTOUCHED, step, 300);
+    h.processElement1(a, a.getTimestampMs());
+    h.processElement1(b, b.getTimestampMs());
+    h.processBothWatermarks(new Watermark(T0 + step * STEP));
+  }
+
+  private static List<AdaptationEvent> events(
+      KeyedTwoInputStreamOperatorTestHarness<
+              String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+          h) {
+    List<AdaptationEvent> out = new ArrayList<>();
+    var side = h.getSideOutput(ForecastOperator.ADAPTATION_EVENTS);
+    if (side != null) {
+      side.forEach(r -> out.add(r.getValue()));
+    }
+    return out;
+  }
+
+  @Test
+  void aScopedSwapSurvivesASnapshotAndTheUntouchedLinkStaysOnTheBase() throws Exception {
+    ModelConfig model = new ModelConfig(ModelKind.MLP, 6, 1, 8, 8, 1, 0, STEP / 1000f);
+    Path base = tmp.resolve("base");
+    ModelDirectory.write(
+        base,
+        ModelTestSupport.untrainedMetadata(model),
+        ModelArchitecture.initialWeights(model, 7));
+    ForecastOperatorConfig config = config(base);
+    var h = harness(config);
+    h.open();
+    int s = 0;
+    for (; s < 60; s++) {
+      step(h, s, 300);
+    }
+    NetworkDriftSignal signal = new NetworkDriftSignal();
+    signal.linkKey = DirectedLink.key(DRIFTED, "A", "B");
+    signal.linkId = DRIFTED;
+    signal.srcNode = "A";
+    signal.dstNode = "B";
+    signal.eventTimeMs = T0 + s * STEP;
+    signal.eventId = "e1";
+    signal.eventType = "LINK_DOWN";
+    signal.element = "X-Y";
+    signal.regime = "link:X-Y";
+    h.processElement2(signal, signal.eventTimeMs);
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (events(h).stream()
+            .noneMatch(
+                e ->
+                    e.getType() == AdaptationEventType.MODEL_SWAPPED
+                        && "incremental".equals(e.getStrategy()))
+        && System.nanoTime() < deadline) {
+      step(h, s++, 600);
+      Thread.sleep(20); // let the background retrain run
+    }
+    List<AdaptationEvent> events = events(h);
+    assertThat(events)
+        .filteredOn(e -> e.getType() == AdaptationEventType.MODEL_SWAPPED)
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getLinkId()).isEqualTo(DRIFTED));
+    AdaptationEvent swap =
+        events.stream()
+            .filter(
+                e ->
+                    e.getType() == AdaptationEventType.MODEL_SWAPPED
+                        && "incremental".equals(e.getStrategy()))
+            .reduce((first, second) -> second)
+            .orElseThrow();
+    assertThat(events)
+        .extracting(AdaptationEvent::getType)
+        .contains(AdaptationEventType.RETRAIN_STARTED, AdaptationEventType.RETRAIN_FINISHED);
+
+    h.getOperator().prepareSnapshotPreBarrier(1);
+    OperatorSubtaskState snapshot = h.snapshot(1, 1);
+    h.close();
+
+    var restored = harness(config);
+    restored.initializeState(snapshot);
+    restored.open();
+    step(restored, s + 1, 600);
+    List<LoadPrediction> incremental =
+        restored.extractOutputValues().stream()
+            .filter(p -> p.getStrategy().equals("incremental"))
+            .toList();
+    assertThat(incremental)
+        .filteredOn(p -> p.getLinkId().equals(DRIFTED))
+        .extracting(LoadPrediction::getModelVersion)
+        .containsOnly(swap.getModelVersionAfter());
+    assertThat(incremental)
+        .filteredOn(p -> p.getLinkId().equals(UNTOUCHED))
+        .extracting(LoadPrediction::getModelVersion)
+        .containsOnly(1L);
+    assertThat(
+            restored.extractOutputValues().stream()
+                .filter(p -> p.getStrategy().equals("hybrid"))
+                .count())
+        .isEqualTo(2);
+    restored.close();
+  }
+}
