@@ -219,6 +219,7 @@ public final class ModelTrainer {
       float[] bestPred = startPred;
       int bestEpoch = 0;
       LOG.info("start: validation rmse {} Mbps", fmt(startMetrics.rmse()));
+      double bestTrained = Double.POSITIVE_INFINITY;
       int sinceBest = 0;
       long totalSteps = 0;
       long trainNanos = 0;
@@ -266,6 +267,11 @@ public final class ModelTrainer {
           bestPred = pred;
           bestEpoch = epoch;
           bestWeights = graph.weights();
+        }
+        // Patience runs on the trained epochs alone: a fresh model often starts worse than the
+        // persistence it starts from and needs a few epochs to overtake it.
+        if (rmse < bestTrained) {
+          bestTrained = rmse;
           sinceBest = 0;
         } else if (++sinceBest >= t.patience()) {
           LOG.info("early stop after epoch {} (best: epoch {})", epoch, bestEpoch);
@@ -338,18 +344,26 @@ public final class ModelTrainer {
   }
 
   /**
-   * Training session: one intra-op and one inter-op thread unless {@value #TRAINING_THREADS} says
-   * otherwise, so a seeded run gives the same weights every time on CPU.
+   * Training session. By default ({@value #TRAINING_THREADS} = 1) TensorFlow runs every op of a
+   * step in the calling thread, one after the other, each kernel single-threaded: a seeded run
+   * gives bit-identical weights every time on CPU. With an inter-op pool, even of one thread,
+   * independent ops of a step run concurrently and the reference variables they read are updated in
+   * place, so rounding differed from run to run in about one run in six (measured, see
+   * docs/models.md).
    */
   static org.tensorflow.proto.ConfigProto trainingSession(ResolvedDevice device) {
     int threads = Integer.getInteger(TRAINING_THREADS, 1);
+    if (threads == 1) {
+      // inter-op threads < 0: every op runs in the caller's thread
+      return TfSupport.sessionConfig(device, 1, -1);
+    }
     return TfSupport.sessionConfig(device, threads, threads);
   }
 
   /**
-   * System property: TensorFlow intra- and inter-op threads of a training session (default 1, which
-   * makes seeded training reproducible; 0 = TensorFlow's default pools, faster on many cores but
-   * not bit-reproducible).
+   * System property: TensorFlow threads of a training session. 1 (default): reproducible, one
+   * thread; N &gt; 1: N intra-op and N inter-op threads; 0: TensorFlow's default pools. Anything
+   * but 1 may be faster on many cores but is not bit-reproducible.
    */
   public static final String TRAINING_THREADS = "netdrift.training.threads";
 

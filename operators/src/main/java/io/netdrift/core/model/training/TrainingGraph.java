@@ -99,13 +99,40 @@ public final class TrainingGraph implements AutoCloseable {
           optimizer.equals("adabelief")
               ? new AdaBelief(graph, learningRate)
               : new Adam(graph, learningRate);
-      minimize = opt.minimize(loss);
+      minimize = gatedMinimize(tf, opt, loss);
       this.session = new Session(graph, session);
       this.session.initialize();
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
+  }
+
+  /**
+   * {@code optimizer.minimize(loss)} with every update waiting for all gradients (TF1's {@code
+   * GATE_GRAPH}). The weights are reference variables, read in place: without the gate, the update
+   * of one weight may run while a gradient of another still reads it, so a step would see a mix of
+   * old and new values depending on thread scheduling, and a seeded run would not repeat.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Op gatedMinimize(Ops tf, Optimizer opt, Operand<TFloat32> loss) {
+    java.util.List<Optimizer.GradAndVar<?>> gradients = opt.computeGradients(loss);
+    java.util.List<Op> computed = new java.util.ArrayList<>();
+    java.util.List<org.tensorflow.op.core.Identity<?>> ids = new java.util.ArrayList<>();
+    for (Optimizer.GradAndVar<?> gv : gradients) {
+      org.tensorflow.op.core.Identity<?> id = tf.identity((Operand) gv.getGradient());
+      ids.add(id);
+      computed.add(id);
+    }
+    Ops gated = tf.withControlDependencies(computed);
+    java.util.List<Optimizer.GradAndVar<? extends org.tensorflow.types.family.TType>> apply =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < gradients.size(); i++) {
+      apply.add(
+          new Optimizer.GradAndVar(
+              gated.identity((Operand) ids.get(i)).asOutput(), gradients.get(i).getVariable()));
+    }
+    return opt.applyGradients(apply, "train");
   }
 
   /**
