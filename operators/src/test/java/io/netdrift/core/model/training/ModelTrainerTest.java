@@ -11,6 +11,8 @@ import io.netdrift.core.model.runtime.DeviceSelection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Reproducibility, the starting weights as a candidate, and the time split of the trainer. */
 class ModelTrainerTest {
@@ -43,6 +45,26 @@ class ModelTrainerTest {
     assertThat(r.startValidationRmseMbps())
         .isCloseTo(r.persistence().rmse(), within(1e-4 * r.persistence().rmse()));
     assertThat(r.validationRmseMbps()).isLessThanOrEqualTo(r.startValidationRmseMbps());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"cfc", "ltc", "gru", "mlp"})
+  void overFiveSeedsTheChosenWeightsAreNeverWorseThanTheStartOnValidation(String kind) {
+    ModelConfig c = new ModelConfig(ModelKind.parse(kind), 4, 1, 4, 4, 2, 2, 300f);
+    List<LinkSeries> links = ModelTestSupport.sines(2, 150, 24, 5);
+    for (long seed = 1; seed <= 5; seed++) {
+      TrainingConfig t =
+          TrainingConfig.defaults().withEpochs(2, 3).withBatchSize(32).withSeed(seed);
+      TrainingResult r = ModelTrainer.train(c, t, links, DeviceSelection.CPU);
+      assertThat(r.validationRmseMbps())
+          .as(kind + " seed " + seed)
+          .isLessThanOrEqualTo(r.startValidationRmseMbps());
+      if (r.keptStartingWeights()) {
+        assertSameWeights(r.weights(), ModelTrainer.persistenceStart(c, seed));
+      } else {
+        assertThat(r.validationRmseMbps()).isLessThan(r.startValidationRmseMbps());
+      }
+    }
   }
 
   @Test
