@@ -20,15 +20,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./netdrift train}: trains a forecaster on the first part of a telemetry CSV (the
- * simulator's {@code link_load.csv}), reports validation RMSE/MAPE against persistence and writes a
- * versioned model directory (SavedModel + metadata + {@code metrics.json}).
+ * {@code ./netdrift train}: trains a forecaster on a telemetry CSV (the simulator's {@code
+ * link_load.csv}) split by time into train / validation / test (test last), chooses the weights on
+ * validation RMSE (the starting weights included), reports test RMSE/MAPE against persistence and
+ * writes a versioned model directory (SavedModel + metadata + {@code metrics.json} with the
+ * validation figures, data ranges and seed). With {@code --seed} a run is reproducible on CPU;
+ * without, the drawn seed is printed and written to {@code metrics.json}.
  *
  * <p>When a {@code link_status.csv} sits next to the input, its capacities become the per-link
  * normalisation scale, exactly as the stream operator normalises by capacity when serving.
@@ -90,8 +94,17 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--patience", defaultValue = "4", description = "early-stopping patience")
   int patience;
 
-  @Option(names = "--validation-fraction", defaultValue = "0.2")
+  @Option(
+      names = "--validation-fraction",
+      defaultValue = "0.2",
+      description = "share of the time span that chooses the epoch (before the test part)")
   double validationFraction;
+
+  @Option(
+      names = "--test-fraction",
+      defaultValue = "0.2",
+      description = "share of the time span held out last, only to report (0: report validation)")
+  double testFraction;
 
   @Option(names = "--step-seconds", description = "nominal sampling step (default: median gap)")
   Float stepSeconds;
@@ -99,8 +112,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N")
   String device;
 
-  @Option(names = "--seed", defaultValue = "42")
-  long seed;
+  @Option(
+      names = "--seed",
+      description =
+          "seeds initialisation, shuffling and augmentation: same seed + same data = same model"
+              + " on CPU (default: a random seed, printed and written to metrics.json)")
+  Long seed;
 
   @Option(
       names = "--init",
@@ -150,14 +167,18 @@ public final class TrainCommand implements Callable<Integer> {
               patience,
               validationFraction,
               1.5f,
-              seed);
+              seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 31),
+              testFraction);
       outWriter.printf(
-          "training %s on %d link directions (%d rows, %d skipped), step %.0f s, scale: %s%n",
+          "training %s on %d link directions (%d rows, %d skipped), step %.0f s, seed %d%s, scale:"
+              + " %s%n",
           kind.id(),
           series.size(),
           contents.rows(),
           contents.skippedRows(),
           step,
+          training.seed(),
+          seed != null ? "" : " (random; repeat with --seed " + training.seed() + ")",
           capacities.isEmpty()
               ? "training max load (no link_status.csv)"
               : "capacity from " + statusFile.getFileName());
@@ -171,17 +192,35 @@ public final class TrainCommand implements Callable<Integer> {
       } else {
         result = ModelTrainer.train(config, training, series, capacities, dev);
       }
-      ModelDirectory written = ModelDirectory.write(out, result.metadata(), result.weights());
+      ModelDirectory written =
+          ModelDirectory.write(
+              out, result.metadata(), result.weights(), result.metricsJsonFields());
       outWriter.printf(
           Locale.ROOT,
-          "validation (%d steps): %s rmse %.3f Mbps mape %.2f%% | persistence rmse %.3f Mbps"
-              + " mape %.2f%%%n",
+          "validation (%d steps, chooses the weights): %s rmse %.3f Mbps | start %.3f Mbps |"
+              + " persistence %.3f Mbps; %s%n",
           result.validation().count(),
           kind.id(),
-          result.validation().rmse(),
-          result.validation().mape(),
+          result.validationRmseMbps(),
+          result.startValidationRmseMbps(),
           result.persistence().rmse(),
-          result.persistence().mape());
+          result.keptStartingWeights()
+              ? "no epoch beat the starting weights: kept them"
+              : "chose epoch " + result.bestEpoch());
+      outWriter.printf(
+          Locale.ROOT,
+          "%s (%d steps%s): %s rmse %.3f Mbps mape %.2f%% | persistence rmse %.3f Mbps"
+              + " mape %.2f%%%n",
+          result.reportedSplit(),
+          result.reportedModel().count(),
+          result.hasTest()
+              ? ", " + result.ranges().test().from() + " .. " + result.ranges().test().to()
+              : "; no test part, so validation is reported",
+          kind.id(),
+          result.reportedModel().rmse(),
+          result.reportedModel().mape(),
+          result.reportedPersistence().rmse(),
+          result.reportedPersistence().mape());
       outWriter.printf(
           Locale.ROOT,
           "%d training steps in %d epochs, %.1f steps/s; model v%d written to %s%n",

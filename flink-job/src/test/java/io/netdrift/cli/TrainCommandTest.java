@@ -72,16 +72,105 @@ class TrainCommandTest {
             "32",
             "--learning-rate",
             "0.01",
+            "--seed",
+            "42",
             "--device",
             "cpu");
     assertThat(code).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("persistence rmse").contains("training cfc on 3 link");
+    assertThat(out.toString())
+        .contains("persistence rmse")
+        .contains("training cfc on 3 link")
+        .contains("test (");
     String metrics = Files.readString(model.resolve("metrics.json"));
     assertThat(metrics).contains("\"model\": {\"rmse\": ").contains("\"persistence\": {\"rmse\": ");
     ModelDirectory dir = ModelDirectory.open(model);
     assertThat(dir.metadata().linkScales()).containsOnlyKeys("AB:A>B", "AB:B>A", "CD:C>D");
     assertThat(dir.metadata().config().stepSeconds()).isEqualTo(300f);
     assertThat(dir.metadata().validation().rmse()).isLessThan(dir.metadata().persistence().rmse());
+  }
+
+  private String[] seededCfc(Path csv, Path model, String... more) {
+    String[] base = {
+      "--model",
+      "cfc",
+      "--input",
+      csv.toString(),
+      "--out",
+      model.toString(),
+      "--window",
+      "6",
+      "--hidden",
+      "6",
+      "--burn-in",
+      "3",
+      "--epochs",
+      "3",
+      "--steps-per-epoch",
+      "8",
+      "--batch-size",
+      "32",
+      "--device",
+      "cpu"
+    };
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  @Test
+  void sameSeedGivesTheSameMetricsAndWeightsThreeTimes() throws Exception {
+    Path csv = writeCsv(240);
+    String first = null;
+    byte[] weights = null;
+    for (int run = 0; run < 3; run++) {
+      Path model = tmp.resolve("seeded" + run);
+      StringWriter err = new StringWriter();
+      assertThat(run(new StringWriter(), err, seededCfc(csv, model, "--seed", "7")))
+          .as(err.toString())
+          .isZero();
+      String metrics = Files.readString(model.resolve("metrics.json"));
+      byte[] w = Files.readAllBytes(model.resolve(ModelDirectory.WEIGHTS));
+      if (first == null) {
+        first = metrics;
+        weights = w;
+      } else {
+        assertThat(metrics).isEqualTo(first);
+        assertThat(w).isEqualTo(weights);
+      }
+    }
+    assertThat(first)
+        .contains("\"split\": \"test\"")
+        .contains("\"seed\": 7")
+        .contains("\"validation\": {\"model\": {\"rmse\": ")
+        .contains("\"start\": {\"rmse\": ")
+        .contains("\"keptStartingWeights\": ")
+        .contains("\"test\": {\"from\": \"2026-03-01T");
+  }
+
+  @Test
+  void withoutSeedTheDrawnSeedIsPrintedAndWritten() throws Exception {
+    Path csv = writeCsv(240);
+    Path model = tmp.resolve("unseeded");
+    StringWriter out = new StringWriter();
+    assertThat(run(out, new StringWriter(), seededCfc(csv, model, "--test-fraction", "0")))
+        .isZero();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("repeat with --seed (\\d+)").matcher(out.toString());
+    assertThat(m.find()).as(out.toString()).isTrue();
+    String metrics = Files.readString(model.resolve("metrics.json"));
+    assertThat(metrics)
+        .contains("\"seed\": " + m.group(1) + ",")
+        .contains("\"split\": \"validation\"");
+    // the written seed repeats the run
+    Path again = tmp.resolve("again");
+    assertThat(
+            run(
+                new StringWriter(),
+                new StringWriter(),
+                seededCfc(csv, again, "--test-fraction", "0", "--seed", m.group(1))))
+        .isZero();
+    assertThat(Files.readAllBytes(again.resolve(ModelDirectory.WEIGHTS)))
+        .isEqualTo(Files.readAllBytes(model.resolve(ModelDirectory.WEIGHTS)));
   }
 
   @Test

@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * MODEL_DIR/
  *   model.properties        metadata: format, version, architecture, inputs, normalisation,
  *                           training range, links and scales, optimizer, metrics
- *   metrics.json            {"model": {"rmse", "mape"}, "persistence": {"rmse", "mape"}}
+ *   metrics.json            {"model": {"rmse", "mape"}, "persistence": {"rmse", "mape"}, "split",
+ *                           ...}: on the test split when training had one; a trained model adds
+ *                           the validation figures, the data ranges and the seed
  *   weights.bin             named weights (ModelWeights), for the plain-Java reference and
  *                           fine-tuning
  *   saved_model/            TensorFlow SavedModel (saved_model.pb + variables/), served by DJL
@@ -115,6 +117,21 @@ public final class ModelDirectory {
    */
   public static ModelDirectory write(Path dir, ModelMetadata metadata, ModelWeights weights)
       throws IOException {
+    return write(dir, metadata, weights, java.util.Map.of());
+  }
+
+  /**
+   * Writes a model directory whose {@code metrics.json} carries extra fields after model and
+   * persistence (e.g. {@code TrainingResult.metricsJsonFields()}).
+   *
+   * @param metricsFields field name to raw JSON value, in order
+   */
+  public static ModelDirectory write(
+      Path dir,
+      ModelMetadata metadata,
+      ModelWeights weights,
+      java.util.Map<String, String> metricsFields)
+      throws IOException {
     Path abs = dir.toAbsolutePath();
     Files.createDirectories(abs.getParent());
     long version = metadata.modelVersion();
@@ -150,7 +167,8 @@ public final class ModelDirectory {
                 new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8),
                 "netdrift model " + m.config().kind().id() + " v" + version);
       }
-      Files.writeString(tmp.resolve(METRICS), metricsJson(m), StandardCharsets.UTF_8);
+      Files.writeString(
+          tmp.resolve(METRICS), metricsJson(m, metricsFields), StandardCharsets.UTF_8);
       if (Files.exists(abs)) {
         Path old = Files.createTempDirectory(abs.getParent(), abs.getFileName() + ".old");
         Files.delete(old);
@@ -166,17 +184,30 @@ public final class ModelDirectory {
     return open(abs);
   }
 
-  /** The metrics file: model and persistence on the validation split. */
+  /** The metrics file: model and persistence (on the validation split, say no fields more). */
   public static String metricsJson(ModelMetadata m) {
-    return "{\n  \"model\": "
-        + m.validation().toJson()
-        + ",\n  \"persistence\": "
-        + m.persistence().toJson()
-        + ",\n  \"modelId\": \""
-        + m.config().kind().id()
-        + "\",\n  \"modelVersion\": "
-        + m.modelVersion()
-        + ",\n  \"split\": \"validation\"\n}\n";
+    return metricsJson(m, java.util.Map.of());
+  }
+
+  /**
+   * The metrics file: model and persistence, the model's id and version, then {@code fields} (a
+   * {@code split} field there replaces the default {@code "validation"}).
+   */
+  public static String metricsJson(ModelMetadata m, java.util.Map<String, String> fields) {
+    StringBuilder b =
+        new StringBuilder("{\n  \"model\": ")
+            .append(m.validation().toJson())
+            .append(",\n  \"persistence\": ")
+            .append(m.persistence().toJson())
+            .append(",\n  \"modelId\": \"")
+            .append(m.config().kind().id())
+            .append("\",\n  \"modelVersion\": ")
+            .append(m.modelVersion());
+    if (!fields.containsKey("split")) {
+      b.append(",\n  \"split\": \"validation\"");
+    }
+    fields.forEach((k, v) -> b.append(",\n  \"").append(k).append("\": ").append(v));
+    return b.append("\n}\n").toString();
   }
 
   static void deleteTree(Path p) {

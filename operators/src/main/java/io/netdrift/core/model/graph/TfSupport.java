@@ -78,9 +78,21 @@ public final class TfSupport {
    * {@value #INTRA_OP_THREADS} / {@value #INTER_OP_THREADS} (e.g. 1 per Flink slot).
    */
   public static ConfigProto sessionConfig(ResolvedDevice device) {
+    return sessionConfig(
+        device, Integer.getInteger(INTRA_OP_THREADS, 0), Integer.getInteger(INTER_OP_THREADS, 0));
+  }
+
+  /**
+   * Session config pinning TensorFlow to the resolved device with the given thread pools (0 =
+   * TensorFlow's default). One intra-op and one inter-op thread make every CPU kernel run its
+   * reductions in one fixed order: the same inputs give bit-identical outputs (what seeded training
+   * needs; multi-threaded Eigen kernels may split sums differently from run to run).
+   */
+  public static ConfigProto sessionConfig(
+      ResolvedDevice device, int intraOpThreads, int interOpThreads) {
     ConfigProto.Builder b = ConfigProto.newBuilder().setAllowSoftPlacement(true);
-    b.setIntraOpParallelismThreads(Integer.getInteger(INTRA_OP_THREADS, 0));
-    b.setInterOpParallelismThreads(Integer.getInteger(INTER_OP_THREADS, 0));
+    b.setIntraOpParallelismThreads(intraOpThreads);
+    b.setInterOpParallelismThreads(interOpThreads);
     if (device.isGpu()) {
       b.setGpuOptions(
           GPUOptions.newBuilder()

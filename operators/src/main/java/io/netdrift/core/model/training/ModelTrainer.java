@@ -6,43 +6,32 @@ import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelRegistry;
 import io.netdrift.core.model.ModelWeights;
-import io.netdrift.core.model.graph.AdaBelief;
-import io.netdrift.core.model.graph.ForecastGraph;
 import io.netdrift.core.model.graph.TfSupport;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.runtime.DeviceSelection.ResolvedDevice;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Adam;
-import org.tensorflow.framework.optimizers.Optimizer;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Trains a forecaster in the JVM on TensorFlow graphs (TF Java gradients and optimizers): Adam or
- * AdaBelief, shuffled mini-batches, early stopping on a time-ordered validation split (the tail of
- * every link's series), best weights kept. One global model is trained on all links, each
- * normalised by its own scale.
+ * AdaBelief, shuffled mini-batches, a train / validation / test split by time ({@link TimeSplit},
+ * test last), early stopping and model selection on validation RMSE in Mbps with the starting
+ * weights as a candidate, metrics reported on the test split. One global model is trained on all
+ * links, each normalised by its own scale. Seeded: the same seed and data give the same weights on
+ * CPU (initialisation, shuffling and scale augmentation come from the seed, TensorFlow runs
+ * single-threaded; there is no dropout).
  *
  * <p>Recurrent models unroll {@code burnIn + window} steps from a zero state, so the state at the
  * start of the window has seen history, as the state carried between serving calls has.
  */
 public final class ModelTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(ModelTrainer.class);
-  private static final int EVAL_CHUNK = 4096;
 
   private ModelTrainer() {}
 
@@ -86,8 +75,14 @@ public final class ModelTrainer {
   }
 
   /**
-   * @param startWeights initial weights (warm start), or null for fresh deterministic
-   *     initialisation
+   * Trains from {@code startWeights} (warm start), or from fresh initial weights whose readout is
+   * zero, so the untrained model is exactly persistence. Either way the starting weights are a
+   * candidate: they are evaluated on the validation split before the first epoch and kept unless an
+   * epoch beats them on validation RMSE in Mbps.
+   *
+   * @param startWeights initial weights (warm start), or null for fresh seeded initialisation
+   * @throws IllegalArgumentException when the series are too short for one training, one validation
+   *     and (with a test fraction) one test window, or the start weights do not fit
    */
   public static TrainingResult train(
       ModelConfig c,
@@ -102,17 +97,15 @@ public final class ModelTrainer {
     ResolvedDevice resolved = ModelRegistry.resolveDevice(device);
     int steps = c.trainingSteps();
     int scored = c.scoredSteps();
-    Map<String, Integer> split = new LinkedHashMap<>();
+    TimeSplit split = TimeSplit.of(links, t.validationFraction(), t.testFraction());
     Map<String, Float> scales = new LinkedHashMap<>();
     Map<String, Float> augmentation = new LinkedHashMap<>();
-    long from = Long.MAX_VALUE;
-    long to = Long.MIN_VALUE;
-    long valTo = Long.MIN_VALUE;
+    Map<String, Integer> zero = new LinkedHashMap<>();
     for (LinkSeries s : links) {
-      int sp = (int) Math.floor(s.size() * (1 - t.validationFraction()));
-      split.put(s.linkId(), sp);
+      zero.put(s.linkId(), 0);
+      int sp = split.trainEnd().get(s.linkId());
       float max = 0;
-      for (int i = 0; i < sp; i++) {
+      for (int i = 0; i < (sp > 0 ? sp : s.size()); i++) {
         max = Math.max(max, s.loadMbps()[i]);
       }
       Float capacity = capacities.get(s.linkId());
@@ -123,67 +116,82 @@ public final class ModelTrainer {
         scales.put(s.linkId(), max > 0 ? max : 1f);
         augmentation.put(s.linkId(), t.scaleAugmentation());
       }
-      if (s.size() > 0) {
-        from = Math.min(from, s.timestampMs()[0]);
-        to = Math.max(to, s.timestampMs()[Math.max(0, sp - 1)]);
-        valTo = Math.max(valTo, s.timestampMs()[s.size() - 1]);
-      }
     }
     SplittableRandom rnd = new SplittableRandom(t.seed());
     WindowDataset train =
         WindowDataset.build(
             links,
-            split,
+            zero,
+            split.trainEnd(),
             scales,
             steps,
             scored,
             c.horizon(),
             c.stepSeconds(),
-            false,
             augmentation,
             rnd.split());
     WindowDataset val =
         WindowDataset.build(
             links,
-            split,
+            split.trainEnd(),
+            split.validationEnd(),
             scales,
             steps,
             scored,
             c.horizon(),
             c.stepSeconds(),
-            true,
-            augmentation,
+            Map.of(),
             rnd.split());
-    if (train.size == 0 || val.size == 0) {
+    WindowDataset test =
+        WindowDataset.build(
+            links,
+            split.validationEnd(),
+            split.end(),
+            scales,
+            steps,
+            scored,
+            c.horizon(),
+            c.stepSeconds(),
+            Map.of(),
+            rnd.split());
+    if (train.size == 0 || val.size == 0 || (t.testFraction() > 0 && test.size == 0)) {
       throw new IllegalArgumentException(
           "series too short: "
               + train.size
-              + " training and "
+              + " training, "
               + val.size
-              + " validation windows; each link needs well over "
-              + (int) Math.ceil((steps + c.horizon()) / t.validationFraction())
+              + " validation and "
+              + test.size
+              + " test windows; each link needs well over "
+              + (int)
+                  Math.ceil((steps + c.horizon()) / (1 - t.validationFraction() - t.testFraction()))
               + " samples for window "
               + c.window()
               + (steps > c.window() ? " + burn-in " + (steps - c.window()) : "")
-              + " and validation fraction "
-              + t.validationFraction());
+              + ", validation fraction "
+              + t.validationFraction()
+              + " and test fraction "
+              + t.testFraction()
+              + (t.testFraction() > 0 ? " (a test fraction of 0 uses all data)" : ""));
     }
     LOG.info(
-        "training {} on {} links: {} training / {} validation windows of {} steps, {} on {}",
+        "training {} on {} links: {} training / {} validation / {} test windows of {} steps, {} on"
+            + " {}, seed {}",
         c.kind().id(),
         links.size(),
         train.size,
         val.size,
+        test.size,
         steps,
         t.optimizer(),
-        resolved.description());
+        resolved.description(),
+        t.seed());
 
-    ModelWeights fresh = ModelArchitecture.initialWeights(c, t.seed());
+    ModelWeights fresh = persistenceStart(c, t.seed());
     if (startWeights != null) {
       for (Map.Entry<String, ModelWeights.Tensor> e : fresh.asMap().entrySet()) {
         if (!startWeights.contains(e.getKey())
-            || !java.util.Arrays.equals(
-                startWeights.get(e.getKey()).shape(), e.getValue().shape())) {
+            || !Arrays.equals(startWeights.get(e.getKey()).shape(), e.getValue().shape())) {
           throw new IllegalArgumentException(
               "start weights do not fit " + c + ": weight " + e.getKey() + " missing or reshaped");
         }
@@ -191,200 +199,198 @@ public final class ModelTrainer {
     }
     ModelWeights init = startWeights != null ? startWeights.copy() : fresh;
     int f = ModelConfig.FEATURES;
-    int h = c.hiddenUnits();
     int k = c.horizon();
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
-      Map<String, Variable<TFloat32>> vars = TfSupport.variables(tf, init);
-      Placeholder<TFloat32> x =
-          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, steps, f)));
-      Placeholder<TFloat32> dt =
-          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, steps)));
-      Placeholder<TFloat32> y =
-          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, scored, k)));
-      Placeholder<TFloat32> h0 =
-          c.kind().recurrent()
-              ? tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, h)))
-              : null;
-      ForecastGraph.Outputs out =
-          ForecastGraph.build(
-              tf,
-              c,
-              vars::get,
-              x,
-              dt,
-              h0,
-              steps,
-              steps,
-              c.kind().recurrent() ? steps - scored : -1);
-      Operand<TFloat32> scoredForecast =
-          out.perStep() != null ? out.perStep() : tf.expandDims(out.forecast(), tf.constant(1));
-      Operand<TFloat32> loss =
-          tf.math.mean(
-              tf.math.square(tf.math.sub(scoredForecast, y)), tf.constant(new int[] {0, 1, 2}));
-      Optimizer optimizer =
-          t.optimizer().equals("adabelief")
-              ? new AdaBelief(g, t.learningRate())
-              : new Adam(g, t.learningRate());
-      Op minimize = optimizer.minimize(loss);
-      try (Session session = new Session(g, TfSupport.sessionConfig(resolved))) {
-        session.initialize();
-        int batch = Math.min(t.batchSize(), train.size);
-        float[] bx = new float[batch * steps * f];
-        float[] bdt = new float[batch * steps];
-        float[] by = new float[batch * scored * k];
-        float[] zeros = new float[Math.max(EVAL_CHUNK, batch) * h];
-        int[] order = new int[train.size];
-        for (int i = 0; i < order.length; i++) {
-          order[i] = i;
-        }
-        SplittableRandom shuffle = rnd.split();
-        double best = Double.POSITIVE_INFINITY;
-        ModelWeights bestWeights = init;
-        float[] bestPred = null;
-        int sinceBest = 0;
-        long totalSteps = 0;
-        long trainNanos = 0;
-        double firstLoss = Double.NaN;
-        double lastLoss = Double.NaN;
-        int epoch = 0;
-        while (epoch < t.maxEpochs()) {
-          epoch++;
-          for (int i = order.length - 1; i > 0; i--) {
-            int j = shuffle.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-          }
-          int batches = Math.min(t.maxStepsPerEpoch(), Math.max(1, train.size / batch));
-          double sum = 0;
-          long start = System.nanoTime();
-          for (int b = 0; b < batches; b++) {
-            int n = Math.min(batch, train.size - b * batch);
-            for (int r = 0; r < n; r++) {
-              int src = order[b * batch + r];
-              System.arraycopy(train.x, src * steps * f, bx, r * steps * f, steps * f);
-              System.arraycopy(train.dt, src * steps, bdt, r * steps, steps);
-              System.arraycopy(train.y, src * scored * k, by, r * scored * k, scored * k);
-            }
-            try (TFloat32 tx = TfSupport.tensor(bx, n, steps, f);
-                TFloat32 tdt = TfSupport.tensor(bdt, n, steps);
-                TFloat32 ty = TfSupport.tensor(by, n, scored, k);
-                TFloat32 th = h0 == null ? null : TfSupport.tensor(zeros, n, h)) {
-              Session.Runner runner =
-                  session.runner().feed(x, tx).feed(dt, tdt).feed(y, ty).addTarget(minimize);
-              if (h0 != null) {
-                runner.feed(h0, th);
-              }
-              try (Result res = runner.fetch(loss).run()) {
-                sum += ((TFloat32) res.get(0)).getFloat();
-              }
-            }
-          }
-          trainNanos += System.nanoTime() - start;
-          totalSteps += batches;
-          double epochLoss = sum / batches;
-          if (epoch == 1) {
-            firstLoss = epochLoss;
-          }
-          lastLoss = epochLoss;
-          float[] pred = predict(session, x, dt, h0, out.forecast(), val, zeros, h, k);
-          double valLoss = finalMse(pred, val);
-          LOG.info(
-              "epoch {}: train mse {} validation mse {}",
-              epoch,
-              String.format("%.6f", epochLoss),
-              String.format("%.6f", valLoss));
-          if (valLoss < best - 1e-9) {
-            best = valLoss;
-            bestPred = pred;
-            bestWeights = TfSupport.fetch(session, vars, init);
-            sinceBest = 0;
-          } else if (++sinceBest >= t.patience()) {
-            LOG.info("early stop after epoch {} (best validation mse {})", epoch, best);
-            break;
-          }
-        }
-        if (bestPred == null) {
-          throw new IllegalStateException(
-              "training diverged (no finite validation loss; last training loss "
-                  + lastLoss
-                  + "); lower the learning rate ("
-                  + t.learningRate()
-                  + ")");
-        }
-        ForecastMetrics.Accumulator model = new ForecastMetrics.Accumulator(1e-3);
-        ForecastMetrics.Accumulator persistence = new ForecastMetrics.Accumulator(1e-3);
-        for (int i = 0; i < val.size; i++) {
-          for (int j = 0; j < k; j++) {
-            double actual = val.finalTarget(i, j) * val.scale[i];
-            model.add(bestPred[i * k + j] * val.scale[i], actual);
-            persistence.add(val.newestMbps[i], actual);
-          }
-        }
-        double stepsPerSecond = totalSteps / (trainNanos / 1e9);
-        ForecastMetrics mm = model.result();
-        ForecastMetrics pm = persistence.result();
-        LOG.info(
-            "{}: validation rmse {} mape {}% | persistence rmse {} mape {}% | {} steps/s",
-            c.kind().id(),
-            mm.rmse(),
-            mm.mape(),
-            pm.rmse(),
-            pm.mape(),
-            String.format("%.1f", stepsPerSecond));
-        return new TrainingResult(
-            c,
-            t,
-            bestWeights,
-            mm,
-            pm,
-            totalSteps,
-            stepsPerSecond,
-            epoch,
-            firstLoss,
-            lastLoss,
-            best,
-            scales,
-            Instant.ofEpochMilli(from),
-            Instant.ofEpochMilli(to),
-            Instant.ofEpochMilli(valTo));
+    try (TrainingGraph graph =
+        new TrainingGraph(c, t.optimizer(), t.learningRate(), init, trainingSession(resolved))) {
+      int batch = Math.min(t.batchSize(), train.size);
+      float[] bx = new float[batch * steps * f];
+      float[] bdt = new float[batch * steps];
+      float[] by = new float[batch * scored * k];
+      int[] order = new int[train.size];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
       }
+      SplittableRandom shuffle = rnd.split();
+      // The starting weights are the first candidate: an epoch must beat them to be chosen.
+      float[] startPred = graph.predict(val);
+      ForecastMetrics startMetrics = metrics(startPred, val).model();
+      double best = rmseOrInfinity(startMetrics);
+      ModelWeights bestWeights = init;
+      float[] bestPred = startPred;
+      int bestEpoch = 0;
+      LOG.info("start: validation rmse {} Mbps", fmt(startMetrics.rmse()));
+      double bestTrained = Double.POSITIVE_INFINITY;
+      int sinceBest = 0;
+      long totalSteps = 0;
+      long trainNanos = 0;
+      double firstLoss = Double.NaN;
+      double lastLoss = Double.NaN;
+      int epoch = 0;
+      while (epoch < t.maxEpochs()) {
+        epoch++;
+        for (int i = order.length - 1; i > 0; i--) {
+          int j = shuffle.nextInt(i + 1);
+          int tmp = order[i];
+          order[i] = order[j];
+          order[j] = tmp;
+        }
+        int batches = Math.min(t.maxStepsPerEpoch(), Math.max(1, train.size / batch));
+        double sum = 0;
+        long start = System.nanoTime();
+        for (int b = 0; b < batches; b++) {
+          int n = Math.min(batch, train.size - b * batch);
+          for (int r = 0; r < n; r++) {
+            int src = order[b * batch + r];
+            System.arraycopy(train.x, src * steps * f, bx, r * steps * f, steps * f);
+            System.arraycopy(train.dt, src * steps, bdt, r * steps, steps);
+            System.arraycopy(train.y, src * scored * k, by, r * scored * k, scored * k);
+          }
+          sum += graph.step(bx, bdt, by, n);
+        }
+        trainNanos += System.nanoTime() - start;
+        totalSteps += batches;
+        double epochLoss = sum / batches;
+        if (epoch == 1) {
+          firstLoss = epochLoss;
+        }
+        lastLoss = epochLoss;
+        float[] pred = graph.predict(val);
+        double rmse = rmseOrInfinity(metrics(pred, val).model());
+        LOG.info(
+            "epoch {}: train mse {} | validation rmse {} Mbps (best {})",
+            epoch,
+            String.format(Locale.ROOT, "%.6f", epochLoss),
+            fmt(rmse),
+            fmt(best));
+        if (rmse < best) {
+          best = rmse;
+          bestPred = pred;
+          bestEpoch = epoch;
+          bestWeights = graph.weights();
+        }
+        // Patience runs on the trained epochs alone: a fresh model often starts worse than the
+        // persistence it starts from and needs a few epochs to overtake it.
+        if (rmse < bestTrained) {
+          bestTrained = rmse;
+          sinceBest = 0;
+        } else if (++sinceBest >= t.patience()) {
+          LOG.info("early stop after epoch {} (best: epoch {})", epoch, bestEpoch);
+          break;
+        }
+      }
+      boolean kept = bestEpoch == 0;
+      if (kept) {
+        LOG.warn(
+            "no epoch beat the starting weights on validation ({} Mbps): keeping them",
+            fmt(startMetrics.rmse()));
+      }
+      SplitMetrics valMetrics = metrics(bestPred, val);
+      SplitMetrics testMetrics;
+      if (test.size > 0) {
+        graph.load(bestWeights);
+        testMetrics = metrics(graph.predict(test), test);
+      } else {
+        ForecastMetrics none = new ForecastMetrics(Double.NaN, Double.NaN, 0);
+        testMetrics = new SplitMetrics(none, none);
+      }
+      double stepsPerSecond = totalSteps / (trainNanos / 1e9);
+      LOG.info(
+          "{}: validation rmse {} (start {}, persistence {}) | test rmse {} mape {}% (persistence"
+              + " {} / {}%) | {} steps/s",
+          c.kind().id(),
+          fmt(valMetrics.model().rmse()),
+          fmt(startMetrics.rmse()),
+          fmt(valMetrics.persistence().rmse()),
+          fmt(testMetrics.model().rmse()),
+          fmt(testMetrics.model().mape()),
+          fmt(testMetrics.persistence().rmse()),
+          fmt(testMetrics.persistence().mape()),
+          String.format(Locale.ROOT, "%.1f", stepsPerSecond));
+      return new TrainingResult(
+          c,
+          t,
+          bestWeights,
+          valMetrics.model(),
+          valMetrics.persistence(),
+          totalSteps,
+          stepsPerSecond,
+          epoch,
+          firstLoss,
+          lastLoss,
+          finalMse(bestPred, val),
+          scales,
+          split.train().from(),
+          split.train().to(),
+          split.validation().to(),
+          testMetrics.model(),
+          testMetrics.persistence(),
+          startMetrics,
+          kept,
+          bestEpoch,
+          split,
+          new int[] {train.size, val.size, test.size});
     }
   }
 
-  private static float[] predict(
-      Session session,
-      Placeholder<TFloat32> x,
-      Placeholder<TFloat32> dt,
-      Placeholder<TFloat32> h0,
-      Operand<TFloat32> forecast,
-      WindowDataset d,
-      float[] zeros,
-      int h,
-      int k) {
-    int f = ModelConfig.FEATURES;
-    int s = d.steps;
-    float[] pred = new float[d.size * k];
-    for (int off = 0; off < d.size; off += EVAL_CHUNK) {
-      int n = Math.min(EVAL_CHUNK, d.size - off);
-      float[] cx = java.util.Arrays.copyOfRange(d.x, off * s * f, (off + n) * s * f);
-      float[] cdt = java.util.Arrays.copyOfRange(d.dt, off * s, (off + n) * s);
-      try (TFloat32 tx = TfSupport.tensor(cx, n, s, f);
-          TFloat32 tdt = TfSupport.tensor(cdt, n, s);
-          TFloat32 th = h0 == null ? null : TfSupport.tensor(zeros, n, h)) {
-        Session.Runner runner = session.runner().feed(x, tx).feed(dt, tdt);
-        if (h0 != null) {
-          runner.feed(h0, th);
-        }
-        try (Result res = runner.fetch(forecast).run()) {
-          float[] chunk = new float[n * k];
-          TfSupport.read(res.get(0), chunk);
-          System.arraycopy(chunk, 0, pred, off * k, n * k);
-        }
+  /**
+   * Fresh initial weights ({@link ModelArchitecture#initialWeights}) with a zero readout: the
+   * residual is 0, so the model starts as exactly persistence.
+   */
+  public static ModelWeights persistenceStart(ModelConfig c, long seed) {
+    ModelWeights w = ModelArchitecture.initialWeights(c, seed);
+    Arrays.fill(w.values("head_w"), 0f);
+    Arrays.fill(w.values("head_b"), 0f);
+    return w;
+  }
+
+  /**
+   * Training session. By default ({@value #TRAINING_THREADS} = 1) TensorFlow runs every op of a
+   * step in the calling thread, one after the other, each kernel single-threaded: a seeded run
+   * gives bit-identical weights every time on CPU. With an inter-op pool, even of one thread,
+   * independent ops of a step run concurrently and the reference variables they read are updated in
+   * place, so rounding differed from run to run in about one run in six (measured, see
+   * docs/models.md).
+   */
+  static org.tensorflow.proto.ConfigProto trainingSession(ResolvedDevice device) {
+    int threads = Integer.getInteger(TRAINING_THREADS, 1);
+    if (threads == 1) {
+      // inter-op threads < 0: every op runs in the caller's thread
+      return TfSupport.sessionConfig(device, 1, -1);
+    }
+    return TfSupport.sessionConfig(device, threads, threads);
+  }
+
+  /**
+   * System property: TensorFlow threads of a training session. 1 (default): reproducible, one
+   * thread; N &gt; 1: N intra-op and N inter-op threads; 0: TensorFlow's default pools. Anything
+   * but 1 may be faster on many cores but is not bit-reproducible.
+   */
+  public static final String TRAINING_THREADS = "netdrift.training.threads";
+
+  /** A model's and persistence's metrics on one split. */
+  record SplitMetrics(ForecastMetrics model, ForecastMetrics persistence) {}
+
+  /** RMSE / MAPE in Mbps of normalised forecasts {@code pred} and of persistence on {@code d}. */
+  static SplitMetrics metrics(float[] pred, WindowDataset d) {
+    int k = d.horizon;
+    ForecastMetrics.Accumulator model = new ForecastMetrics.Accumulator(1e-3);
+    ForecastMetrics.Accumulator persistence = new ForecastMetrics.Accumulator(1e-3);
+    for (int i = 0; i < d.size; i++) {
+      for (int j = 0; j < k; j++) {
+        double actual = d.finalTarget(i, j) * d.scale[i];
+        model.add(pred[i * k + j] * d.scale[i], actual);
+        persistence.add(d.newestMbps[i], actual);
       }
     }
-    return pred;
+    return new SplitMetrics(model.result(), persistence.result());
+  }
+
+  private static double rmseOrInfinity(ForecastMetrics m) {
+    return Double.isFinite(m.rmse()) ? m.rmse() : Double.POSITIVE_INFINITY;
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
   }
 
   /** Mean squared normalised error of the forecasts after the newest sample of each window. */

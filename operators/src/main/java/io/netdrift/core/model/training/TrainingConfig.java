@@ -11,7 +11,10 @@ package io.netdrift.core.model.training;
  * @param patience epochs without validation improvement before early stopping
  * @param validationFraction tail fraction of every link's series held out for validation
  * @param scaleAugmentation training scale is {@code max load × U(1, scaleAugmentation)}
- * @param seed seeds initial weights, shuffling and augmentation
+ * @param seed seeds initial weights, shuffling and augmentation: same seed and data give the same
+ *     weights on CPU ({@link ModelTrainer} runs TensorFlow single-threaded for that)
+ * @param testFraction share of the time span held out last for the test part, which only reports
+ *     (0: no test part, e.g. a retrain on a short series; the result then reports validation)
  */
 public record TrainingConfig(
     String optimizer,
@@ -22,7 +25,32 @@ public record TrainingConfig(
     int patience,
     double validationFraction,
     float scaleAugmentation,
-    long seed) {
+    long seed,
+    double testFraction) {
+
+  /** Without a test part ({@code testFraction} 0), as before the test split existed. */
+  public TrainingConfig(
+      String optimizer,
+      float learningRate,
+      int batchSize,
+      int maxEpochs,
+      int maxStepsPerEpoch,
+      int patience,
+      double validationFraction,
+      float scaleAugmentation,
+      long seed) {
+    this(
+        optimizer,
+        learningRate,
+        batchSize,
+        maxEpochs,
+        maxStepsPerEpoch,
+        patience,
+        validationFraction,
+        scaleAugmentation,
+        seed,
+        0);
+  }
 
   public TrainingConfig {
     if (!optimizer.equals("adam") && !optimizer.equals("adabelief")) {
@@ -37,14 +65,24 @@ public record TrainingConfig(
     if (!(validationFraction > 0 && validationFraction < 0.9)) {
       throw new IllegalArgumentException("validationFraction must be in (0, 0.9)");
     }
+    if (!(testFraction >= 0 && testFraction < 0.9)) {
+      throw new IllegalArgumentException("testFraction must be in [0, 0.9), was " + testFraction);
+    }
+    if (!(validationFraction + testFraction <= 0.9)) {
+      throw new IllegalArgumentException(
+          "validationFraction + testFraction must be <= 0.9 (some data must train)");
+    }
     if (!(scaleAugmentation >= 1)) {
       throw new IllegalArgumentException("scaleAugmentation must be >= 1");
     }
   }
 
-  /** Adam, lr 0.005, batch 64, 30 epochs of at most 200 steps, patience 4, 20% validation. */
+  /**
+   * Adam, lr 0.005, batch 64, 30 epochs of at most 200 steps, patience 4, 20% validation then 20%
+   * test (by time), seed 42.
+   */
   public static TrainingConfig defaults() {
-    return new TrainingConfig("adam", 0.005f, 64, 30, 200, 4, 0.2, 1.5f, 42L);
+    return new TrainingConfig("adam", 0.005f, 64, 30, 200, 4, 0.2, 1.5f, 42L, 0.2);
   }
 
   public TrainingConfig withOptimizer(String o) {
@@ -57,7 +95,8 @@ public record TrainingConfig(
         patience,
         validationFraction,
         scaleAugmentation,
-        seed);
+        seed,
+        testFraction);
   }
 
   public TrainingConfig withEpochs(int epochs, int stepsPerEpoch) {
@@ -70,7 +109,8 @@ public record TrainingConfig(
         patience,
         validationFraction,
         scaleAugmentation,
-        seed);
+        seed,
+        testFraction);
   }
 
   public TrainingConfig withLearningRate(float lr) {
@@ -83,7 +123,8 @@ public record TrainingConfig(
         patience,
         validationFraction,
         scaleAugmentation,
-        seed);
+        seed,
+        testFraction);
   }
 
   public TrainingConfig withBatchSize(int b) {
@@ -96,7 +137,8 @@ public record TrainingConfig(
         patience,
         validationFraction,
         scaleAugmentation,
-        seed);
+        seed,
+        testFraction);
   }
 
   public TrainingConfig withValidationFraction(double f) {
@@ -109,7 +151,8 @@ public record TrainingConfig(
         patience,
         f,
         scaleAugmentation,
-        seed);
+        seed,
+        testFraction);
   }
 
   public TrainingConfig withSeed(long s) {
@@ -122,6 +165,21 @@ public record TrainingConfig(
         patience,
         validationFraction,
         scaleAugmentation,
-        s);
+        s,
+        testFraction);
+  }
+
+  public TrainingConfig withTestFraction(double f) {
+    return new TrainingConfig(
+        optimizer,
+        learningRate,
+        batchSize,
+        maxEpochs,
+        maxStepsPerEpoch,
+        patience,
+        validationFraction,
+        scaleAugmentation,
+        seed,
+        f);
   }
 }

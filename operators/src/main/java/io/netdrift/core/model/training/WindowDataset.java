@@ -40,7 +40,8 @@ public final class WindowDataset {
 
   /**
    * Windows whose newest sample index {@code e} satisfies {@code steps-1 <= e} and whose targets
-   * {@code e+1..e+K} lie in {@code [targetFrom, targetTo)} of each series.
+   * {@code e+1..e+K} lie in {@code [0, split)} (training) or {@code [split, n)} (validation) of
+   * each series.
    *
    * @param split per link, the index where validation starts
    * @param validation true for targets in {@code [split, n)}, false for {@code [0, split)}
@@ -58,19 +59,56 @@ public final class WindowDataset {
       boolean validation,
       Map<String, Float> augmentation,
       SplittableRandom rnd) {
+    Map<String, Integer> from = new java.util.HashMap<>();
+    Map<String, Integer> to = new java.util.HashMap<>();
+    for (LinkSeries s : links) {
+      from.put(s.linkId(), validation ? split.get(s.linkId()) : 0);
+      to.put(s.linkId(), validation ? s.size() : split.get(s.linkId()));
+    }
+    return build(
+        links,
+        from,
+        to,
+        baseScale,
+        steps,
+        scored,
+        horizon,
+        stepSeconds,
+        validation ? Map.of() : augmentation,
+        rnd);
+  }
+
+  /**
+   * Windows whose newest sample index {@code e} satisfies {@code steps-1 <= e} and whose final
+   * targets {@code e+1..e+K} lie in {@code [targetFrom, targetTo)} of each series (the history of a
+   * window may reach before {@code targetFrom}, as serving's does).
+   *
+   * @param augmentation per link, scale factor upper bound (1 or absent = none), drawn per window
+   *     from {@code rnd}
+   */
+  public static WindowDataset build(
+      List<LinkSeries> links,
+      Map<String, Integer> targetFrom,
+      Map<String, Integer> targetTo,
+      Map<String, Float> baseScale,
+      int steps,
+      int scored,
+      int horizon,
+      float stepSeconds,
+      Map<String, Float> augmentation,
+      SplittableRandom rnd) {
     int total = 0;
     for (LinkSeries s : links) {
-      total += count(s, split.get(s.linkId()), steps, horizon, validation);
+      total += Math.max(0, last(s, targetTo, horizon) - first(s, targetFrom, steps) + 1);
     }
     WindowDataset d = new WindowDataset(total, steps, scored, horizon);
     int i = 0;
     for (LinkSeries s : links) {
-      int sp = split.get(s.linkId());
       float[] gaps = s.gapSeconds();
       float base = baseScale.get(s.linkId());
-      float aug = validation ? 1f : augmentation.getOrDefault(s.linkId(), 1f);
-      int first = validation ? Math.max(steps - 1, sp - 1) : steps - 1;
-      int last = validation ? s.size() - horizon - 1 : sp - horizon - 1;
+      float aug = augmentation.getOrDefault(s.linkId(), 1f);
+      int first = first(s, targetFrom, steps);
+      int last = last(s, targetTo, horizon);
       for (int e = first; e <= last; e++, i++) {
         float sc = aug > 1 ? (float) (base * (1 + rnd.nextDouble() * (aug - 1))) : base;
         int start = e - steps + 1;
@@ -100,14 +138,16 @@ public final class WindowDataset {
     return d;
   }
 
+  private static int first(LinkSeries s, Map<String, Integer> targetFrom, int steps) {
+    return Math.max(steps - 1, targetFrom.get(s.linkId()) - 1);
+  }
+
+  private static int last(LinkSeries s, Map<String, Integer> targetTo, int horizon) {
+    return Math.min(s.size(), targetTo.get(s.linkId())) - horizon - 1;
+  }
+
   /** Normalised target {@code k} steps after the newest sample of window {@code i}. */
   public float finalTarget(int i, int k) {
     return y[(i * scored + scored - 1) * horizon + k];
-  }
-
-  private static int count(LinkSeries s, int sp, int steps, int horizon, boolean validation) {
-    int first = validation ? Math.max(steps - 1, sp - 1) : steps - 1;
-    int last = validation ? s.size() - horizon - 1 : sp - horizon - 1;
-    return Math.max(0, last - first + 1);
   }
 }
