@@ -152,6 +152,7 @@ final class BackgroundTrainer implements AutoCloseable {
             .withEpochs(policy.epochs(), policy.stepsPerEpoch())
             .withBatchSize(32)
             .withValidationFraction(0.25)
+            .withTestFraction(0)
             .withSeed(job.seed());
     long fitStarted = System.nanoTime();
     TrainingResult result =
@@ -214,9 +215,15 @@ final class BackgroundTrainer implements AutoCloseable {
   public void close() {
     executor.shutdownNow();
     try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
+      if (executor.awaitTermination(30, TimeUnit.SECONDS)) {
+        fit.close(); // the trainer thread is done with it
+      } else {
+        LOG.warn("{} subtask {}: a retrain did not stop within 30 s", lane, subtask);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("{} subtask {}: closing the trainer failed", lane, subtask, e);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.netdrift.core.adaptation.AdaptationAction;
 import io.netdrift.core.adaptation.AdaptiveLane;
 import io.netdrift.core.adaptation.HybridBlend;
 import io.netdrift.core.adaptation.LinkSamples;
+import io.netdrift.core.adaptation.ModelFitter;
 import io.netdrift.core.adaptation.ModelStore;
 import io.netdrift.core.drift.DetectorCodec;
 import io.netdrift.core.drift.DriftDetectors;
@@ -18,7 +19,6 @@ import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelRegistry;
 import io.netdrift.core.model.ServingEngine;
 import io.netdrift.core.model.runtime.DeviceSelection;
-import io.netdrift.core.model.training.ModelTrainer;
 import io.netdrift.core.network.DirectedLink;
 import io.netdrift.core.validation.Rejection.ReasonCode;
 import io.netdrift.schema.AdaptationEvent;
@@ -291,8 +291,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
             new ModelStore(Path.of(config.adaptation().modelStoreDirectory())),
             ModelDirectory.open(Path.of(spec.modelDirectory())),
             dir -> ModelRegistry.load(dir.path(), device, engine),
-            (c, t, links, capacities, start) ->
-                ModelTrainer.train(c, t, links, capacities, device, start),
+            ModelFitter.reusingGraph(device),
             config.stepMs());
     boolean restored = false;
     for (byte[] entry : restoredAdaptiveLanes) {

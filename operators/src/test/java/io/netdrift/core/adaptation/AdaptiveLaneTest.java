@@ -69,9 +69,9 @@ class AdaptiveLaneTest {
         STEP_MS);
   }
 
+  /** The job's fitter: one training graph per lane, reset for every retrain. */
   private static ModelFitter realTrainer() {
-    return (c, training, links, capacities, start) ->
-        ModelTrainer.train(c, training, links, capacities, DeviceSelection.parse("cpu"), start);
+    return ModelFitter.reusingGraph(DeviceSelection.parse("cpu"));
   }
 
   /** A sine of period 24 steps around {@code level} on a 1000 Mbps link. */

@@ -192,6 +192,20 @@ public final class TrainingGraph implements AutoCloseable {
     return TfSupport.fetch(session, vars, shapes);
   }
 
+  /**
+   * Starts over from {@code w}: every variable, optimizer state included, is initialised again and
+   * the weights are set, so a reused graph trains exactly as a new one would (the adaptive lanes
+   * retrain many times with the same graph: building it costs seconds, a step milliseconds).
+   */
+  public void reset(ModelWeights w) {
+    session.initialize();
+    load(w);
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
   /** Sets the weights (optimizer state, e.g. Adam's moments, is kept). */
   public void load(ModelWeights w) {
     Session.Runner runner = session.runner();
