@@ -140,6 +140,10 @@ public final class AdaptiveLane implements AutoCloseable {
     return config.servingWindow();
   }
 
+  public int warmUpSamples() {
+    return config.warmUpSamples();
+  }
+
   public int stateSize() {
     return config.stateSize();
   }

@@ -64,6 +64,9 @@ final class BackgroundTrainer implements AutoCloseable {
   private final long stepMs;
   private final ExecutorService executor;
 
+  /** Trainer thread only: when the rest after the last retrain ends. */
+  private long restUntilNanos = System.nanoTime();
+
   BackgroundTrainer(
       String lane,
       int subtask,
@@ -96,6 +99,11 @@ final class BackgroundTrainer implements AutoCloseable {
   }
 
   private Candidate run(Job job) throws InterruptedException {
+    // rest after the previous retrain here, not at its end: its candidate is delivered at once
+    long rest = restUntilNanos - System.nanoTime();
+    if (rest > 0) {
+      TimeUnit.NANOSECONDS.sleep(rest);
+    }
     long started = System.nanoTime();
     Candidate candidate;
     try {
@@ -115,9 +123,7 @@ final class BackgroundTrainer implements AutoCloseable {
     }
     long busyNanos = System.nanoTime() - started;
     double duty = policy.trainingDutyCycle();
-    if (duty < 1) {
-      TimeUnit.NANOSECONDS.sleep((long) (busyNanos * (1 / duty - 1)));
-    }
+    restUntilNanos = System.nanoTime() + (long) (busyNanos * (1 / duty - 1));
     return candidate;
   }
 

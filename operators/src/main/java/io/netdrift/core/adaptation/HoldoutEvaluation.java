@@ -67,6 +67,9 @@ public final class HoldoutEvaluation {
       }
       forecaster.forecast(batch);
       for (int u = 0; u < used; u++) {
+        if (states[rowLink[u]].count < forecaster.warmUpSamples()) {
+          batch.forecastPersistence(u); // as the operator serves a link still in its burn-in
+        }
         states[rowLink[u]].takeForecast(batch, u, 0, stepMs);
       }
     }

@@ -22,6 +22,14 @@ public interface BatchForecaster extends AutoCloseable {
   /** Length of the per-link recurrent state (0 for stateless models). */
   int stateSize();
 
+  /**
+   * Samples a link must have had before this model's forecasts are served; before that the caller
+   * serves persistence ({@link ForecastBatch#forecastPersistence}). 0: from the first sample.
+   */
+  default int warmUpSamples() {
+    return 0;
+  }
+
   /** Fills {@code forecastMbps} (and {@code stateOut}) for rows {@code 0..batch.rows-1}. */
   void forecast(ForecastBatch batch);
 

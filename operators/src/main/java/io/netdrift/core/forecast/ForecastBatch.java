@@ -69,6 +69,11 @@ public final class ForecastBatch {
     this.forecastMbps = new float[capacityRows * horizon];
   }
 
+  /** Overwrites a row's forecasts with its newest load (persistence), every horizon step. */
+  public void forecastPersistence(int row) {
+    java.util.Arrays.fill(forecastMbps, row * horizon, (row + 1) * horizon, newestMbps(row));
+  }
+
   /** Newest measured load of a row. */
   public float newestMbps(int row) {
     return historyMbps[row * window + window - 1];

@@ -670,11 +670,15 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         serving.forecaster.forecast(batch);
         modelCalls.inc();
       }
+      int warmUp = serving.warmUpSamples();
       for (int i = 0; i < n; i++) {
         if (rowOf[i] < 0) {
           continue;
         }
         LinkTelemetry sample = samples.get(i);
+        if (states[i].count < warmUp) {
+          batch.forecastPersistence(rowOf[i]);
+        }
         if (serving.knowsLinkStatus() && !isUp(sample)) {
           // a link that is down carries nothing until it is repaired; the models never saw one
           java.util.Arrays.fill(

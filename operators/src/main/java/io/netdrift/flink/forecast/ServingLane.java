@@ -66,6 +66,12 @@ final class ServingLane {
     return forecaster != null ? forecaster.window() : adaptive != null ? adaptive.window() : 1;
   }
 
+  int warmUpSamples() {
+    return forecaster != null
+        ? forecaster.warmUpSamples()
+        : adaptive != null ? adaptive.warmUpSamples() : 0;
+  }
+
   int stateSize() {
     return forecaster != null
         ? forecaster.stateSize()

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.netdrift.core.adaptation.AdaptationAction.Type;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.forecast.LinkForecastState;
-import io.netdrift.core.model.ModelArchitecture;
 import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
@@ -49,7 +48,7 @@ class AdaptiveLaneTest {
         ModelDirectory.write(
             tmp.resolve("base"),
             ModelTestSupport.untrainedMetadata(config),
-            ModelArchitecture.initialWeights(config, 7));
+            ModelTrainer.persistenceStart(config, 7));
     store = new ModelStore(tmp.resolve("store"));
     t = ModelTestSupport.T0;
   }
@@ -186,6 +185,64 @@ class AdaptiveLaneTest {
               });
       assertThat(lane.servingVersion(DRIFTED)).isGreaterThanOrEqualTo(adapted);
     }
+  }
+
+  @Test
+  void aPromotedVersionThatDoesWorseInShadowIsRolledBack() throws Exception {
+    try (AdaptiveLane lane = lane(realTrainer())) {
+      long baseVersion = lane.servingVersion(DRIFTED);
+      for (long i = 0; i < 60; i++) {
+        step(lane, i, 300);
+      }
+      lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t);
+      long[] i = {60};
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () -> {
+                step(lane, i[0]++, 600);
+                return lane.servingVersion(DRIFTED) != baseVersion;
+              });
+      long promoted = lane.servingVersion(DRIFTED);
+      // the link goes flat: the base (exactly persistence) is exact, the promoted version, which
+      // learned the daily swing, is not — its shadow comparison must bring the base back
+      List<AdaptationAction> actions = new ArrayList<>();
+      for (int k = 0; k < 40 && lane.servingVersion(DRIFTED) == promoted; k++) {
+        actions.addAll(flatStep(lane));
+      }
+      assertThat(actions)
+          .filteredOn(a -> a.type() == Type.ROLLBACK)
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.linkKey()).isEqualTo(DRIFTED);
+                assertThat(a.versionBefore()).isEqualTo(promoted);
+                assertThat(a.versionAfter()).isEqualTo(baseVersion);
+                assertThat(a.errorAfter()).isGreaterThan(a.errorBefore());
+              });
+      assertThat(lane.servingVersion(DRIFTED)).isEqualTo(baseVersion);
+      // the regime memory follows the rollback
+      lane.markRegime(DRIFTED, "", history(DRIFTED), t);
+      assertThat(lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t))
+          .singleElement()
+          .satisfies(a -> assertThat(a.versionAfter()).isEqualTo(baseVersion));
+    }
+  }
+
+  /** One step with the drifted link flat at 600 Mbps (retrains polled but not waited for). */
+  private List<AdaptationAction> flatStep(AdaptiveLane lane) {
+    List<AdaptationAction> actions = new ArrayList<>();
+    String[] keys = {DRIFTED};
+    ForecastBatch batch = new ForecastBatch(1, lane.window(), lane.stateSize(), 1);
+    batch.rows = 1;
+    LinkForecastState s = states.get(DRIFTED);
+    actions.addAll(lane.observe(DRIFTED, t, 600f, 1000f, true));
+    s.append(t, 600f, 1000f);
+    s.fillRow(batch, 0, 0);
+    lane.forecast(batch, keys);
+    s.takeForecast(batch, 0, 0, STEP_MS);
+    t += STEP_MS;
+    return actions;
   }
 
   @Test

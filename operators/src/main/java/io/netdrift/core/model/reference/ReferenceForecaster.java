@@ -41,6 +41,11 @@ public final class ReferenceForecaster implements BatchForecaster {
   }
 
   @Override
+  public int warmUpSamples() {
+    return c.warmUpSamples();
+  }
+
+  @Override
   public int stateSize() {
     return c.stateSize();
   }

@@ -110,6 +110,11 @@ public final class DjlForecaster implements BatchForecaster {
   }
 
   @Override
+  public int warmUpSamples() {
+    return config.warmUpSamples();
+  }
+
+  @Override
   public int stateSize() {
     return config.stateSize();
   }

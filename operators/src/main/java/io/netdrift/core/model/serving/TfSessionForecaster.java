@@ -64,6 +64,11 @@ public final class TfSessionForecaster implements BatchForecaster {
   }
 
   @Override
+  public int warmUpSamples() {
+    return c.warmUpSamples();
+  }
+
+  @Override
   public int stateSize() {
     return c.stateSize();
   }
