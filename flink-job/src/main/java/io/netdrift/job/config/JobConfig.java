@@ -150,7 +150,7 @@ public final class JobConfig implements Serializable {
   public static final ConfigParam<Integer> REPLAY_STEPS =
       ConfigParam.positiveInt(
           "replaySteps",
-          64,
+          32,
           "Pre-drift samples per link kept with the post-drift ones for retraining (against"
               + " forgetting; burn-in of the recurrent state).");
   public static final ConfigParam<Integer> ROLLBACK_WINDOW_STEPS =

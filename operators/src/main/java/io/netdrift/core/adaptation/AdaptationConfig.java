@@ -27,14 +27,14 @@ public record AdaptationConfig(
   }
 
   /**
-   * Defaults: liquid fine-tunes every 4 samples, incremental re-fits every 24, both with 64
+   * Defaults: liquid fine-tunes every 4 samples, incremental re-fits every 24, both with 32
    * replayed samples and a 12-sample rollback window; the store under the JVM's temporary
    * directory.
    */
   public static AdaptationConfig defaults() {
     return new AdaptationConfig(
-        AdaptationPolicy.liquid(4, 64, 12),
-        AdaptationPolicy.incremental(24, 64, 12),
+        AdaptationPolicy.liquid(4, 32, 12),
+        AdaptationPolicy.incremental(24, 32, 12),
         System.getProperty("java.io.tmpdir") + "/netdrift-model-store");
   }
 

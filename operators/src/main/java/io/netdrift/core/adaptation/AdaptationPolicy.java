@@ -98,7 +98,7 @@ public record AdaptationPolicy(
   }
 
   /**
-   * The liquid arm: a small fine-tune (lr 0.002, 2 passes of at most 16 steps) every {@code
+   * The liquid arm: a small fine-tune (lr 0.003, 3 passes of at most 16 steps) every {@code
    * everySteps} samples.
    */
   public static AdaptationPolicy liquid(int everySteps, int replaySteps, int rollbackWindowSteps) {
@@ -108,8 +108,8 @@ public record AdaptationPolicy(
         replaySteps,
         Math.max(4, everySteps),
         replaySteps + 672,
-        0.002f,
-        2,
+        0.003f,
+        3,
         16,
         0.0,
         rollbackWindowSteps,
@@ -117,7 +117,7 @@ public record AdaptationPolicy(
   }
 
   /**
-   * The incremental arm: a re-fit (lr 0.005, up to 8 passes of 64 steps) on every batch of {@code
+   * The incremental arm: a re-fit (lr 0.005, up to 6 passes of 32 steps) on every batch of {@code
    * batchSteps} post-drift samples.
    */
   public static AdaptationPolicy incremental(
@@ -129,8 +129,8 @@ public record AdaptationPolicy(
         Math.max(4, batchSteps / 4),
         replaySteps + 672,
         0.005f,
-        8,
-        64,
+        6,
+        32,
         0.0,
         rollbackWindowSteps,
         0.5);

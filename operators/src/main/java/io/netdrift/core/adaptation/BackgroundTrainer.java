@@ -157,7 +157,7 @@ final class BackgroundTrainer implements AutoCloseable {
             .withLearningRate(policy.learningRate())
             .withEpochs(policy.epochs(), policy.stepsPerEpoch())
             .withBatchSize(32)
-            .withValidationFraction(0.25)
+            .withValidationFraction(0.2)
             .withTestFraction(0)
             .withSeed(job.seed());
     long fitStarted = System.nanoTime();
