@@ -8,19 +8,16 @@ import java.util.List;
 
 /** Which strategy lanes the demo runs: the user's {@code --strategies}, or its default list. */
 public final class DemoLanes {
-  /**
-   * The adaptive lane that needs no model directory. Offered by default only when this build's
-   * {@link JobConfig} accepts it (see {@link #defaultStrategies}).
-   */
+  /** The adaptive lane that needs no model directory: it blends liquid and incremental. */
   public static final String HYBRID_LANE = "hybrid";
 
   /**
    * The lanes the demo runs when the user names none: the two baselines, the CfC served as trained
    * ({@code static}) and adapted online ({@code liquid}), the MLP retrained in the background
-   * ({@code incremental}), and {@code hybrid} when {@link JobConfig} accepts a bare {@code hybrid}
-   * lane (it does once the adaptive strategies are in; before that it is left out).
+   * ({@code incremental}), and {@code hybrid}, their blend.
    *
    * @param userConfig the rest of the user's job configuration, which the list must validate with
+   * @throws IllegalArgumentException naming the rule when the list does not validate with it
    */
   public static List<String> defaultStrategies(Path cfc, Path mlp, JobConfig userConfig) {
     List<String> lanes = new ArrayList<>();
@@ -29,9 +26,9 @@ public final class DemoLanes {
     lanes.add("static=" + cfc.toAbsolutePath());
     lanes.add("liquid=" + cfc.toAbsolutePath());
     lanes.add("incremental=" + mlp.toAbsolutePath());
-    List<String> withHybrid = new ArrayList<>(lanes);
-    withHybrid.add(HYBRID_LANE);
-    return acceptedByJobConfig(withHybrid, userConfig) ? withHybrid : lanes;
+    lanes.add(HYBRID_LANE);
+    userConfig.with(JobConfig.STRATEGIES, lanes).lanes(); // fails here, with the rule, if bad
+    return lanes;
   }
 
   static boolean acceptedByJobConfig(List<String> lanes, JobConfig userConfig) {

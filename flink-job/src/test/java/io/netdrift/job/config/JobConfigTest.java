@@ -248,7 +248,7 @@ class JobConfigTest {
         "--max-utilisation|0.9|maxUtilisation|finite and >= 1",
         "--max-utilisation|Infinity|maxUtilisation|finite and >= 1",
         "--max-utilisation|NaN|maxUtilisation|finite and >= 1",
-        "--strategies|persistence,arima|strategies|a non-empty list of persistence, seasonal-naive or name=MODEL_DIR",
+        "--strategies|persistence,arima|strategies|a non-empty list of persistence, seasonal-naive, hybrid or name=MODEL_DIR",
         "--strategies|' , '|strategies|a non-empty list of",
         "--starting-offsets|sideways|startingOffsets|one of earliest, latest, committed",
         "--bootstrap-servers|'  '|bootstrapServers|non-blank",

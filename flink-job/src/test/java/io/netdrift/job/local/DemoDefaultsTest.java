@@ -26,13 +26,14 @@ class DemoDefaultsTest {
             "seasonal-naive",
             "static=/m/cfc",
             "liquid=/m/cfc",
-            "incremental=/m/mlp");
+            "incremental=/m/mlp",
+            DemoLanes.HYBRID_LANE);
     assertThat(DemoLanes.acceptedByJobConfig(lanes, JobConfig.defaults())).isTrue();
-    // hybrid is offered exactly when the job configuration takes it
-    assertThat(lanes.contains(DemoLanes.HYBRID_LANE))
-        .isEqualTo(
+    // the hybrid needs both members
+    assertThat(
             DemoLanes.acceptedByJobConfig(
-                List.of("persistence", DemoLanes.HYBRID_LANE), JobConfig.defaults()));
+                List.of("persistence", DemoLanes.HYBRID_LANE), JobConfig.defaults()))
+        .isFalse();
   }
 
   @Test
