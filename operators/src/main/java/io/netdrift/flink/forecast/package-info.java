@@ -1,5 +1,8 @@
 /**
  * The micro-batched, keyed forecast operator: event-time order per link, one model call per lane
- * per batch, failure-aware drift detection, adaptation events and late/duplicate dead letters.
+ * per batch, failure-aware drift detection, adaptation events and late/duplicate dead letters. The
+ * operator keeps the Flink lifecycle and state and composes the core's pieces; the Avro records it
+ * emits are built by PredictionRecords, AdaptationEvents and DeadLetters; AdaptiveLaneState keeps
+ * the adaptive lanes in operator state.
  */
 package io.netdrift.flink.forecast;
