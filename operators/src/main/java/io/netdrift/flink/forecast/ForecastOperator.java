@@ -2,11 +2,11 @@ package io.netdrift.flink.forecast;
 
 import io.netdrift.core.adaptation.AdaptationAction;
 import io.netdrift.core.adaptation.AdaptiveLane;
-import io.netdrift.core.adaptation.HybridBlend;
 import io.netdrift.core.adaptation.LinkSamples;
 import io.netdrift.core.adaptation.ModelFitter;
 import io.netdrift.core.adaptation.ModelStore;
 import io.netdrift.core.drift.FailureAwareDriftSignal.Transition;
+import io.netdrift.core.forecast.ArrivalOrder;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.core.forecast.LaneScoring;
@@ -98,18 +98,17 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private transient MapState<Long, LinkTelemetry> waitingForWatermark;
   private transient InternalTimerService<VoidNamespace> eventTimers;
 
+  private transient StrategyLanes strategyLanes;
+
+  /** The lanes of {@link #strategyLanes}, by lane index. */
   private transient ServingLane[] lanes;
 
-  /** Lane indexes in serving order: the hybrid lanes last, after the lanes they blend. */
-  private transient int[] servingOrder;
-
-  private transient int historyCapacity;
-  private transient int[] stateSizes;
   private transient AdaptiveLaneState adaptiveLaneState;
   private transient Counter adaptationActions;
   private transient LaneScoring scoring;
   private transient DeadLetters deadLetters;
 
+  private transient ArrivalOrder arrivalOrder;
   private transient MicroBatchBuffer<LinkTelemetry> buffer;
   private transient boolean flushTimerArmed;
   private transient boolean copyInputs;
@@ -143,8 +142,8 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   public void open() throws Exception {
     super.open();
     List<ForecasterSpec> specs = config.lanes();
-    lanes = new ServingLane[specs.size()];
-    stateSizes = new int[specs.size()];
+    strategyLanes = new StrategyLanes(specs.size(), config.horizonSteps());
+    lanes = strategyLanes.all;
     scoring =
         new LaneScoring(
             specs.size(),
@@ -152,39 +151,8 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
             config.driftDetector(),
             config.driftDetectorParams(),
             config.confirmationHorizonSteps());
-    historyCapacity = 1;
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    List<Integer> order = new ArrayList<>();
-    List<Integer> hybrids = new ArrayList<>();
-    for (int lane = 0; lane < specs.size(); lane++) {
-      ForecasterSpec spec = specs.get(lane);
-      if (spec.isHybrid()) {
-        lanes[lane] =
-            ServingLane.hybrid(
-                spec,
-                laneIndex(specs, ForecasterSpec.LIQUID),
-                laneIndex(specs, ForecasterSpec.INCREMENTAL));
-        hybrids.add(lane);
-      } else if (spec.isAdaptive()) {
-        lanes[lane] = ServingLane.adaptive(spec, openAdaptiveLane(spec, subtask));
-        historyCapacity = Math.max(historyCapacity, lanes[lane].adaptive.policy().replaySteps());
-        order.add(lane);
-      } else {
-        lanes[lane] = ServingLane.plain(spec, spec.create());
-        order.add(lane);
-      }
-      stateSizes[lane] = lanes[lane].stateSize();
-      // one more than the window: the oldest sample in the window needs the one before for its gap
-      historyCapacity = Math.max(historyCapacity, lanes[lane].window() + 1);
-      lanes[lane].batch =
-          new ForecastBatch(
-              config.maxBatchRows(),
-              lanes[lane].window(),
-              lanes[lane].stateSize(),
-              config.horizonSteps());
-    }
-    order.addAll(hybrids);
-    servingOrder = order.stream().mapToInt(Integer::intValue).toArray();
+    strategyLanes.open(specs, config.maxBatchRows(), spec -> openAdaptiveLane(spec, subtask));
     ValueStateDescriptor<LinkForecastState> linkStateDescriptor =
         new ValueStateDescriptor<>(
             "link-forecast-state", TypeInformation.of(LinkForecastState.class));
@@ -201,6 +169,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     eventTimers =
         getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
     deadLetters = new DeadLetters(config.telemetryTopic());
+    arrivalOrder = new ArrivalOrder(config.maxLatenessMs());
     buffer = new MicroBatchBuffer<>(config.maxBatchRows(), LinkTelemetry::getTimestampMs);
     copyInputs = getExecutionConfig().isObjectReuseEnabled();
 
@@ -226,15 +195,6 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         group.gauge("modelVersionsAccepted", () -> serving.adaptive.versions().size() - 1);
       }
     }
-  }
-
-  private static int laneIndex(List<ForecasterSpec> specs, String name) {
-    for (int i = 0; i < specs.size(); i++) {
-      if (specs.get(i).strategy().equals(name)) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("no lane named " + name);
   }
 
   /**
@@ -273,32 +233,17 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     LinkForecastState state = linkState.value();
     long last = state == null ? Long.MIN_VALUE : state.lastTimestampMs();
 
-    if (ts == last || waitingForWatermark.contains(ts) || buffer.contains(key, ts)) {
-      reject(
-          sample,
-          ReasonCode.DUPLICATE,
-          "a sample for " + key + " at " + ts + " was already received");
-    } else if (ts < last) {
-      reject(
-          sample,
-          ReasonCode.TOO_LATE,
-          "event time " + ts + " is before the link's last processed sample " + last);
-    } else if (watermark != Long.MIN_VALUE && ts < watermark - config.maxLatenessMs()) {
-      reject(
-          sample,
-          ReasonCode.TOO_LATE,
-          "event time "
-              + ts
-              + " is more than "
-              + config.maxLatenessMs()
-              + " ms behind the watermark "
-              + watermark);
-    } else if (ts <= watermark) {
-      // already behind the watermark but in order for this link: no reason to wait
-      buffer(key, sample);
-    } else {
-      waitingForWatermark.put(ts, sample);
-      eventTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, ts);
+    boolean alreadyReceived =
+        ts == last || waitingForWatermark.contains(ts) || buffer.contains(key, ts);
+    ArrivalOrder.Decision decision =
+        arrivalOrder.onArrival(key, ts, last, watermark, alreadyReceived);
+    switch (decision.route()) {
+      case REJECT -> reject(sample, decision.reasonCode(), decision.reason());
+      case SERVE_NOW -> buffer(key, sample);
+      case WAIT_FOR_WATERMARK -> {
+        waitingForWatermark.put(ts, sample);
+        eventTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, ts);
+      }
     }
   }
 
@@ -333,7 +278,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   public void processElement2(StreamRecord<NetworkDriftSignal> element) throws Exception {
     NetworkDriftSignal signal = element.getValue();
     LinkForecastState stored = linkState.value();
-    LinkForecastState state = stored == null ? newState() : stored.copy();
+    LinkForecastState state = stored == null ? strategyLanes.newState() : stored.copy();
     state.driftSignalledAtMs = signal.eventTimeMs;
     scoring.markNetworkEvent(state, signal.eventTimeMs);
     linkState.update(state);
@@ -469,12 +414,8 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
 
   @Override
   public void close() throws Exception {
-    if (lanes != null) {
-      for (ServingLane lane : lanes) {
-        if (lane != null) {
-          lane.close();
-        }
-      }
+    if (strategyLanes != null) {
+      strategyLanes.close();
     }
     super.close();
   }
@@ -507,18 +448,15 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       LinkTelemetry sample = samples.get(i);
       LinkForecastState stored = linkState.value();
       long ts = sample.getTimestampMs();
-      if (stored != null && ts <= stored.lastTimestampMs()) {
-        reject(
-            sample,
-            ts == stored.lastTimestampMs() ? ReasonCode.DUPLICATE : ReasonCode.TOO_LATE,
-            "event time "
-                + ts
-                + " is not after the link's last processed sample "
-                + stored.lastTimestampMs());
-        rowOf[i] = -1;
-        continue;
+      if (stored != null) {
+        ArrivalOrder.Decision decision = ArrivalOrder.onServing(ts, stored.lastTimestampMs());
+        if (decision.route() == ArrivalOrder.Route.REJECT) {
+          reject(sample, decision.reasonCode(), decision.reason());
+          rowOf[i] = -1;
+          continue;
+        }
       }
-      LinkForecastState state = stored == null ? newState() : stored.copy();
+      LinkForecastState state = stored == null ? strategyLanes.newState() : stored.copy();
       float load = (float) sample.getLoadMbps();
       float capacity = (float) sample.getCapacityMbps();
       ScoringEvents events = new ScoringEvents(sample);
@@ -544,7 +482,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         rowKeys[rowOf[i]] = keys.get(i);
       }
     }
-    for (int lane : servingOrder) {
+    for (int lane : strategyLanes.servingOrder()) {
       ServingLane serving = lanes[lane];
       ForecastBatch batch = serving.batch;
       batch.rows = rows;
@@ -554,7 +492,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         }
       }
       if (serving.isHybrid()) {
-        blend(serving, states, rowOf);
+        strategyLanes.blend(serving, states, rowOf);
       } else if (serving.adaptive != null) {
         serving.adaptive.forecast(batch, rowKeys);
         modelCalls.inc();
@@ -609,33 +547,6 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     for (ServingLane lane : lanes) {
       if (lane.adaptive != null) {
         emit(lane, lane.adaptive.poll(now));
-      }
-    }
-  }
-
-  /**
-   * The hybrid lane's forecasts: per row, the liquid and incremental forecasts of this batch
-   * (already computed: hybrids are served last) weighted by their recent errors on the link.
-   */
-  private void blend(ServingLane hybrid, LinkForecastState[] states, int[] rowOf) {
-    ForecastBatch out = hybrid.batch;
-    ForecastBatch liquid = lanes[hybrid.liquidLane].batch;
-    ForecastBatch incremental = lanes[hybrid.incrementalLane].batch;
-    int h = out.horizon;
-    for (int i = 0; i < states.length; i++) {
-      int r = rowOf[i];
-      if (r < 0) {
-        continue;
-      }
-      double liquidMse = states[i].recentMse(hybrid.liquidLane);
-      double incrementalMse = states[i].recentMse(hybrid.incrementalLane);
-      for (int k = 0; k < h; k++) {
-        out.forecastMbps[r * h + k] =
-            HybridBlend.blend(
-                liquid.forecastMbps[r * h + k],
-                incremental.forecastMbps[r * h + k],
-                liquidMse,
-                incrementalMse);
       }
     }
   }
@@ -706,11 +617,6 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
               getProcessingTimeService().getCurrentProcessingTime());
       output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, transition.eventTimeMs()));
     }
-  }
-
-  private LinkForecastState newState() {
-    return LinkForecastState.create(
-        historyCapacity, lanes.length, config.horizonSteps(), stateSizes);
   }
 
   private void reject(LinkTelemetry sample, ReasonCode code, String reason) {
