@@ -13,7 +13,6 @@ import io.netdrift.core.forecast.LaneScoring;
 import io.netdrift.core.forecast.LinkForecastState;
 import io.netdrift.core.forecast.MicroBatchBuffer;
 import io.netdrift.core.metrics.RecoveryTracker;
-import io.netdrift.core.metrics.RollingError;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelRegistry;
 import io.netdrift.core.model.ServingEngine;
@@ -38,8 +37,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -75,6 +72,13 @@ import org.apache.flink.util.OutputTag;
  * #prepareSnapshotPreBarrier}) and at end of input — so it is empty at every snapshot and needs no
  * state of its own. A link seen twice in one buffer is served in waves (each wave holds each link
  * once), so the second sample sees the state the first one left.
+ *
+ * <p>The operator keeps the Flink lifecycle, state, timers and outputs, and composes the plain-Java
+ * pieces: {@link ArrivalOrder} (where an arriving sample goes), {@link MicroBatchBuffer} (the batch
+ * and its waves), {@link StrategyLanes} (the lanes and the hybrid blend), {@link LaneScoring}
+ * (rolling errors, drift signals, recovery); records are built by {@link PredictionRecords}, {@link
+ * AdaptationEvents} and {@link DeadLetters}; {@link AdaptiveLaneState} and {@link ForecastMetrics}
+ * hold the operator state and the metrics.
  */
 public final class ForecastOperator extends AbstractStreamOperator<LoadPrediction>
     implements TwoInputStreamOperator<LinkTelemetry, NetworkDriftSignal, LoadPrediction>,
@@ -104,7 +108,6 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private transient ServingLane[] lanes;
 
   private transient AdaptiveLaneState adaptiveLaneState;
-  private transient Counter adaptationActions;
   private transient LaneScoring scoring;
   private transient DeadLetters deadLetters;
 
@@ -113,10 +116,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private transient boolean flushTimerArmed;
   private transient boolean copyInputs;
 
-  private transient Counter predictionsOut;
-  private transient Counter deadLettersOut;
-  private transient Counter modelCalls;
-  private transient volatile int lastBatchRows;
+  private transient ForecastMetrics forecastMetrics;
 
   public ForecastOperator(ForecastOperatorConfig config) {
     this.config = config;
@@ -173,28 +173,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     buffer = new MicroBatchBuffer<>(config.maxBatchRows(), LinkTelemetry::getTimestampMs);
     copyInputs = getExecutionConfig().isObjectReuseEnabled();
 
-    MetricGroup metrics = getMetricGroup();
-    predictionsOut = metrics.counter("predictionsOut");
-    adaptationActions = metrics.counter("adaptationActions");
-    deadLettersOut = metrics.counter("lateOrDuplicateSamples");
-    modelCalls = metrics.counter("modelCalls");
-    metrics.gauge("lastBatchRows", () -> lastBatchRows);
-    for (int lane = 0; lane < lanes.length; lane++) {
-      RollingError error = scoring.subtaskError(lane);
-      ServingLane serving = lanes[lane];
-      MetricGroup group = metrics.addGroup("strategy", serving.name());
-      group.gauge("rollingRmseMbps", error::rmse);
-      group.gauge("rollingMapePercent", () -> 100.0 * error.mape());
-      group.gauge("scoredPredictions", error::count);
-      group.gauge("modelVersion", serving::newestModelVersion);
-      int index = lane;
-      group.gauge("lastRecoverySteps", () -> scoring.lastRecoverySteps(index));
-      group.gauge("worstRollingRmseAfterDriftMbps", () -> scoring.worstRmseAfterDrift(index));
-      if (serving.adaptive != null) {
-        group.gauge("retrainsInFlight", serving.adaptive::retrainsInFlight);
-        group.gauge("modelVersionsAccepted", () -> serving.adaptive.versions().size() - 1);
-      }
-    }
+    forecastMetrics = new ForecastMetrics(getMetricGroup(), lanes, scoring);
   }
 
   /**
@@ -330,7 +309,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     for (AdaptationAction action : actions) {
       AdaptationEvent event = AdaptationEvents.of(action, lane.name(), now);
       output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, event.getEventTimeMs()));
-      adaptationActions.inc();
+      forecastMetrics.adaptationActions.inc();
     }
   }
 
@@ -472,7 +451,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       states[i] = state;
       rowOf[i] = rows++;
     }
-    lastBatchRows = rows;
+    forecastMetrics.batchServed(rows);
     if (rows == 0) {
       return;
     }
@@ -495,10 +474,10 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         strategyLanes.blend(serving, states, rowOf);
       } else if (serving.adaptive != null) {
         serving.adaptive.forecast(batch, rowKeys);
-        modelCalls.inc();
+        forecastMetrics.modelCalls.inc();
       } else {
         serving.forecaster.forecast(batch);
-        modelCalls.inc();
+        forecastMetrics.modelCalls.inc();
       }
       int warmUp = serving.warmUpSamples();
       for (int i = 0; i < n; i++) {
@@ -525,7 +504,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
                 serving.modelId(),
                 serving.modelVersion(keys.get(i)));
         output.collect(new StreamRecord<>(prediction, sample.getTimestampMs()));
-        predictionsOut.inc();
+        forecastMetrics.predictionsOut.inc();
       }
     }
     for (int i = 0; i < n; i++) {
@@ -623,6 +602,6 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     DeadLetter letter =
         deadLetters.of(sample, code, reason, getProcessingTimeService().getCurrentProcessingTime());
     output.collect(DEAD_LETTERS, new StreamRecord<>(letter, sample.getTimestampMs()));
-    deadLettersOut.inc();
+    forecastMetrics.deadLettersOut.inc();
   }
 }
