@@ -1,6 +1,9 @@
 /**
- * Forecasting API and the per-link state the stream operator keeps: BatchForecaster serves a whole
- * micro-batch in one call; persistence and seasonal-naive baselines; ForecasterSpec builds a
- * strategy lane. Plain Java.
+ * Forecasting API and what the stream operator runs per link, plain Java: BatchForecaster serves a
+ * whole micro-batch in one call; persistence and seasonal-naive baselines; ForecasterSpec builds a
+ * strategy lane; LinkForecastState is a link's history and pending forecasts; ArrivalOrder keeps
+ * each link's samples in event-time order; MicroBatchBuffer holds the records waiting for one model
+ * call and serves them in waves; LaneScoring scores each lane's forecasts against the truth
+ * (rolling errors, drift signal, recovery).
  */
 package io.netdrift.core.forecast;
