@@ -64,6 +64,15 @@ public class LinkForecastState {
    */
   public byte[][] recoveryTrackers;
 
+  /**
+   * Per lane: event time from which the lane's recurrent state starts over (a liquid lane re-warms
+   * after a re-route), 0 when none is pending; applied by the first sample at or after it.
+   */
+  public long[] stateResetAtMs;
+
+  /** Per lane: {@link #count} before the first sample of the current state (0: the first ever). */
+  public long[] stateStartCount;
+
   /** Effective window, in forecasts, of {@link #recentSquaredError}. */
   public static final int RECENT_WINDOW = 8;
 
@@ -87,6 +96,8 @@ public class LinkForecastState {
     s.percentScoredCount = new long[lanes];
     s.driftSignals = new byte[lanes][];
     s.recoveryTrackers = new byte[lanes][];
+    s.stateResetAtMs = new long[lanes];
+    s.stateStartCount = new long[lanes];
     s.recentSquaredError = new double[lanes];
     Arrays.fill(s.recentSquaredError, -1);
     return s;
@@ -115,6 +126,8 @@ public class LinkForecastState {
       s.driftSignals[i] = driftSignals[i] == null ? null : driftSignals[i].clone();
     }
     s.recentSquaredError = recentSquaredError.clone();
+    s.stateResetAtMs = stateResetAtMs == null ? null : stateResetAtMs.clone();
+    s.stateStartCount = stateStartCount == null ? null : stateStartCount.clone();
     s.recoveryTrackers = new byte[recoveryTrackers.length][];
     for (int i = 0; i < recoveryTrackers.length; i++) {
       s.recoveryTrackers[i] = recoveryTrackers[i] == null ? null : recoveryTrackers[i].clone();
@@ -133,6 +146,41 @@ public class LinkForecastState {
   /** The lane's short-window mean squared error, Mbps², or NaN before its first scored forecast. */
   public double recentMse(int lane) {
     return recentSquaredError[lane] < 0 ? Double.NaN : recentSquaredError[lane];
+  }
+
+  /**
+   * The lane's recurrent state starts over at the first sample at or after {@code eventTimeMs}: a
+   * state that carried the old routing is out of the distribution the model was trained on after a
+   * re-route, so a liquid lane re-warms it (persistence is served during the warm-up).
+   */
+  public void scheduleStateReset(int lane, long eventTimeMs) {
+    if (stateResetAtMs == null) {
+      stateResetAtMs = new long[recurrentState.length];
+      stateStartCount = new long[recurrentState.length];
+    }
+    stateResetAtMs[lane] = eventTimeMs;
+  }
+
+  /**
+   * Applies a pending state reset of the lane if the newest sample reached its time: zero state,
+   * and the newest sample becomes the first the new state sees. Call after {@link #append}.
+   */
+  public void applyPendingStateReset(int lane) {
+    if (stateResetAtMs == null || stateResetAtMs[lane] == 0) {
+      return;
+    }
+    if (lastTimestampMs() >= stateResetAtMs[lane]) {
+      if (recurrentState[lane] != null) {
+        recurrentState[lane] = new float[recurrentState[lane].length];
+      }
+      stateStartCount[lane] = count - 1;
+      stateResetAtMs[lane] = 0;
+    }
+  }
+
+  /** Samples the lane's current recurrent state has seen (all of them unless it was reset). */
+  public long samplesInState(int lane) {
+    return stateStartCount == null ? count : count - stateStartCount[lane];
   }
 
   /** How many samples the history ring holds now (at most its capacity). */

@@ -260,6 +260,11 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     LinkForecastState state = stored == null ? strategyLanes.newState() : stored.copy();
     state.driftSignalledAtMs = signal.eventTimeMs;
     scoring.markNetworkEvent(state, signal.eventTimeMs);
+    for (int lane = 0; lane < lanes.length; lane++) {
+      if (lanes[lane].rewarmsAfterReroute()) {
+        state.scheduleStateReset(lane, signal.eventTimeMs);
+      }
+    }
     linkState.update(state);
     double errorBefore =
         state.scoredCount[0] > 0 ? Math.sqrt(state.meanSquaredError[0]) : Double.NaN;
@@ -448,6 +453,11 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         }
       }
       state.append(ts, load, capacity);
+      for (int lane = 0; lane < laneCount; lane++) {
+        if (lanes[lane].rewarmsAfterReroute()) {
+          state.applyPendingStateReset(lane);
+        }
+      }
       states[i] = state;
       rowOf[i] = rows++;
     }
@@ -485,7 +495,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
           continue;
         }
         LinkTelemetry sample = samples.get(i);
-        if (states[i].count < warmUp) {
+        if (states[i].samplesInState(lane) < warmUp) {
           batch.forecastPersistence(rowOf[i]);
         }
         if (serving.knowsLinkStatus() && !isUp(sample)) {

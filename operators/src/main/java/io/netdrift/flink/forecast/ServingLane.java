@@ -54,6 +54,17 @@ final class ServingLane {
     return adaptive != null || isHybrid() || spec.model().equals(ForecasterSpec.TRAINED);
   }
 
+  /**
+   * A liquid lane re-warms a link's recurrent state after a re-route: the state carried the old
+   * routing, and the model was trained on states that saw at most its burn-in plus window of one
+   * regime. During the warm-up it serves persistence, the residual base of the model.
+   */
+  boolean rewarmsAfterReroute() {
+    return adaptive != null
+        && adaptive.policy().kind() == io.netdrift.core.adaptation.AdaptationPolicy.Kind.LIQUID
+        && adaptive.stateSize() > 0;
+  }
+
   boolean isHybrid() {
     return liquidLane >= 0;
   }

@@ -292,4 +292,30 @@ class LinkForecastStateTest {
     // and survives a copy
     assertThat(state.copy().recurrentState[1]).containsExactly(0.1f, 0.2f, 0.3f);
   }
+
+  @Test
+  void aScheduledStateResetStartsTheLaneOverAtTheFirstSampleAtOrAfterItsTime() {
+    LinkForecastState state = LinkForecastState.create(4, 2, 1, new int[] {2, 2});
+    state.append(1_000, 5f, 50f);
+    state.append(2_000, 6f, 50f);
+    state.recurrentState[0] = new float[] {0.5f, 0.5f};
+    state.recurrentState[1] = new float[] {0.7f, 0.7f};
+    state.scheduleStateReset(0, 3_000);
+
+    state.applyPendingStateReset(0); // the newest sample (2 000) is before the reset: nothing yet
+    assertThat(state.recurrentState[0]).containsExactly(0.5f, 0.5f);
+    assertThat(state.samplesInState(0)).isEqualTo(2);
+
+    state.append(3_000, 9f, 50f);
+    state.applyPendingStateReset(0);
+    assertThat(state.recurrentState[0]).containsExactly(0f, 0f);
+    assertThat(state.samplesInState(0)).isEqualTo(1);
+    assertThat(state.recurrentState[1]).containsExactly(0.7f, 0.7f); // other lanes untouched
+    assertThat(state.samplesInState(1)).isEqualTo(3);
+
+    state.append(4_000, 9f, 50f);
+    state.applyPendingStateReset(0); // applied once only
+    assertThat(state.samplesInState(0)).isEqualTo(2);
+    assertThat(state.copy().samplesInState(0)).isEqualTo(2);
+  }
 }
