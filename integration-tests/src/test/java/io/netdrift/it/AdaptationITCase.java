@@ -131,8 +131,7 @@ class AdaptationITCase {
     NetworkSimulator simulator =
         NetworkSimulator.builder()
             .topology(BuiltInTopologies.euro28())
-            // event times of the last three days: records carry them as Kafka timestamps, and the
-            // broker's time retention (7 days) deletes older ones while the test runs
+            // event times of the last three days (the records' Kafka timestamps)
             .start(Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(3)))
             .seed(5)
             .stepLength(STEP)

@@ -11,12 +11,14 @@ import io.netdrift.schema.codec.AvroCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -27,9 +29,9 @@ final class JobRunSupport {
   private JobRunSupport() {}
 
   /**
-   * The job configuration the integration tests share, on six fresh topics (2 partitions each)
-   * named after {@code suffix}, which also names the consumer group and the transactional ids.
-   * {@code extraFlags} come last, so they override the shared ones.
+   * The job configuration the integration tests share, on six fresh topics (2 partitions each, no
+   * time retention) named after {@code suffix}, which also names the consumer group and the
+   * transactional ids. {@code extraFlags} come last, so they override the shared ones.
    */
   static JobConfig jobWithFreshTopics(
       EmbeddedKafka kafka, String suffix, long stepMs, String... extraFlags) throws Exception {
@@ -66,11 +68,19 @@ final class JobRunSupport {
                 "4"));
     args.addAll(List.of(extraFlags));
     JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
-    Map<String, Integer> topics = new HashMap<>();
+    List<NewTopic> topics = new ArrayList<>();
     for (JobConfig.Topic t : JobConfig.Topic.values()) {
-      topics.put(config.topic(t), 2);
+      // records carry their event time as Kafka timestamp, and simulated dates may be older than
+      // the broker's 7-day time retention: its check (30 s after start, then every 5 min) would
+      // delete input and committed output while a test runs
+      topics.add(new NewTopic(config.topic(t), 2, (short) 1).configs(Map.of("retention.ms", "-1")));
     }
-    kafka.createTopics(topics);
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      admin.createTopics(topics).all().get();
+    }
     return config;
   }
 
