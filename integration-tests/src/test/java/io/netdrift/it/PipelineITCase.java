@@ -3,7 +3,6 @@ package io.netdrift.it;
 import static io.netdrift.it.KafkaTopicsSupport.readCommitted;
 import static io.netdrift.it.KafkaTopicsSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
@@ -21,15 +20,12 @@ import io.netdrift.schema.TrafficSample;
 import io.netdrift.schema.codec.AvroCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.InternalMiniClusterExtension;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -298,96 +294,26 @@ class PipelineITCase {
     assertThat(perLinkStepStrategy).allSatisfy((k, count) -> assertThat(count).as(k).isEqualTo(1));
   }
 
-  /**
-   * The job configuration both tests share, on six fresh topics (2 partitions each) named after
-   * {@code suffix}, which also names the consumer group and the transactional ids.
-   */
+  /** The job configuration both tests share, on six fresh topics named after {@code suffix}. */
   private static JobConfig jobWithFreshTopics(String suffix, String... extraFlags)
       throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--telemetry-topic",
-                "telemetry-" + suffix,
-                "--traffic-topic",
-                "traffic-" + suffix,
-                "--network-events-topic",
-                "events-" + suffix,
-                "--predictions-topic",
-                "predictions-" + suffix,
-                "--adaptation-events-topic",
-                "adaptation-" + suffix,
-                "--dead-letters-topic",
-                "dead-letters-" + suffix,
-                "--transactional-id-prefix",
-                suffix,
-                "--consumer-group-id",
-                suffix,
-                "--checkpoint-interval-ms",
-                "500",
-                "--parallelism",
-                "2",
-                "--max-out-of-orderness-ms",
-                String.valueOf(STEP_MS),
-                "--source-idle-timeout-ms",
-                "1000",
-                "--season-steps",
-                "4"));
-    args.addAll(List.of(extraFlags));
-    JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
-    Map<String, Integer> topics = new HashMap<>();
-    for (JobConfig.Topic t : JobConfig.Topic.values()) {
-      topics.put(config.topic(t), 2);
-    }
-    kafka.createTopics(topics);
-    return config;
+    return JobRunSupport.jobWithFreshTopics(kafka, suffix, STEP_MS, extraFlags);
   }
 
   private static void awaitCommittedPredictions(String topic, int atLeast) {
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> readCommitted(kafka.bootstrapServers(), topic).size() >= atLeast);
+    JobRunSupport.awaitCommittedPredictions(kafka.bootstrapServers(), topic, atLeast);
   }
 
-  /**
-   * stop-with-savepoint --drain: the final watermark releases the last steps, and the sinks commit
-   * their last transactions when that savepoint completes, before the job ends.
-   */
   private static void drain(JobClient job, Path dir) throws Exception {
-    job.stopWithSavepoint(
-            true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
-        .get();
-    job.getJobExecutionResult().get();
+    JobRunSupport.drain(job, dir);
   }
 
   private static List<LoadPrediction> readPredictions(String topic) throws Exception {
-    AvroCodec<LoadPrediction> codec = AvroCodec.of(LoadPrediction.class);
-    List<LoadPrediction> predictions = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : readCommitted(kafka.bootstrapServers(), topic)) {
-      predictions.add(codec.decode(r.value()));
-    }
-    return predictions;
+    return JobRunSupport.readPredictions(kafka.bootstrapServers(), topic);
   }
 
-  /** How many predictions each (link direction, event time, strategy) got. */
   private static Map<String, Long> countPerLinkStepStrategy(List<LoadPrediction> predictions) {
-    return predictions.stream()
-        .collect(
-            Collectors.groupingBy(
-                p ->
-                    p.getLinkId()
-                        + ":"
-                        + p.getSrcNode()
-                        + ">"
-                        + p.getDstNode()
-                        + "@"
-                        + p.getEventTimeMs()
-                        + "/"
-                        + p.getStrategy(),
-                Collectors.counting()));
+    return JobRunSupport.countPerLinkStepStrategy(predictions);
   }
 
   private static void produceSteps(

@@ -1,0 +1,144 @@
+package io.netdrift.it;
+
+import static io.netdrift.it.KafkaTopicsSupport.readCommitted;
+import static org.awaitility.Awaitility.await;
+
+import io.netdrift.job.config.JobConfig;
+import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.schema.AdaptationEvent;
+import io.netdrift.schema.LoadPrediction;
+import io.netdrift.schema.codec.AvroCodec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Running the whole job in an integration test: its configuration on fresh topics, waiting for its
+ * committed output, draining it, and reading predictions and adaptation events back.
+ */
+final class JobRunSupport {
+  private JobRunSupport() {}
+
+  /**
+   * The job configuration the integration tests share, on six fresh topics (2 partitions each, no
+   * time retention) named after {@code suffix}, which also names the consumer group and the
+   * transactional ids. {@code extraFlags} come last, so they override the shared ones.
+   */
+  static JobConfig jobWithFreshTopics(
+      EmbeddedKafka kafka, String suffix, long stepMs, String... extraFlags) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--telemetry-topic",
+                "telemetry-" + suffix,
+                "--traffic-topic",
+                "traffic-" + suffix,
+                "--network-events-topic",
+                "events-" + suffix,
+                "--predictions-topic",
+                "predictions-" + suffix,
+                "--adaptation-events-topic",
+                "adaptation-" + suffix,
+                "--dead-letters-topic",
+                "dead-letters-" + suffix,
+                "--transactional-id-prefix",
+                suffix,
+                "--consumer-group-id",
+                suffix,
+                "--checkpoint-interval-ms",
+                "500",
+                "--parallelism",
+                "2",
+                "--max-out-of-orderness-ms",
+                String.valueOf(stepMs),
+                "--source-idle-timeout-ms",
+                "1000",
+                "--season-steps",
+                "4"));
+    args.addAll(List.of(extraFlags));
+    JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
+    List<NewTopic> topics = new ArrayList<>();
+    for (JobConfig.Topic t : JobConfig.Topic.values()) {
+      // records carry their event time as Kafka timestamp, and simulated dates may be older than
+      // the broker's 7-day time retention: its check (30 s after start, then every 5 min) would
+      // delete input and committed output while a test runs
+      topics.add(new NewTopic(config.topic(t), 2, (short) 1).configs(Map.of("retention.ms", "-1")));
+    }
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      admin.createTopics(topics).all().get();
+    }
+    return config;
+  }
+
+  static void awaitCommittedPredictions(String bootstrap, String topic, int atLeast) {
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> readCommitted(bootstrap, topic).size() >= atLeast);
+  }
+
+  /**
+   * stop-with-savepoint --drain: the final watermark releases the last steps, and the sinks commit
+   * their last transactions when that savepoint completes, before the job ends.
+   */
+  static void drain(JobClient job, Path dir) throws Exception {
+    job.stopWithSavepoint(
+            true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+        .get();
+    job.getJobExecutionResult().get();
+  }
+
+  static List<LoadPrediction> readPredictions(String bootstrap, String topic)
+      throws AvroCodec.DecodeException {
+    AvroCodec<LoadPrediction> codec = AvroCodec.of(LoadPrediction.class);
+    List<LoadPrediction> predictions = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : readCommitted(bootstrap, topic)) {
+      predictions.add(codec.decode(r.value()));
+    }
+    return predictions;
+  }
+
+  /** Every adaptation event of a topic, read with the given isolation level. */
+  static List<AdaptationEvent> readAdaptationEvents(
+      String bootstrap, String topic, String isolation) throws AvroCodec.DecodeException {
+    AvroCodec<AdaptationEvent> codec = AvroCodec.of(AdaptationEvent.class);
+    List<AdaptationEvent> events = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : KafkaTopicsSupport.read(bootstrap, topic, isolation)) {
+      events.add(codec.decode(r.value()));
+    }
+    return events;
+  }
+
+  /** The link direction of a prediction, {@code linkId:src>dst}. */
+  static String linkKey(LoadPrediction p) {
+    return p.getLinkId() + ":" + p.getSrcNode() + ">" + p.getDstNode();
+  }
+
+  /** The link direction of an adaptation event about one link, {@code linkId:src>dst}. */
+  static String linkKey(AdaptationEvent e) {
+    return e.getLinkId() + ":" + e.getSrcNode() + ">" + e.getDstNode();
+  }
+
+  /** How many predictions each (link direction, event time, strategy) got. */
+  static Map<String, Long> countPerLinkStepStrategy(List<LoadPrediction> predictions) {
+    return predictions.stream()
+        .collect(
+            Collectors.groupingBy(
+                p -> linkKey(p) + "@" + p.getEventTimeMs() + "/" + p.getStrategy(),
+                Collectors.counting()));
+  }
+}
