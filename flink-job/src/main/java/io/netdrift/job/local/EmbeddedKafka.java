@@ -76,7 +76,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     try (Admin admin = Admin.create(props)) {
       Collection<NewTopic> topics =
           partitionsByTopic.entrySet().stream()
-              .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
+              // records carry their event time as the Kafka timestamp, and the simulator's dates
+              // lie in the past: time-based retention would delete them while the demo runs
+              .map(
+                  e ->
+                      new NewTopic(e.getKey(), e.getValue(), (short) 1)
+                          .configs(Map.of("retention.ms", "-1")))
               .toList();
       for (var result : admin.createTopics(topics).values().values()) {
         try {

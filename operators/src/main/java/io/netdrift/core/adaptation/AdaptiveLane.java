@@ -92,8 +92,7 @@ public final class AdaptiveLane implements AutoCloseable {
     router.add(baseNumber, baseModel.weights(), loader.apply(baseModel));
     nextVersion.set(store.nextFreeVersion(lane, subtask, baseNumber + 1));
     BackgroundTrainer trainer =
-        new BackgroundTrainer(
-            lane, subtask, policy, store, fit, loader, nextVersion::getAndIncrement, stepMs);
+        new BackgroundTrainer(lane, subtask, policy, store, fit, loader, nextVersion, stepMs);
     this.shadow = new ShadowComparison(policy, stepMs, regimeMemory);
     this.retrains =
         new RetrainScheduler(
@@ -297,10 +296,18 @@ public final class AdaptiveLane implements AutoCloseable {
         shadowRows.add(r);
       }
     }
+    // one shadow call per previous version, for all its rows
     float[] previous = new float[batch.rows];
+    Map<Long, List<Integer>> shadowRowsByVersion = new LinkedHashMap<>();
     for (int r : shadowRows) {
       long version = scopes.get(scopeOfLink.get(linkKeys[r])).previousVersion;
-      previous[r] = router.forecastAside(version, batch, List.of(r))[0];
+      shadowRowsByVersion.computeIfAbsent(version, v -> new ArrayList<>()).add(r);
+    }
+    for (Map.Entry<Long, List<Integer>> e : shadowRowsByVersion.entrySet()) {
+      float[] aside = router.forecastAside(e.getKey(), batch, e.getValue());
+      for (int i = 0; i < aside.length; i++) {
+        previous[e.getValue().get(i)] = aside[i];
+      }
     }
     router.forecast(batch, versionOfRow);
     int h = batch.horizon;

@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 
 /**
  * Runs an adaptive lane's retrains off the task thread, one at a time, on a daemon thread of its
@@ -60,7 +59,7 @@ final class BackgroundTrainer implements AutoCloseable {
   private final ModelStore store;
   private final ModelFitter fit;
   private final Function<ModelDirectory, BatchForecaster> loader;
-  private final LongSupplier nextVersion;
+  private final java.util.concurrent.atomic.AtomicLong nextVersion;
   private final long stepMs;
   private final ExecutorService executor;
 
@@ -74,7 +73,7 @@ final class BackgroundTrainer implements AutoCloseable {
       ModelStore store,
       ModelFitter fit,
       Function<ModelDirectory, BatchForecaster> loader,
-      LongSupplier nextVersion,
+      java.util.concurrent.atomic.AtomicLong nextVersion,
       long stepMs) {
     this.lane = lane;
     this.subtask = subtask;
@@ -190,7 +189,12 @@ final class BackgroundTrainer implements AutoCloseable {
     ModelVersion version = null;
     BatchForecaster forecaster = null;
     if (accepted) {
-      long number = nextVersion.getAsLong();
+      if (Thread.currentThread().isInterrupted()) {
+        // the lane is closing (task cancelled or failed): its restored successor owns the store
+        throw new IllegalStateException("the lane closed while training: candidate not written");
+      }
+      long number = store.reserve(lane, subtask, nextVersion.get());
+      nextVersion.accumulateAndGet(number + 1, Math::max);
       version =
           new ModelVersion(
               number,

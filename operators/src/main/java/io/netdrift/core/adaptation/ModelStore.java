@@ -57,16 +57,44 @@ public final class ModelStore {
   }
 
   /**
-   * Writes an accepted version.
+   * Reserves the lowest free version number ≥ {@code floor} by creating its directory atomically:
+   * two writers (a trainer of a task that is being cancelled and the restored task's) can never get
+   * the same number.
    *
    * @throws UncheckedIOException when the store cannot be written
-   * @throws IllegalStateException when the version directory already exists
+   */
+  public long reserve(String lane, int subtask, long floor) {
+    long number = nextFreeVersion(lane, subtask, floor);
+    try {
+      Files.createDirectories(directory(lane, subtask, number).getParent());
+      while (true) {
+        try {
+          Files.createDirectory(directory(lane, subtask, number));
+          return number;
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+          number++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reserve a model version in " + root, e);
+    }
+  }
+
+  /**
+   * Writes an accepted version into its {@link #reserve reserved} directory.
+   *
+   * @throws UncheckedIOException when the store cannot be written
+   * @throws IllegalStateException when the version directory was not reserved or holds a model
    */
   public ModelDirectory write(
       int subtask, ModelVersion version, ModelMetadata metadata, ModelWeights weights) {
     Path dir = directory(version.lane(), subtask, version.version());
-    if (Files.exists(dir)) {
-      throw new IllegalStateException("model version already in the store: " + dir);
+    try (Stream<Path> content = Files.list(dir)) {
+      if (content.findAny().isPresent()) {
+        throw new IllegalStateException("model version already in the store: " + dir);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("model version directory not reserved: " + dir, e);
     }
     try {
       ModelDirectory written =

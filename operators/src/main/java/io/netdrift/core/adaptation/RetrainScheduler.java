@@ -225,9 +225,8 @@ final class RetrainScheduler implements AutoCloseable {
         // accepted by its own comparison, but the scope moved on (regime change) meanwhile
         c.forecaster().close();
       }
-      if (c.accepted()) {
-        versions.put(c.version().version(), c.version());
-      }
+      // a stale candidate stays in the store (written once, never deleted) but never serves, so it
+      // is not one of the lane's versions; the rejection event names its number
       AdaptationAction rejected =
           new AdaptationAction(
               Type.RETRAIN_REJECTED,

@@ -22,7 +22,8 @@ final class ShadowComparison {
   /** The lane's regime memory: a rollback makes the regime remember the predecessor. */
   private final Map<String, Long> regimeMemory;
 
-  private final Map<String, ShadowForecast> pending = new HashMap<>();
+  /** Per link, the shadow forecasts awaiting their truth, oldest target first (one per horizon). */
+  private final Map<String, java.util.ArrayDeque<ShadowForecast>> pending = new HashMap<>();
 
   /** The serving and the previous version's forecast of one link for one target time. */
   private record ShadowForecast(float servingMbps, float previousMbps, long targetMs) {}
@@ -48,7 +49,9 @@ final class ShadowComparison {
 
   /** Both versions' forecasts of a link for the target time, awaiting their truth. */
   void expect(String linkKey, float servingMbps, float previousMbps, long targetMs) {
-    pending.put(linkKey, new ShadowForecast(servingMbps, previousMbps, targetMs));
+    pending
+        .computeIfAbsent(linkKey, k -> new java.util.ArrayDeque<>())
+        .addLast(new ShadowForecast(servingMbps, previousMbps, targetMs));
   }
 
   /** Drops the link's forecast awaiting its truth (it left its scope, or it is down). */
@@ -62,16 +65,25 @@ final class ShadowComparison {
    * @return a rollback per member link, if the window just ended against the promoted version
    */
   List<AdaptationAction> score(Scope scope, String linkKey, long timestampMs, float loadMbps) {
-    ShadowForecast forecast = pending.remove(linkKey);
-    if (forecast == null || !watching(scope)) {
+    java.util.ArrayDeque<ShadowForecast> waiting = pending.get(linkKey);
+    if (waiting == null || !watching(scope)) {
+      pending.remove(linkKey);
       return List.of();
     }
-    if (Math.abs(forecast.targetMs() - timestampMs) <= stepMs / 2) {
-      double es = forecast.servingMbps() - loadMbps;
-      double ep = forecast.previousMbps() - loadMbps;
-      scope.servingSquares += es * es;
-      scope.previousSquares += ep * ep;
-      scope.shadowScored++;
+    // forecasts whose target this sample reaches are scored; earlier ones lost their truth (a
+    // gap); later ones (horizon > 1) keep waiting
+    while (!waiting.isEmpty() && waiting.peekFirst().targetMs() <= timestampMs + stepMs / 2) {
+      ShadowForecast forecast = waiting.pollFirst();
+      if (Math.abs(forecast.targetMs() - timestampMs) <= stepMs / 2) {
+        double es = forecast.servingMbps() - loadMbps;
+        double ep = forecast.previousMbps() - loadMbps;
+        scope.servingSquares += es * es;
+        scope.previousSquares += ep * ep;
+        scope.shadowScored++;
+      }
+    }
+    if (waiting.isEmpty()) {
+      pending.remove(linkKey);
     }
     if (scope.shadowScored >= (long) policy.rollbackWindowSteps() * scope.samples.size()) {
       return endRollbackWindow(scope, timestampMs);
@@ -84,6 +96,7 @@ final class ShadowComparison {
     long previous = scope.previousVersion;
     double servingRmse = Math.sqrt(scope.servingSquares / scope.shadowScored);
     double previousRmse = Math.sqrt(scope.previousSquares / scope.shadowScored);
+    long scored = scope.shadowScored;
     scope.previousVersion = -1;
     scope.servingSquares = 0;
     scope.previousSquares = 0;
@@ -109,9 +122,9 @@ final class ShadowComparison {
             servingRmse,
             eventTimeMs,
             String.format(
-                "version %d did worse than its predecessor in shadow over %d samples"
+                "version %d did worse than its predecessor in shadow over %d scored forecasts"
                     + " (RMSE %.2f vs %.2f Mbps): back to version %d",
-                promoted, policy.rollbackWindowSteps(), servingRmse, previousRmse, previous));
+                promoted, scored, servingRmse, previousRmse, previous));
     for (String link : scope.samples.keySet()) {
       actions.add(rollback.forLink(link));
     }
