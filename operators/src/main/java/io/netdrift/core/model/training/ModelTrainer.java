@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * AdaBelief, shuffled mini-batches, a train / validation / test split by time ({@link TimeSplit},
  * test last), early stopping and model selection on validation RMSE in Mbps with the starting
  * weights as a candidate, metrics reported on the test split. One global model is trained on all
- * links, each normalised by its own scale. Seeded: the same seed and data give the same weights on
- * CPU (initialisation, shuffling and scale augmentation come from the seed, TensorFlow runs
- * single-threaded; there is no dropout).
+ * links, each normalised by its own scale. Seeded: initialisation, shuffling and scale augmentation
+ * come from the seed (there is no dropout) and TensorFlow runs single-threaded, so the same seed
+ * and data give bit-identical weights within one JVM; across processes they agree to about six
+ * digits (see docs/models.md, "Reproducibility").
  *
  * <p>Recurrent models unroll {@code burnIn + window} steps from a zero state, so the state at the
  * start of the window has seen history, as the state carried between serving calls has.
@@ -394,10 +395,9 @@ public final class ModelTrainer {
   /**
    * Training session. By default ({@value #TRAINING_THREADS} = 1) TensorFlow runs every op of a
    * step in the calling thread, one after the other, each kernel single-threaded: a seeded run
-   * gives bit-identical weights every time on CPU. With an inter-op pool, even of one thread,
-   * independent ops of a step run concurrently and the reference variables they read are updated in
-   * place, so rounding differed from run to run in about one run in six (measured, see
-   * docs/models.md).
+   * repeats bit for bit within a JVM (across processes to about six digits, see docs/models.md).
+   * With an inter-op pool, even of one thread, independent ops of a step run concurrently and the
+   * reference variables they read are updated in place, so even runs in one JVM differed.
    */
   static org.tensorflow.proto.ConfigProto trainingSession(ResolvedDevice device) {
     int threads = Integer.getInteger(TRAINING_THREADS, 1);

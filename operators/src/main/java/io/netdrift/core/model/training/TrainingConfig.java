@@ -12,7 +12,8 @@ package io.netdrift.core.model.training;
  * @param validationFraction tail fraction of every link's series held out for validation
  * @param scaleAugmentation training scale is {@code max load × U(1, scaleAugmentation)}
  * @param seed seeds initial weights, shuffling and augmentation: same seed and data give the same
- *     weights on CPU ({@link ModelTrainer} runs TensorFlow single-threaded for that)
+ *     weights on CPU within a JVM, to about six digits across processes ({@link ModelTrainer} runs
+ *     TensorFlow single-threaded for that)
  * @param testFraction share of the time span held out last for the test part, which only reports
  *     (0: no test part, e.g. a retrain on a short series; the result then reports validation)
  */
