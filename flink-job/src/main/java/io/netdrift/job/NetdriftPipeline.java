@@ -83,21 +83,7 @@ public final class NetdriftPipeline {
             .name("network-state")
             .uid("network-state");
 
-    ForecastOperatorConfig forecastConfig =
-        new ForecastOperatorConfig(
-            config.lanes(),
-            config.get(JobConfig.HORIZON_STEPS),
-            config.get(JobConfig.STEP_MS),
-            config.get(JobConfig.MAX_BATCH_ROWS),
-            config.get(JobConfig.FLUSH_INTERVAL_MS),
-            config.get(JobConfig.MAX_LATENESS_MS),
-            config.get(JobConfig.ERROR_WINDOW),
-            config.get(JobConfig.LINK_STATE_TTL_MS),
-            config.get(JobConfig.DRIFT_DETECTOR),
-            config.get(JobConfig.DRIFT_DETECTOR_PARAMS),
-            config.get(JobConfig.CONFIRMATION_HORIZON_STEPS),
-            config.get(JobConfig.TELEMETRY_TOPIC),
-            config.adaptation());
+    ForecastOperatorConfig forecastConfig = forecastOperatorConfig(config);
     SingleOutputStreamOperator<LoadPrediction> predictions =
         telemetry
             .keyBy(NetdriftPipeline::linkKey)
@@ -121,5 +107,23 @@ public final class NetdriftPipeline {
 
   static String linkKey(LinkTelemetry t) {
     return DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode());
+  }
+
+  /** The forecast operator's settings from the job configuration (the job and the benchmarks). */
+  public static ForecastOperatorConfig forecastOperatorConfig(JobConfig config) {
+    return new ForecastOperatorConfig(
+        config.lanes(),
+        config.get(JobConfig.HORIZON_STEPS),
+        config.get(JobConfig.STEP_MS),
+        config.get(JobConfig.MAX_BATCH_ROWS),
+        config.get(JobConfig.FLUSH_INTERVAL_MS),
+        config.get(JobConfig.MAX_LATENESS_MS),
+        config.get(JobConfig.ERROR_WINDOW),
+        config.get(JobConfig.LINK_STATE_TTL_MS),
+        config.get(JobConfig.DRIFT_DETECTOR),
+        config.get(JobConfig.DRIFT_DETECTOR_PARAMS),
+        config.get(JobConfig.CONFIRMATION_HORIZON_STEPS),
+        config.get(JobConfig.TELEMETRY_TOPIC),
+        config.adaptation());
   }
 }

@@ -204,20 +204,7 @@ public final class RetrainThroughputBenchmark {
 
   /** The forecast operator's configuration, exactly as {@code NetdriftPipeline} builds it. */
   static ForecastOperatorConfig operatorConfig(JobConfig config) {
-    return new ForecastOperatorConfig(
-        config.lanes(),
-        config.get(JobConfig.HORIZON_STEPS),
-        config.get(JobConfig.STEP_MS),
-        config.get(JobConfig.MAX_BATCH_ROWS),
-        config.get(JobConfig.FLUSH_INTERVAL_MS),
-        config.get(JobConfig.MAX_LATENESS_MS),
-        config.get(JobConfig.ERROR_WINDOW),
-        config.get(JobConfig.LINK_STATE_TTL_MS),
-        config.get(JobConfig.DRIFT_DETECTOR),
-        config.get(JobConfig.DRIFT_DETECTOR_PARAMS),
-        config.get(JobConfig.CONFIRMATION_HORIZON_STEPS),
-        config.get(JobConfig.TELEMETRY_TOPIC),
-        config.adaptation());
+    return io.netdrift.job.NetdriftPipeline.forecastOperatorConfig(config);
   }
 
   // ------------------------------------------------------------------ statistics
