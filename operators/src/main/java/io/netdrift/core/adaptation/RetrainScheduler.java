@@ -202,24 +202,18 @@ final class RetrainScheduler implements AutoCloseable {
         c.failure() != null
             ? "failed: " + c.failure()
             : stale ? "stale" : c.accepted() ? "version " + c.version().version() : "rejected");
-    AdaptationAction finished =
-        new AdaptationAction(
-            Type.RETRAIN_FINISHED,
-            null,
-            c.job().scope(),
-            parent,
-            c.accepted() ? c.version().version() : -1,
-            c.trainingSamples(),
-            c.durationMs(),
-            c.servingRmseMbps(),
-            c.candidateRmseMbps(),
-            c.job().newestEventTimeMs(),
-            c.failure() != null
-                ? "retrain failed: " + c.failure()
-                : String.format(
-                    "held-back RMSE: candidate %.2f vs serving %.2f Mbps",
-                    c.candidateRmseMbps(), c.servingRmseMbps()));
-    members.forEach(link -> actions.add(finished.forLink(link)));
+    long candidateVersion = c.accepted() ? c.version().version() : -1;
+    outcome(
+        c,
+        Type.RETRAIN_FINISHED,
+        candidateVersion,
+        c.failure() != null
+            ? "retrain failed: " + c.failure()
+            : String.format(
+                "held-back RMSE: candidate %.2f vs serving %.2f Mbps",
+                c.candidateRmseMbps(), c.servingRmseMbps()),
+        members,
+        actions);
     if (!c.accepted() || stale) {
       if (c.forecaster() != null) {
         // accepted by its own comparison, but the scope moved on (regime change) meanwhile
@@ -227,24 +221,17 @@ final class RetrainScheduler implements AutoCloseable {
       }
       // a stale candidate stays in the store (written once, never deleted) but never serves, so it
       // is not one of the lane's versions; the rejection event names its number
-      AdaptationAction rejected =
-          new AdaptationAction(
-              Type.RETRAIN_REJECTED,
-              null,
-              c.job().scope(),
-              parent,
-              c.accepted() ? c.version().version() : -1,
-              c.trainingSamples(),
-              c.durationMs(),
-              c.servingRmseMbps(),
-              c.candidateRmseMbps(),
-              c.job().newestEventTimeMs(),
-              stale
-                  ? "the scope's serving version changed while training: candidate discarded"
-                  : c.failure() != null
-                      ? "retrain failed: " + c.failure()
-                      : "the candidate does not beat the serving version on the held-back samples");
-      members.forEach(link -> actions.add(rejected.forLink(link)));
+      outcome(
+          c,
+          Type.RETRAIN_REJECTED,
+          candidateVersion,
+          stale
+              ? "the scope's serving version changed while training: candidate discarded"
+              : c.failure() != null
+                  ? "retrain failed: " + c.failure()
+                  : "the candidate does not beat the serving version on the held-back samples",
+          members,
+          actions);
       return;
     }
     ModelVersion v = c.version();
@@ -256,22 +243,39 @@ final class RetrainScheduler implements AutoCloseable {
     if (scope.memorable) {
       regimeMemory.put(scope.id, v.version());
     }
-    AdaptationAction swapped =
+    outcome(
+        c,
+        Type.MODEL_SWAPPED,
+        v.version(),
+        String.format(
+            "version %d (from %d) serves scope %s; version %d runs in shadow for %d samples",
+            v.version(), parent, scope.id, parent, policy.rollbackWindowSteps()),
+        members,
+        actions);
+  }
+
+  /** One action about a finished retrain for every member link of its scope. */
+  private static void outcome(
+      BackgroundTrainer.Candidate c,
+      Type type,
+      long versionAfter,
+      String detail,
+      List<String> members,
+      List<AdaptationAction> actions) {
+    AdaptationAction action =
         new AdaptationAction(
-            Type.MODEL_SWAPPED,
+            type,
             null,
-            scope.id,
-            parent,
-            v.version(),
+            c.job().scope(),
+            c.job().parent().version(),
+            versionAfter,
             c.trainingSamples(),
             c.durationMs(),
             c.servingRmseMbps(),
             c.candidateRmseMbps(),
             c.job().newestEventTimeMs(),
-            String.format(
-                "version %d (from %d) serves scope %s; version %d runs in shadow for %d samples",
-                v.version(), parent, scope.id, parent, policy.rollbackWindowSteps()));
-    members.forEach(link -> actions.add(swapped.forLink(link)));
+            detail);
+    members.forEach(link -> actions.add(action.forLink(link)));
   }
 
   /** Stops the trainer and closes the forecasters of finished retrains never taken in. */

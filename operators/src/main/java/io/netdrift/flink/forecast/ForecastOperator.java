@@ -273,12 +273,11 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
             signal, errorBefore, getProcessingTimeService().getCurrentProcessingTime());
     output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, signal.eventTimeMs));
     String regime = regimeOf(signal);
+    LinkSamples history = null; // read once, shared: the lanes copy what they keep
     for (ServingLane lane : lanes) {
       if (lane.adaptive != null) {
-        emit(
-            lane,
-            lane.adaptive.markRegime(
-                signal.linkKey, regime, recentSamples(state), signal.eventTimeMs));
+        history = history != null ? history : recentSamples(state);
+        emit(lane, lane.adaptive.markRegime(signal.linkKey, regime, history, signal.eventTimeMs));
       }
     }
   }

@@ -103,6 +103,29 @@ class AdaptiveLaneTest {
     return actions;
   }
 
+  /**
+   * 60 steps at the old level, then the drifted link's regime changes and its level doubles, until
+   * a retrain's version serves it.
+   *
+   * @return that version
+   */
+  private long driftUntilANewVersionServes(AdaptiveLane lane) {
+    long baseVersion = lane.servingVersion(DRIFTED);
+    for (long i = 0; i < 60; i++) {
+      step(lane, i, 300);
+    }
+    lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t);
+    long[] i = {60};
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () -> {
+              step(lane, i[0]++, 600);
+              return lane.servingVersion(DRIFTED) != baseVersion;
+            });
+    return lane.servingVersion(DRIFTED);
+  }
+
   private LinkSamples history(String link) {
     LinkForecastState s = states.get(link);
     LinkSamples samples = new LinkSamples(64);
@@ -151,19 +174,7 @@ class AdaptiveLaneTest {
   void theRepairReusesTheBaseAndTheRecurringRegimeReusesItsVersion() throws Exception {
     try (AdaptiveLane lane = lane(realTrainer())) {
       long baseVersion = lane.servingVersion(DRIFTED);
-      for (long i = 0; i < 60; i++) {
-        step(lane, i, 300);
-      }
-      lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t);
-      long[] i = {60};
-      await()
-          .atMost(Duration.ofMinutes(2))
-          .until(
-              () -> {
-                step(lane, i[0]++, 600);
-                return lane.servingVersion(DRIFTED) != baseVersion;
-              });
-      long adapted = lane.servingVersion(DRIFTED);
+      long adapted = driftUntilANewVersionServes(lane);
 
       List<AdaptationAction> repair = lane.markRegime(DRIFTED, "", history(DRIFTED), t);
       assertThat(repair)
@@ -191,19 +202,7 @@ class AdaptiveLaneTest {
   void aPromotedVersionThatDoesWorseInShadowIsRolledBack() throws Exception {
     try (AdaptiveLane lane = lane(realTrainer())) {
       long baseVersion = lane.servingVersion(DRIFTED);
-      for (long i = 0; i < 60; i++) {
-        step(lane, i, 300);
-      }
-      lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t);
-      long[] i = {60};
-      await()
-          .atMost(Duration.ofMinutes(2))
-          .until(
-              () -> {
-                step(lane, i[0]++, 600);
-                return lane.servingVersion(DRIFTED) != baseVersion;
-              });
-      long promoted = lane.servingVersion(DRIFTED);
+      long promoted = driftUntilANewVersionServes(lane);
       // the link goes flat: the base (exactly persistence) is exact, the promoted version, which
       // learned the daily swing, is not — its shadow comparison must bring the base back
       List<AdaptationAction> actions = new ArrayList<>();
@@ -297,20 +296,7 @@ class AdaptiveLaneTest {
     byte[] snapshot;
     long adapted;
     try (AdaptiveLane lane = lane(realTrainer())) {
-      long baseVersion = lane.servingVersion(DRIFTED);
-      for (long i = 0; i < 60; i++) {
-        step(lane, i, 300);
-      }
-      lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t);
-      long[] i = {60};
-      await()
-          .atMost(Duration.ofMinutes(2))
-          .until(
-              () -> {
-                step(lane, i[0]++, 600);
-                return lane.servingVersion(DRIFTED) != baseVersion;
-              });
-      adapted = lane.servingVersion(DRIFTED);
+      adapted = driftUntilANewVersionServes(lane);
       snapshot = lane.snapshot();
     }
     assertThat(AdaptiveLane.laneOf(snapshot)).isEqualTo("incremental");

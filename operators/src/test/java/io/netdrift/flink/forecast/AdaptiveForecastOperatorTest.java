@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -66,16 +65,6 @@ class AdaptiveForecastOperatorTest {
         24,
         "link-telemetry",
         new AdaptationConfig(liquid, incremental, tmp.resolve("store").toString()));
-  }
-
-  private static KeyedTwoInputStreamOperatorTestHarness<
-          String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
-      harness(ForecastOperatorConfig config) throws Exception {
-    return new KeyedTwoInputStreamOperatorTestHarness<>(
-        new ForecastOperator(config),
-        (LinkTelemetry t) -> DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode()),
-        (NetworkDriftSignal s) -> s.linkKey,
-        Types.STRING);
   }
 
   private static LinkTelemetry sample(String link, int step, double level) {
@@ -127,7 +116,7 @@ class AdaptiveForecastOperatorTest {
         ModelTestSupport.untrainedMetadata(model),
         ModelArchitecture.initialWeights(model, 7));
     ForecastOperatorConfig config = config(base);
-    var h = harness(config);
+    var h = ForecastOperatorTest.unopened(config);
     h.open();
     int s = 0;
     for (; s < 60; s++) {
@@ -175,7 +164,7 @@ class AdaptiveForecastOperatorTest {
     OperatorSubtaskState snapshot = h.snapshot(1, 1);
     h.close();
 
-    var restored = harness(config);
+    var restored = ForecastOperatorTest.unopened(config);
     restored.initializeState(snapshot);
     restored.open();
     step(restored, s + 1, 600);

@@ -50,14 +50,20 @@ class ForecastOperatorTest {
   private static KeyedTwoInputStreamOperatorTestHarness<
           String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
       harness(ForecastOperatorConfig config) throws Exception {
-    var harness =
-        new KeyedTwoInputStreamOperatorTestHarness<>(
-            new ForecastOperator(config),
-            (LinkTelemetry t) -> DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode()),
-            (NetworkDriftSignal s) -> s.linkKey,
-            Types.STRING);
+    var harness = unopened(config);
     harness.open();
     return harness;
+  }
+
+  /** The operator in a keyed harness, both inputs keyed by link, before {@code open()}. */
+  static KeyedTwoInputStreamOperatorTestHarness<
+          String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+      unopened(ForecastOperatorConfig config) throws Exception {
+    return new KeyedTwoInputStreamOperatorTestHarness<>(
+        new ForecastOperator(config),
+        (LinkTelemetry t) -> DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode()),
+        (NetworkDriftSignal s) -> s.linkKey,
+        Types.STRING);
   }
 
   private static LinkTelemetry sample(String link, int step, double load) {
@@ -208,13 +214,7 @@ class ForecastOperatorTest {
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
         out.addAll(h.extractOutputValues());
         h.close();
-        h =
-            new KeyedTwoInputStreamOperatorTestHarness<>(
-                new ForecastOperator(baselines()),
-                (LinkTelemetry t) ->
-                    DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode()),
-                (NetworkDriftSignal s) -> s.linkKey,
-                Types.STRING);
+        h = unopened(baselines());
         h.initializeState(snapshot);
         h.open();
       }
