@@ -395,7 +395,7 @@ public final class ModelTrainer {
   /**
    * Training session. By default ({@value #TRAINING_THREADS} = 1) TensorFlow runs every op of a
    * step in the calling thread, one after the other, each kernel single-threaded: a seeded run
-   * repeats bit for bit within a JVM (across processes to about six digits, see docs/models.md).
+   * repeats bit for bit, also across processes (with {@link #reproducible}; see docs/models.md).
    * With an inter-op pool, even of one thread, independent ops of a step run concurrently and the
    * reference variables they read are updated in place, so even runs in one JVM differed.
    */
@@ -403,9 +403,26 @@ public final class ModelTrainer {
     int threads = Integer.getInteger(TRAINING_THREADS, 1);
     if (threads == 1) {
       // inter-op threads < 0: every op runs in the caller's thread
-      return TfSupport.sessionConfig(device, 1, -1);
+      return reproducible(TfSupport.sessionConfig(device, 1, -1));
     }
     return TfSupport.sessionConfig(device, threads, threads);
+  }
+
+  /**
+   * Grappler's arithmetic optimizer off: it folds chains of adds back into {@code AddN} and
+   * regroups sums following node names and ids, which differ between processes, so the last bits of
+   * a gradient would too. Measured: with it off, and the gradient sums in canonical order ({@link
+   * GradientSumOrder}), seeded CfC, LTC and GRU trainings repeat bit for bit across processes; with
+   * either missing they differ after the first step.
+   */
+  static org.tensorflow.proto.ConfigProto reproducible(org.tensorflow.proto.ConfigProto c) {
+    org.tensorflow.proto.RewriterConfig rewrites =
+        org.tensorflow.proto.RewriterConfig.newBuilder()
+            .setArithmeticOptimization(org.tensorflow.proto.RewriterConfig.Toggle.OFF)
+            .build();
+    return c.toBuilder()
+        .setGraphOptions(c.getGraphOptions().toBuilder().setRewriteOptions(rewrites))
+        .build();
   }
 
   /**

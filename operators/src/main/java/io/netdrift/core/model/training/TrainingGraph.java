@@ -32,6 +32,9 @@ import org.tensorflow.types.TFloat32;
 public final class TrainingGraph implements AutoCloseable {
   private static final int EVAL_CHUNK = 4096;
 
+  /** Name prefix of the nodes TF Java's optimizers create for the gradients. */
+  static final String GRADIENT_SCOPE = "gradients/";
+
   private final ModelConfig config;
   private final ModelWeights shapes;
   private final Graph graph;
@@ -100,6 +103,7 @@ public final class TrainingGraph implements AutoCloseable {
               ? new AdaBelief(graph, learningRate)
               : new Adam(graph, learningRate);
       minimize = gatedMinimize(tf, opt, loss);
+      GradientSumOrder.canonicalise(graph, GRADIENT_SCOPE);
       this.session = new Session(graph, session);
       this.session.initialize();
     } catch (RuntimeException e) {
