@@ -26,9 +26,13 @@ import io.netdrift.schema.LoadPrediction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -100,6 +104,17 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private transient ValueState<LinkForecastState> linkState;
   private transient MapStateDescriptor<Long, LinkTelemetry> waitingDescriptor;
   private transient MapState<Long, LinkTelemetry> waitingForWatermark;
+
+  /**
+   * Network signals that arrived before the link's telemetry reached their event time (a replay of
+   * history, or a lagging telemetry topic): applied when it does, so a failure marks the link's
+   * regime exactly between the last sample before it and the first after it.
+   */
+  private transient ListState<NetworkDriftSignal> pendingSignals;
+
+  /** Links with pending signals (rebuilt from the keyed state on restore). */
+  private transient Set<String> linksWithPendingSignals;
+
   private transient InternalTimerService<VoidNamespace> eventTimers;
 
   private transient StrategyLanes strategyLanes;
@@ -166,6 +181,16 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         new MapStateDescriptor<>(
             "samples-waiting-for-watermark", Types.LONG, new AvroTypeInfo<>(LinkTelemetry.class));
     waitingForWatermark = getRuntimeContext().getMapState(waitingDescriptor);
+    pendingSignals =
+        getRuntimeContext()
+            .getListState(
+                new ListStateDescriptor<>(
+                    PENDING_SIGNALS_STATE, TypeInformation.of(NetworkDriftSignal.class)));
+    linksWithPendingSignals = new HashSet<>();
+    try (java.util.stream.Stream<Object> keys =
+        getKeyedStateBackend().getKeys(PENDING_SIGNALS_STATE, VoidNamespace.INSTANCE)) {
+      keys.forEach(k -> linksWithPendingSignals.add((String) k));
+    }
     eventTimers =
         getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
     deadLetters = new DeadLetters(config.telemetryTopic());
@@ -198,6 +223,8 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     return lane;
   }
 
+  static final String PENDING_SIGNALS_STATE = "pending-network-signals";
+
   // ---------------------------------------------------------------- input 1: telemetry
 
   @Override
@@ -208,6 +235,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     }
     String key = (String) getCurrentKey();
     long ts = sample.getTimestampMs();
+    if (!linksWithPendingSignals.isEmpty() && linksWithPendingSignals.contains(key)) {
+      applyDueSignals(key, ts);
+    }
     long watermark = eventTimers.currentWatermark();
     LinkForecastState state = linkState.value();
     long last = state == null ? Long.MIN_VALUE : state.lastTimestampMs();
@@ -256,6 +286,50 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   @Override
   public void processElement2(StreamRecord<NetworkDriftSignal> element) throws Exception {
     NetworkDriftSignal signal = element.getValue();
+    String key = (String) getCurrentKey();
+    LinkForecastState served = linkState.value();
+    long newest =
+        Math.max(
+            served == null ? Long.MIN_VALUE : served.lastTimestampMs(),
+            buffer.newestTimestamp(key));
+    for (Long waiting : waitingForWatermark.keys()) {
+      newest = Math.max(newest, waiting);
+    }
+    if (newest < signal.eventTimeMs) {
+      pendingSignals.add(signal);
+      linksWithPendingSignals.add(key);
+      return;
+    }
+    if (buffer.newestTimestamp(key) != Long.MIN_VALUE) {
+      flush(); // the link's buffered samples before the signal are served in the old regime
+    }
+    applySignal(signal);
+  }
+
+  /** Applies the link's pending signals whose time a sample at {@code ts} has reached. */
+  private void applyDueSignals(String key, long ts) throws Exception {
+    List<NetworkDriftSignal> due = new ArrayList<>();
+    List<NetworkDriftSignal> later = new ArrayList<>();
+    for (NetworkDriftSignal signal : pendingSignals.get()) {
+      (signal.eventTimeMs <= ts ? due : later).add(signal);
+    }
+    if (due.isEmpty()) {
+      return;
+    }
+    flush(); // the samples before the signals are served first, in the old regime
+    due.sort(java.util.Comparator.comparingLong(signal -> signal.eventTimeMs));
+    for (NetworkDriftSignal signal : due) {
+      applySignal(signal);
+    }
+    if (later.isEmpty()) {
+      pendingSignals.clear();
+      linksWithPendingSignals.remove(key);
+    } else {
+      pendingSignals.update(later);
+    }
+  }
+
+  private void applySignal(NetworkDriftSignal signal) throws Exception {
     LinkForecastState stored = linkState.value();
     LinkForecastState state = stored == null ? strategyLanes.newState() : stored.copy();
     state.driftSignalledAtMs = signal.eventTimeMs;

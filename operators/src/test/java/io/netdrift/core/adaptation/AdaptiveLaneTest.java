@@ -57,7 +57,7 @@ class AdaptiveLaneTest {
     return new AdaptiveLane(
         "incremental",
         new AdaptationPolicy(
-            AdaptationPolicy.Kind.LIQUID, 12, 48, 8, 400, 0.01f, 6, 32, 0.0, 6, 1.0),
+            AdaptationPolicy.Kind.LIQUID, 12, 48, 8, 400, 0.01f, 6, 32, 0.0, 6, 1.0, false),
         0,
         store,
         base,

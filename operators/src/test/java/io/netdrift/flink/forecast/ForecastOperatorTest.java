@@ -17,6 +17,8 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The micro-batching forecast operator in Flink's keyed two-input test harness. */
 class ForecastOperatorTest {
@@ -160,26 +162,36 @@ class ForecastOperatorTest {
     h.close();
   }
 
-  @Test
-  void networkSignalEmitsADriftEventForTheLink() throws Exception {
-    var h = harness(baselines());
+  private static NetworkDriftSignal linkDown(int step) {
     NetworkDriftSignal signal = new NetworkDriftSignal();
     signal.linkKey = "L1:A>B";
     signal.linkId = "L1";
     signal.srcNode = "A";
     signal.dstNode = "B";
-    signal.eventTimeMs = T0 + 3 * STEP;
+    signal.eventTimeMs = T0 + step * STEP;
     signal.eventId = "e1";
     signal.eventType = "LINK_DOWN";
     signal.element = "L9";
     signal.loadBeforeMbps = 100;
     signal.loadAfterMbps = 250;
+    return signal;
+  }
+
+  private static List<AdaptationEvent> adaptationEvents(
+      KeyedTwoInputStreamOperatorTestHarness<
+              String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+          h) {
+    var events = h.getSideOutput(ForecastOperator.ADAPTATION_EVENTS);
+    return events == null ? List.of() : events.stream().map(StreamRecord::getValue).toList();
+  }
+
+  @Test
+  void networkSignalEmitsADriftEventForTheLink() throws Exception {
+    var h = harness(baselines());
+    send(h, sample("L1", 3, 100));
+    NetworkDriftSignal signal = linkDown(3);
     h.processElement2(signal, signal.eventTimeMs);
-    List<AdaptationEvent> events =
-        h.getSideOutput(ForecastOperator.ADAPTATION_EVENTS).stream()
-            .map(StreamRecord::getValue)
-            .toList();
-    assertThat(events)
+    assertThat(adaptationEvents(h))
         .singleElement()
         .satisfies(
             e -> {
@@ -188,6 +200,42 @@ class ForecastOperatorTest {
               assertThat(e.getLinkId()).isEqualTo("L1");
               assertThat(e.getDetail()).contains("LINK_DOWN L9").contains("100.0 -> 250.0");
             });
+    h.close();
+  }
+
+  /**
+   * A signal that comes before the link's telemetry has reached its time (a replay, a lagging
+   * topic) waits: the samples before it are served in the old regime, and it applies when the first
+   * sample at or after its time arrives, also across a restore.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aSignalAheadOfTheTelemetryWaitsForItsTime(boolean restoreWhileWaiting) throws Exception {
+    var h = harness(baselines());
+    send(h, sample("L1", 0, 100));
+    NetworkDriftSignal signal = linkDown(3);
+    h.processElement2(signal, signal.eventTimeMs);
+    send(h, sample("L1", 1, 100));
+    send(h, sample("L1", 2, 100));
+    assertThat(adaptationEvents(h)).isEmpty();
+    if (restoreWhileWaiting) {
+      h.getOperator().prepareSnapshotPreBarrier(1);
+      OperatorSubtaskState snapshot = h.snapshot(1, 1);
+      h.close();
+      h = unopened(baselines());
+      h.initializeState(snapshot);
+      h.open();
+    }
+    send(h, sample("L1", 3, 100));
+    assertThat(adaptationEvents(h))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo(AdaptationEventType.DRIFT_DETECTED);
+              assertThat(e.getEventTimeMs()).isEqualTo(T0 + 3 * STEP);
+            });
+    send(h, sample("L1", 4, 100));
+    assertThat(adaptationEvents(h)).hasSize(1);
     h.close();
   }
 
