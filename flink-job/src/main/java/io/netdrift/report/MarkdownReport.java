@@ -98,14 +98,16 @@ final class MarkdownReport {
       }
       md.append('\n');
     }
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "%nMost affected: the link directions still carrying load after the failure, by the change"
-                + " of their mean noise-free load (measured where unknown) between the %d steps before"
-                + " and the %d steps after it.%n%n",
-            ReportMetrics.AFFECTED_WINDOW_STEPS,
-            ReportMetrics.AFFECTED_WINDOW_STEPS));
+    if (!report.failures().isEmpty()) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "Most affected: the link directions still carrying load after the failure, by the change"
+                  + " of their mean noise-free load (measured where unknown) between the %d steps before"
+                  + " and the %d steps after it.%n%n",
+              ReportMetrics.AFFECTED_WINDOW_STEPS,
+              ReportMetrics.AFFECTED_WINDOW_STEPS));
+    }
 
     md.append("## Strategies\n\n");
     md.append(

@@ -38,6 +38,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
@@ -213,8 +214,9 @@ final class ReportCharts {
           new BasicStroke(1.6f));
     }
     XYPlot plot = timePlot(dataset, renderer, "load (Mbps)");
+    // fit the loads: a change of a few percent on a loaded link must stay visible
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     markFailure(plot, failure, true);
-    plot.getRangeAxis().setLowerBound(0);
     save(chart(title, plot), file);
     return new Plot(file, title);
   }
@@ -336,12 +338,8 @@ final class ReportCharts {
     plot.setOrientation(PlotOrientation.VERTICAL);
     style(plot);
     if (window > 0) {
-      ValueMarker limit = new ValueMarker(window, EVENT_LINE, DASHED);
-      limit.setLabel("failure-to-repair window: " + window + " steps");
-      limit.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-      limit.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-      limit.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-      plot.addRangeMarker(limit);
+      // the line is explained in a subtitle: a marker label would collide with the bar labels
+      plot.addRangeMarker(new ValueMarker(window, EVENT_LINE, DASHED));
     }
     LegendItemCollection legend = new LegendItemCollection();
     legend.add(
@@ -356,7 +354,14 @@ final class ReportCharts {
         failure == null
             ? "Recovery steps per lane (no failure in this run)"
             : "Recovery steps per lane after the failure of " + failure.element();
-    save(chart(title, plot), file);
+    JFreeChart chart = chart(title, plot);
+    if (window > 0) {
+      chart.addSubtitle(
+          new TextTitle(
+              "dashed line: the failure-to-repair window, " + window + " steps",
+              new Font(Font.SANS_SERIF, Font.PLAIN, 13)));
+    }
+    save(chart, file);
     return new Plot(file, title);
   }
 
@@ -432,7 +437,8 @@ final class ReportCharts {
     plot.addDomainMarker(
         eventLine(failure.failureTimeMs(), labelled ? "failure of " + failure.element() : null));
     if (failure.repaired()) {
-      plot.addDomainMarker(eventLine(failure.repairTimeMs(), labelled ? "repair" : null));
+      plot.addDomainMarker(
+          eventLine(failure.repairTimeMs(), labelled ? "repair of " + failure.element() : null));
     }
   }
 
@@ -442,6 +448,7 @@ final class ReportCharts {
       line.setLabel(label);
       line.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
       line.setLabelPaint(EVENT_LINE);
+      line.setLabelBackgroundColor(new Color(255, 255, 255, 200));
       line.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
       line.setLabelTextAnchor(TextAnchor.TOP_LEFT);
     }

@@ -46,7 +46,7 @@ final class VerdictRules {
       double ratio = ReportMetrics.ratio(rmse(lanes, lane), referenceRmse);
       ratios.put(lane, ratio);
       if (ratio < 1.0) {
-        meets.add(lane + " " + Format.ratio(ratio));
+        meets.add(lane + " at " + Format.ratio(ratio));
       } else {
         misses.add(missDetail(lanes, lane, ratio, reference, referenceRmse));
       }
@@ -59,8 +59,8 @@ final class VerdictRules {
           ratios,
           reference,
           sentence(
-              "Every adaptive lane beats %s %s: %s its RMSE (%s Mbps).",
-              reference, after, String.join(", ", meets), Format.mbps(referenceRmse)));
+              "Every adaptive lane beats %s %s: %s %s's RMSE (%s Mbps).",
+              reference, after, String.join(", ", meets), reference, Format.mbps(referenceRmse)));
     }
     return new Verdict(
         name,
@@ -184,12 +184,13 @@ final class VerdictRules {
         ratios,
         reference,
         sentence(
-            "The best adaptive lane, %s, %s %s %s: %s its RMSE (%s vs %s Mbps).",
+            "The best adaptive lane, %s, %s %s %s: %s %s's RMSE (%s vs %s Mbps).",
             best,
             met ? "beats" : "does not beat",
             reference,
             after,
             Format.ratio(ratio),
+            reference,
             Format.mbps(rmse(lanes, best)),
             Format.mbps(referenceRmse)));
   }

@@ -40,7 +40,7 @@ class VerdictRulesTest {
     assertThat(persistence.sentence())
         .isEqualTo(
             "The best adaptive lane, liquid, beats persistence after the failure of l2:"
-                + " 0.45x its RMSE (4.47 vs 10.00 Mbps).");
+                + " 0.45x persistence's RMSE (4.47 vs 10.00 Mbps).");
     assertThat(verdicts.noneMissed()).isFalse();
   }
 
@@ -60,7 +60,7 @@ class VerdictRulesTest {
     assertThat(verdict.ratios().get("incremental")).isCloseTo(1.25, within(1e-9));
     assertThat(verdict.sentence())
         .contains("incremental is at 1.25x static's RMSE (10.00 vs 8.00 Mbps)")
-        .contains("Beating it: liquid 0.56x, hybrid 0.60x");
+        .contains("Beating it: liquid at 0.56x, hybrid at 0.60x");
   }
 
   @Test
@@ -81,7 +81,7 @@ class VerdictRulesTest {
     assertThat(verdict.outcome()).isEqualTo(Outcome.MISSED);
     assertThat(verdict.sentence())
         .contains("liquid, does not beat persistence")
-        .contains("1.12x its RMSE (4.47 vs 4.00 Mbps)");
+        .contains("1.12x persistence's RMSE (4.47 vs 4.00 Mbps)");
   }
 
   @Test
