@@ -96,17 +96,24 @@ class ReportMetricsTest {
   @Test
   void adaptationCountsFromTheLanesEvents() {
     long t = SyntheticRun.time(90);
+    long t2 = SyntheticRun.time(91);
+    long t3 = SyntheticRun.time(92);
+    // every retrain's events come once per link of its scope (here L1 and L3), at one event time
     Report withEvents =
         ReportMetrics.compute(
             SyntheticRun.standard()
                 .event(new AdaptationEventRow(t, "liquid", L1, "DRIFT_DETECTED", null, null))
-                .event(new AdaptationEventRow(t, "liquid", null, "RETRAIN_STARTED", null, null))
-                .event(new AdaptationEventRow(t, "liquid", null, "RETRAIN_FINISHED", 2L, 100L))
-                .event(new AdaptationEventRow(t, "liquid", null, "MODEL_SWAPPED", 2L, null))
-                .event(new AdaptationEventRow(t, "liquid", null, "RETRAIN_REJECTED", 2L, 300L))
-                .event(new AdaptationEventRow(t, "liquid", null, "ROLLBACK", 1L, null))
-                .event(new AdaptationEventRow(t, "liquid", null, "RETRAIN_FINISHED", 3L, null))
-                .event(new AdaptationEventRow(t, "liquid", null, "MODEL_SWAPPED", 3L, null))
+                .event(new AdaptationEventRow(t, "liquid", L1, "RETRAIN_STARTED", null, null))
+                .event(new AdaptationEventRow(t, "liquid", L3, "RETRAIN_STARTED", null, null))
+                .event(new AdaptationEventRow(t, "liquid", L1, "RETRAIN_FINISHED", 2L, 100L))
+                .event(new AdaptationEventRow(t, "liquid", L3, "RETRAIN_FINISHED", 2L, 100L))
+                .event(new AdaptationEventRow(t, "liquid", L1, "MODEL_SWAPPED", 2L, null))
+                .event(new AdaptationEventRow(t, "liquid", L3, "MODEL_SWAPPED", 2L, null))
+                .event(new AdaptationEventRow(t2, "liquid", L1, "RETRAIN_REJECTED", 2L, 300L))
+                .event(new AdaptationEventRow(t2, "liquid", L3, "RETRAIN_REJECTED", 2L, 300L))
+                .event(new AdaptationEventRow(t2, "liquid", L1, "ROLLBACK", 1L, null))
+                .event(new AdaptationEventRow(t3, "liquid", L1, "RETRAIN_FINISHED", 3L, null))
+                .event(new AdaptationEventRow(t3, "liquid", L1, "MODEL_SWAPPED", 3L, null))
                 .event(new AdaptationEventRow(t, "hybrid", null, "RETRAIN_FINISHED", 7L, 50L))
                 .build());
     AdaptationCounts liquid = withEvents.lanes().get("liquid").adaptation();
