@@ -14,7 +14,9 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /** {@code netdrift evaluate}: see {@link Evaluation}. */
@@ -136,6 +138,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Unmatched List<String> jobArgs = new ArrayList<>();
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     EvaluationScenario scenarioSpec =
@@ -161,7 +165,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         | IllegalArgumentException
         | NoSuchElementException
         | UncheckedIOException e) {
-      System.err.println("netdrift evaluate: " + e.getMessage());
+      spec.commandLine().getErr().println("netdrift evaluate: " + e.getMessage());
+      spec.commandLine().getErr().flush();
       return 2;
     }
     Report written = ReportWriter.write(result.run(), report);
