@@ -235,9 +235,6 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     }
     String key = (String) getCurrentKey();
     long ts = sample.getTimestampMs();
-    if (!linksWithPendingSignals.isEmpty() && linksWithPendingSignals.contains(key)) {
-      applyDueSignals(key, ts);
-    }
     long watermark = eventTimers.currentWatermark();
     LinkForecastState state = linkState.value();
     long last = state == null ? Long.MIN_VALUE : state.lastTimestampMs();
@@ -246,7 +243,11 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         ts == last || waitingForWatermark.contains(ts) || buffer.contains(key, ts);
     ArrivalOrder.Decision decision =
         arrivalOrder.onArrival(key, ts, last, watermark, alreadyReceived);
-    switch (decision.route()) {
+    ArrivalOrder.Route route = decision.route();
+    if (route == ArrivalOrder.Route.SERVE_NOW && hasPendingSignals(key)) {
+      applyDueSignals(key, ts);
+    }
+    switch (route) {
       case REJECT -> reject(sample, decision.reasonCode(), decision.reason());
       case SERVE_NOW -> buffer(key, sample);
       case WAIT_FOR_WATERMARK -> {
@@ -259,6 +260,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   @Override
   public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
     long ts = timer.getTimestamp();
+    if (hasPendingSignals(timer.getKey())) {
+      applyDueSignals(timer.getKey(), ts);
+    }
     LinkTelemetry sample = waitingForWatermark.get(ts);
     if (sample != null) {
       waitingForWatermark.remove(ts);
@@ -287,23 +291,24 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   public void processElement2(StreamRecord<NetworkDriftSignal> element) throws Exception {
     NetworkDriftSignal signal = element.getValue();
     String key = (String) getCurrentKey();
-    LinkForecastState served = linkState.value();
-    long newest =
-        Math.max(
-            served == null ? Long.MIN_VALUE : served.lastTimestampMs(),
-            buffer.newestTimestamp(key));
-    for (Long waiting : waitingForWatermark.keys()) {
-      newest = Math.max(newest, waiting);
-    }
-    if (newest < signal.eventTimeMs) {
+    // Samples are served when the watermark passes them (ArrivalOrder); a signal ahead of the
+    // watermark waits for it in the same way, so it applies after the link's samples before its
+    // time and before those at or after it, however far either input has been read ahead.
+    if (signal.eventTimeMs > eventTimers.currentWatermark()) {
       pendingSignals.add(signal);
       linksWithPendingSignals.add(key);
+      eventTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, signal.eventTimeMs);
       return;
     }
+    // behind the watermark (a late signal): the samples up to the watermark are served already
     if (buffer.newestTimestamp(key) != Long.MIN_VALUE) {
-      flush(); // the link's buffered samples before the signal are served in the old regime
+      flush();
     }
     applySignal(signal);
+  }
+
+  private boolean hasPendingSignals(String key) {
+    return !linksWithPendingSignals.isEmpty() && linksWithPendingSignals.contains(key);
   }
 
   /** Applies the link's pending signals whose time a sample at {@code ts} has reached. */

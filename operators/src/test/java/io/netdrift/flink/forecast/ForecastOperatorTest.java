@@ -191,6 +191,7 @@ class ForecastOperatorTest {
     send(h, sample("L1", 3, 100));
     NetworkDriftSignal signal = linkDown(3);
     h.processElement2(signal, signal.eventTimeMs);
+    h.processBothWatermarks(new Watermark(T0 + 3 * STEP));
     assertThat(adaptationEvents(h))
         .singleElement()
         .satisfies(
@@ -204,19 +205,20 @@ class ForecastOperatorTest {
   }
 
   /**
-   * A signal that comes before the link's telemetry has reached its time (a replay, a lagging
-   * topic) waits: the samples before it are served in the old regime, and it applies when the first
-   * sample at or after its time arrives, also across a restore.
+   * A signal waits for the watermark as samples do, however far the link's telemetry was read ahead
+   * of it (a replay): the samples before its time are served in the old regime, then it applies,
+   * then the samples at and after its time; also across a restore.
    */
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
-  void aSignalAheadOfTheTelemetryWaitsForItsTime(boolean restoreWhileWaiting) throws Exception {
+  void aSignalAppliesWhenTheWatermarkPassesItsTime(boolean restoreWhileWaiting) throws Exception {
     var h = harness(baselines());
-    send(h, sample("L1", 0, 100));
+    for (int step = 0; step < 6; step++) {
+      send(h, sample("L1", step, 100)); // read ahead: they wait for the watermark
+    }
     NetworkDriftSignal signal = linkDown(3);
     h.processElement2(signal, signal.eventTimeMs);
-    send(h, sample("L1", 1, 100));
-    send(h, sample("L1", 2, 100));
+    h.processBothWatermarks(new Watermark(T0 + 2 * STEP));
     assertThat(adaptationEvents(h)).isEmpty();
     if (restoreWhileWaiting) {
       h.getOperator().prepareSnapshotPreBarrier(1);
@@ -226,7 +228,7 @@ class ForecastOperatorTest {
       h.initializeState(snapshot);
       h.open();
     }
-    send(h, sample("L1", 3, 100));
+    h.processBothWatermarks(new Watermark(T0 + 3 * STEP));
     assertThat(adaptationEvents(h))
         .singleElement()
         .satisfies(
@@ -234,8 +236,26 @@ class ForecastOperatorTest {
               assertThat(e.getType()).isEqualTo(AdaptationEventType.DRIFT_DETECTED);
               assertThat(e.getEventTimeMs()).isEqualTo(T0 + 3 * STEP);
             });
-    send(h, sample("L1", 4, 100));
+    h.processBothWatermarks(new Watermark(T0 + 5 * STEP));
     assertThat(adaptationEvents(h)).hasSize(1);
+    h.close();
+  }
+
+  /** The samples before the signal's time are served before it applies, those after it after. */
+  @Test
+  void theSamplesBeforeASignalAreServedBeforeItApplies() throws Exception {
+    var h = harness(baselines());
+    for (int step = 0; step < 6; step++) {
+      send(h, sample("L1", step, 100));
+    }
+    NetworkDriftSignal signal = linkDown(3);
+    h.processElement2(signal, signal.eventTimeMs);
+    h.processBothWatermarks(new Watermark(T0 + 2 * STEP));
+    int servedBefore = predictions(h, "persistence").size();
+    h.processBothWatermarks(new Watermark(T0 + 3 * STEP));
+    assertThat(servedBefore).isEqualTo(3); // steps 0-2, in the old regime
+    assertThat(adaptationEvents(h)).singleElement();
+    assertThat(predictions(h, "persistence")).hasSize(4); // step 3, after the signal
     h.close();
   }
 
