@@ -5,6 +5,7 @@ import io.netdrift.core.adaptation.AdaptiveLane;
 import io.netdrift.core.adaptation.LinkSamples;
 import io.netdrift.core.adaptation.ModelFitter;
 import io.netdrift.core.adaptation.ModelStore;
+import io.netdrift.core.adaptation.RewarmRule;
 import io.netdrift.core.drift.FailureAwareDriftSignal.Transition;
 import io.netdrift.core.forecast.ArrivalOrder;
 import io.netdrift.core.forecast.ForecastBatch;
@@ -339,8 +340,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     LinkForecastState state = stored == null ? strategyLanes.newState() : stored.copy();
     state.driftSignalledAtMs = signal.eventTimeMs;
     scoring.markNetworkEvent(state, signal.eventTimeMs);
+    boolean rewarm = RewarmRule.rewarm(signal.loadBeforeMbps, signal.loadAfterMbps);
     for (int lane = 0; lane < lanes.length; lane++) {
-      if (lanes[lane].rewarmsAfterReroute()) {
+      if (rewarm && lanes[lane].rewarmsAfterReroute()) {
         state.scheduleStateReset(lane, signal.eventTimeMs);
       }
     }
