@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Streaming drift adaptation for link load forecasting on Flink and Kafka.",
     subcommands = {
       DemoCommand.class,
+      EvaluateCommand.class,
       SimulateCommand.class,
       TrainCommand.class,
       DetectCommand.class,

@@ -48,6 +48,9 @@ public final class ReplayTrafficModel implements TrafficModel {
 
   private final Topology topology;
   private final long[] timestampsMs;
+  private String source = "traffic";
+  private int[] firstLineOfStep;
+
   // Per step: flat pair indices (source * nodeCount + destination) and demands.
   private final int[][] pairs;
   private final double[][] demandsMbps;
@@ -74,6 +77,7 @@ public final class ReplayTrafficModel implements TrafficModel {
   public static ReplayTrafficModel read(String source, Reader reader, Topology topology) {
     int nodeCount = topology.nodeCount();
     List<Long> timestamps = new ArrayList<>();
+    List<Integer> firstLines = new ArrayList<>();
     List<int[]> stepPairs = new ArrayList<>();
     List<double[]> stepDemands = new ArrayList<>();
     StepBuilder[] current = {null};
@@ -114,6 +118,7 @@ public final class ReplayTrafficModel implements TrafficModel {
             }
             step = new StepBuilder(timestampMs);
             current[0] = step;
+            firstLines.add(row.lineNumber());
           }
           int pair = topology.nodeIndex(src) * nodeCount + topology.nodeIndex(dst);
           Integer firstLine = step.lineOfPair.putIfAbsent(pair, row.lineNumber());
@@ -136,11 +141,47 @@ public final class ReplayTrafficModel implements TrafficModel {
       throw new InputFormatException(source, 0, 0, "no traffic rows after the header");
     }
     current[0].finish(timestamps, stepPairs, stepDemands);
-    return new ReplayTrafficModel(
-        topology,
-        timestamps.stream().mapToLong(Long::longValue).toArray(),
-        stepPairs.toArray(new int[0][]),
-        stepDemands.toArray(new double[0][]));
+    ReplayTrafficModel model =
+        new ReplayTrafficModel(
+            topology,
+            timestamps.stream().mapToLong(Long::longValue).toArray(),
+            stepPairs.toArray(new int[0][]),
+            stepDemands.toArray(new double[0][]));
+    model.source = source;
+    model.firstLineOfStep = firstLines.stream().mapToInt(Integer::intValue).toArray();
+    return model;
+  }
+
+  /**
+   * The step length of a series of evenly spaced matrices (5-minute SNDlib matrices, 15-minute
+   * ones, ...), read from the timestamps.
+   *
+   * @throws InputFormatException naming the file, line and timestamp where the spacing changes (a
+   *     gap: a matrix missing), or when there is a single matrix
+   */
+  public long regularStepMs() {
+    if (timestampsMs.length < 2) {
+      throw new InputFormatException(
+          source, 0, 0, "one traffic matrix only: the step length cannot be read from it");
+    }
+    long step = timestampsMs[1] - timestampsMs[0];
+    for (int i = 2; i < timestampsMs.length; i++) {
+      long gap = timestampsMs[i] - timestampsMs[i - 1];
+      if (gap != step) {
+        throw new InputFormatException(
+            source,
+            firstLineOfStep == null ? 0 : firstLineOfStep[i],
+            1,
+            String.format(
+                "gap in the series: matrix at %s follows %s after %d s, but the matrices before"
+                    + " are %d s apart (every step needs a matrix; fill or cut the gap)",
+                Instant.ofEpochMilli(timestampsMs[i]),
+                Instant.ofEpochMilli(timestampsMs[i - 1]),
+                gap / 1000,
+                step / 1000));
+      }
+    }
+    return step;
   }
 
   private static final class StepBuilder {

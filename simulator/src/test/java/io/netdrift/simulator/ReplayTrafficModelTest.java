@@ -158,4 +158,29 @@ class ReplayTrafficModelTest {
         .containsExactly(new io.netdrift.schema.TrafficSample(step.timestampMs(), "Y", "Z", 4.0));
     assertThat(step.expectedLoadMbps()).containsEntry("XZ:X>Z", 10.0);
   }
+
+  @Test
+  void theStepLengthIsReadFromEvenlySpacedMatricesAndAGapIsNamedByLine() {
+    String evenly =
+        """
+        timestamp,src,dst,mbps
+        2026-01-05T00:00:00Z,X,Z,10
+        2026-01-05T00:15:00Z,X,Z,20
+        2026-01-05T00:30:00Z,X,Z,30
+        """;
+    assertThat(replay(evenly).regularStepMs()).isEqualTo(900_000L);
+    String gap =
+        """
+        timestamp,src,dst,mbps
+        2026-01-05T00:00:00Z,X,Z,10
+        2026-01-05T00:05:00Z,X,Z,20
+        2026-01-05T00:05:00Z,Y,Z,20
+        2026-01-05T00:15:00Z,X,Z,30
+        """;
+    assertThatThrownBy(() -> replay(gap).regularStepMs())
+        .isInstanceOf(InputFormatException.class)
+        .hasMessageStartingWith("m.csv, line 5, column 1: gap in the series")
+        .hasMessageContaining("2026-01-05T00:15:00Z follows 2026-01-05T00:05:00Z after 600 s")
+        .hasMessageContaining("300 s apart");
+  }
 }

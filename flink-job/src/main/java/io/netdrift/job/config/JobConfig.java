@@ -168,6 +168,15 @@ public final class JobConfig implements Serializable {
           Double::parseDouble,
           v -> v > 0 && v <= 1,
           "in (0, 1]");
+  public static final ConfigParam<String> RETRAIN_MODE =
+      ConfigParam.oneOf(
+          "retrainMode",
+          "background",
+          "background: retrains run beside the stream and land when done (production);"
+              + " blocking: the task waits for each retrain, so it lands before the next step"
+              + " however fast history is replayed (what `netdrift evaluate` uses).",
+          "background",
+          "blocking");
   public static final ConfigParam<String> MODEL_ENGINE =
       ConfigParam.oneOf(
           "modelEngine",
@@ -266,6 +275,7 @@ public final class JobConfig implements Serializable {
           REPLAY_STEPS,
           ROLLBACK_WINDOW_STEPS,
           TRAINING_DUTY_CYCLE,
+          RETRAIN_MODE,
           MODEL_DEVICE,
           MODEL_ENGINE,
           MAX_BATCH_ROWS,
@@ -403,9 +413,10 @@ public final class JobConfig implements Serializable {
     io.netdrift.core.adaptation.AdaptationPolicy incremental =
         io.netdrift.core.adaptation.AdaptationPolicy.incremental(
             get(INCREMENTAL_BATCH_STEPS), get(REPLAY_STEPS), get(ROLLBACK_WINDOW_STEPS));
+    boolean blocking = get(RETRAIN_MODE).equals("blocking");
     return new io.netdrift.core.adaptation.AdaptationConfig(
-        liquid.withTrainingDutyCycle(get(TRAINING_DUTY_CYCLE)),
-        incremental.withTrainingDutyCycle(get(TRAINING_DUTY_CYCLE)),
+        liquid.withTrainingDutyCycle(get(TRAINING_DUTY_CYCLE)).withBlockingRetrains(blocking),
+        incremental.withTrainingDutyCycle(get(TRAINING_DUTY_CYCLE)).withBlockingRetrains(blocking),
         get(MODEL_STORE_DIR));
   }
 

@@ -84,11 +84,21 @@ public final class DemoBaseModels {
    * keeps the first demo run within about a minute on two cores.
    */
   static TrainingConfig cfcTraining(Settings s) {
-    return new TrainingConfig("adabelief", 0.005f, 64, 10, 100, 3, 0.2, 1.5f, s.historySeed());
+    return cfcTraining(s.historySeed());
   }
 
   static TrainingConfig mlpTraining(Settings s) {
-    return new TrainingConfig("adam", 0.005f, 64, 20, 150, 4, 0.2, 1.5f, s.historySeed());
+    return mlpTraining(s.historySeed());
+  }
+
+  /** The base CfC's recipe (also {@code netdrift evaluate}'s); the newest 20 % validate. */
+  public static TrainingConfig cfcTraining(long seed) {
+    return new TrainingConfig("adabelief", 0.005f, 64, 10, 100, 3, 0.2, 1.5f, seed);
+  }
+
+  /** The base MLP's recipe (also {@code netdrift evaluate}'s); the newest 20 % validate. */
+  public static TrainingConfig mlpTraining(long seed) {
+    return new TrainingConfig("adam", 0.005f, 64, 20, 150, 4, 0.2, 1.5f, seed);
   }
 
   /** Everything that changes the models, for the cache key. */
@@ -170,7 +180,8 @@ public final class DemoBaseModels {
         out);
   }
 
-  private static void trainOne(
+  /** Trains one base model, writes it to {@code dir} and prints two progress lines. */
+  public static TrainingResult trainOne(
       String name,
       int index,
       ModelConfig config,
@@ -180,7 +191,7 @@ public final class DemoBaseModels {
       DeviceSelection device,
       Path dir,
       PrintStream out)
-      throws Exception {
+      throws java.io.IOException {
     long started = System.nanoTime();
     out.printf(
         Locale.ROOT,
@@ -201,6 +212,7 @@ public final class DemoBaseModels {
         (System.nanoTime() - started) / 1e9,
         result.validation().rmse(),
         result.persistence().rmse());
+    return result;
   }
 
   /** The failure-free history, one series per link direction. */

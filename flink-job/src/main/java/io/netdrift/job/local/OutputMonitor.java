@@ -5,6 +5,7 @@ import io.netdrift.core.metrics.RollingError;
 import io.netdrift.core.network.DirectedLink;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.config.JobConfig.Topic;
+import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
@@ -50,6 +51,9 @@ public final class OutputMonitor implements AutoCloseable {
   private final AvroCodec<LinkTelemetry> telemetryCodec = AvroCodec.of(LinkTelemetry.class);
   private final AvroCodec<LoadPrediction> predictionCodec = AvroCodec.of(LoadPrediction.class);
   private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
+  private final AvroCodec<AdaptationEvent> adaptationCodec = AvroCodec.of(AdaptationEvent.class);
+  private java.util.function.Consumer<LoadPrediction> predictionListener = p -> {};
+  private java.util.function.Consumer<AdaptationEvent> adaptationListener;
   private long undecodableOutputs;
 
   /**
@@ -100,6 +104,11 @@ public final class OutputMonitor implements AutoCloseable {
         switch (topic) {
           case TELEMETRY -> onTelemetry(telemetryCodec.decode(record.value()));
           case PREDICTIONS -> onPrediction(predictionCodec.decode(record.value()));
+          case ADAPTATION_EVENTS -> {
+            if (adaptationListener != null) {
+              adaptationListener.accept(adaptationCodec.decode(record.value()));
+            }
+          }
           case DEAD_LETTERS ->
               deadLettersByReason.merge(
                   deadLetterCodec.decode(record.value()).getReasonCode(), 1L, Long::sum);
@@ -148,7 +157,20 @@ public final class OutputMonitor implements AutoCloseable {
     }
   }
 
+  /** Every committed prediction is also handed to {@code listener}, in the order read. */
+  public OutputMonitor onPredictions(java.util.function.Consumer<LoadPrediction> listener) {
+    this.predictionListener = listener;
+    return this;
+  }
+
+  /** Every committed adaptation event is decoded and handed to {@code listener}. */
+  public OutputMonitor onAdaptationEvents(java.util.function.Consumer<AdaptationEvent> listener) {
+    this.adaptationListener = listener;
+    return this;
+  }
+
   private void onPrediction(LoadPrediction p) {
+    predictionListener.accept(p);
     String link = DirectedLink.key(p.getLinkId(), p.getSrcNode(), p.getDstNode());
     linksWithPredictions.add(link);
     String key = link + '@' + p.getTargetTimeMs();

@@ -27,6 +27,10 @@ import java.util.Locale;
  *     (running in shadow) before it is kept for good
  * @param trainingDutyCycle share of one core the background trainer may use (it sleeps between
  *     retrains so the task thread keeps its throughput)
+ * @param blockingRetrains the task waits for every retrain it starts, so a candidate lands before
+ *     the next micro-batch whatever the machine's speed (replaying history as fast as it goes, as
+ *     {@code ./netdrift evaluate} does; in real time a retrain of seconds lands within a step of
+ *     minutes anyway). The trainer then never rests.
  */
 public record AdaptationPolicy(
     Kind kind,
@@ -39,7 +43,8 @@ public record AdaptationPolicy(
     int stepsPerEpoch,
     double minImprovement,
     int rollbackWindowSteps,
-    double trainingDutyCycle)
+    double trainingDutyCycle,
+    boolean blockingRetrains)
     implements Serializable {
 
   /** The two adaptive arms. */
@@ -94,7 +99,25 @@ public record AdaptationPolicy(
         stepsPerEpoch,
         minImprovement,
         rollbackWindowSteps,
-        duty);
+        duty,
+        blockingRetrains);
+  }
+
+  /** The same policy, with the task waiting for every retrain ({@code blocking}) or not. */
+  public AdaptationPolicy withBlockingRetrains(boolean blocking) {
+    return new AdaptationPolicy(
+        kind,
+        retrainEverySteps,
+        replaySteps,
+        holdoutSteps,
+        maxSeriesSteps,
+        learningRate,
+        epochs,
+        stepsPerEpoch,
+        minImprovement,
+        rollbackWindowSteps,
+        trainingDutyCycle,
+        blocking);
   }
 
   /**
@@ -116,7 +139,8 @@ public record AdaptationPolicy(
         16,
         0.0,
         rollbackWindowSteps,
-        0.5);
+        0.5,
+        false);
   }
 
   /**
@@ -136,6 +160,7 @@ public record AdaptationPolicy(
         32,
         0.0,
         rollbackWindowSteps,
-        0.5);
+        0.5,
+        false);
   }
 }

@@ -121,7 +121,7 @@ final class BackgroundTrainer implements AutoCloseable {
               e.getClass().getSimpleName() + ": " + e.getMessage());
     }
     long busyNanos = System.nanoTime() - started;
-    double duty = policy.trainingDutyCycle();
+    double duty = policy.blockingRetrains() ? 1.0 : policy.trainingDutyCycle();
     restUntilNanos = System.nanoTime() + (long) (busyNanos * (1 / duty - 1));
     return candidate;
   }

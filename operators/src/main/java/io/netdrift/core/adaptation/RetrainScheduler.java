@@ -99,6 +99,17 @@ final class RetrainScheduler implements AutoCloseable {
         scopes.remove(scope.id);
       } else if (!inFlight.containsKey(scope.id) && due(scope)) {
         start(scope, newestEventTimeMs, actions);
+        if (policy.blockingRetrains() && inFlight.containsKey(scope.id)) {
+          try {
+            BackgroundTrainer.Candidate c = inFlight.remove(scope.id).get();
+            finish(c, actions);
+          } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return actions;
+          } catch (ExecutionException ex) {
+            throw new IllegalStateException(lane + ": retrain failed unexpectedly", ex.getCause());
+          }
+        }
       }
     }
     return actions;

@@ -60,6 +60,17 @@ public final class MicroBatchBuffer<T> {
     return identities.contains(identity(linkKey, eventTimeMs));
   }
 
+  /** The newest event time buffered for this link, {@code Long.MIN_VALUE} when none. */
+  public long newestTimestamp(String linkKey) {
+    long newest = Long.MIN_VALUE;
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).equals(linkKey)) {
+        newest = Math.max(newest, timestampMs.applyAsLong(records.get(i)));
+      }
+    }
+    return newest;
+  }
+
   public boolean isEmpty() {
     return keys.isEmpty();
   }

@@ -5,6 +5,7 @@ import io.netdrift.core.adaptation.AdaptiveLane;
 import io.netdrift.core.adaptation.LinkSamples;
 import io.netdrift.core.adaptation.ModelFitter;
 import io.netdrift.core.adaptation.ModelStore;
+import io.netdrift.core.adaptation.RewarmRule;
 import io.netdrift.core.drift.FailureAwareDriftSignal.Transition;
 import io.netdrift.core.forecast.ArrivalOrder;
 import io.netdrift.core.forecast.ForecastBatch;
@@ -26,9 +27,13 @@ import io.netdrift.schema.LoadPrediction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -100,6 +105,17 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private transient ValueState<LinkForecastState> linkState;
   private transient MapStateDescriptor<Long, LinkTelemetry> waitingDescriptor;
   private transient MapState<Long, LinkTelemetry> waitingForWatermark;
+
+  /**
+   * Network signals that arrived before the link's telemetry reached their event time (a replay of
+   * history, or a lagging telemetry topic): applied when it does, so a failure marks the link's
+   * regime exactly between the last sample before it and the first after it.
+   */
+  private transient ListState<NetworkDriftSignal> pendingSignals;
+
+  /** Links with pending signals (rebuilt from the keyed state on restore). */
+  private transient Set<String> linksWithPendingSignals;
+
   private transient InternalTimerService<VoidNamespace> eventTimers;
 
   private transient StrategyLanes strategyLanes;
@@ -166,6 +182,16 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         new MapStateDescriptor<>(
             "samples-waiting-for-watermark", Types.LONG, new AvroTypeInfo<>(LinkTelemetry.class));
     waitingForWatermark = getRuntimeContext().getMapState(waitingDescriptor);
+    pendingSignals =
+        getRuntimeContext()
+            .getListState(
+                new ListStateDescriptor<>(
+                    PENDING_SIGNALS_STATE, TypeInformation.of(NetworkDriftSignal.class)));
+    linksWithPendingSignals = new HashSet<>();
+    try (java.util.stream.Stream<Object> keys =
+        getKeyedStateBackend().getKeys(PENDING_SIGNALS_STATE, VoidNamespace.INSTANCE)) {
+      keys.forEach(k -> linksWithPendingSignals.add((String) k));
+    }
     eventTimers =
         getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
     deadLetters = new DeadLetters(config.telemetryTopic());
@@ -198,6 +224,8 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     return lane;
   }
 
+  static final String PENDING_SIGNALS_STATE = "pending-network-signals";
+
   // ---------------------------------------------------------------- input 1: telemetry
 
   @Override
@@ -216,7 +244,11 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
         ts == last || waitingForWatermark.contains(ts) || buffer.contains(key, ts);
     ArrivalOrder.Decision decision =
         arrivalOrder.onArrival(key, ts, last, watermark, alreadyReceived);
-    switch (decision.route()) {
+    ArrivalOrder.Route route = decision.route();
+    if (route == ArrivalOrder.Route.SERVE_NOW && hasPendingSignals(key)) {
+      applyDueSignals(key, ts);
+    }
+    switch (route) {
       case REJECT -> reject(sample, decision.reasonCode(), decision.reason());
       case SERVE_NOW -> buffer(key, sample);
       case WAIT_FOR_WATERMARK -> {
@@ -229,6 +261,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   @Override
   public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
     long ts = timer.getTimestamp();
+    if (hasPendingSignals(timer.getKey())) {
+      applyDueSignals(timer.getKey(), ts);
+    }
     LinkTelemetry sample = waitingForWatermark.get(ts);
     if (sample != null) {
       waitingForWatermark.remove(ts);
@@ -256,12 +291,58 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   @Override
   public void processElement2(StreamRecord<NetworkDriftSignal> element) throws Exception {
     NetworkDriftSignal signal = element.getValue();
+    String key = (String) getCurrentKey();
+    // Samples are served when the watermark passes them (ArrivalOrder); a signal ahead of the
+    // watermark waits for it in the same way, so it applies after the link's samples before its
+    // time and before those at or after it, however far either input has been read ahead.
+    if (signal.eventTimeMs > eventTimers.currentWatermark()) {
+      pendingSignals.add(signal);
+      linksWithPendingSignals.add(key);
+      eventTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, signal.eventTimeMs);
+      return;
+    }
+    // behind the watermark (a late signal): the samples up to the watermark are served already
+    if (buffer.newestTimestamp(key) != Long.MIN_VALUE) {
+      flush();
+    }
+    applySignal(signal);
+  }
+
+  private boolean hasPendingSignals(String key) {
+    return !linksWithPendingSignals.isEmpty() && linksWithPendingSignals.contains(key);
+  }
+
+  /** Applies the link's pending signals whose time a sample at {@code ts} has reached. */
+  private void applyDueSignals(String key, long ts) throws Exception {
+    List<NetworkDriftSignal> due = new ArrayList<>();
+    List<NetworkDriftSignal> later = new ArrayList<>();
+    for (NetworkDriftSignal signal : pendingSignals.get()) {
+      (signal.eventTimeMs <= ts ? due : later).add(signal);
+    }
+    if (due.isEmpty()) {
+      return;
+    }
+    flush(); // the samples before the signals are served first, in the old regime
+    due.sort(java.util.Comparator.comparingLong(signal -> signal.eventTimeMs));
+    for (NetworkDriftSignal signal : due) {
+      applySignal(signal);
+    }
+    if (later.isEmpty()) {
+      pendingSignals.clear();
+      linksWithPendingSignals.remove(key);
+    } else {
+      pendingSignals.update(later);
+    }
+  }
+
+  private void applySignal(NetworkDriftSignal signal) throws Exception {
     LinkForecastState stored = linkState.value();
     LinkForecastState state = stored == null ? strategyLanes.newState() : stored.copy();
     state.driftSignalledAtMs = signal.eventTimeMs;
     scoring.markNetworkEvent(state, signal.eventTimeMs);
+    boolean rewarm = RewarmRule.rewarm(signal.loadBeforeMbps, signal.loadAfterMbps);
     for (int lane = 0; lane < lanes.length; lane++) {
-      if (lanes[lane].rewarmsAfterReroute()) {
+      if (rewarm && lanes[lane].rewarmsAfterReroute()) {
         state.scheduleStateReset(lane, signal.eventTimeMs);
       }
     }

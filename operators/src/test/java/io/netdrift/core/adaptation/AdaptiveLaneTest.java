@@ -54,10 +54,25 @@ class AdaptiveLaneTest {
   }
 
   private AdaptiveLane lane(ModelFitter fitter) {
+    return lane(fitter, false);
+  }
+
+  private AdaptiveLane lane(ModelFitter fitter, boolean blockingRetrains) {
     return new AdaptiveLane(
         "incremental",
         new AdaptationPolicy(
-            AdaptationPolicy.Kind.LIQUID, 12, 48, 8, 400, 0.01f, 6, 32, 0.0, 6, 1.0),
+            AdaptationPolicy.Kind.LIQUID,
+            12,
+            48,
+            8,
+            400,
+            0.01f,
+            6,
+            32,
+            0.0,
+            6,
+            1.0,
+            blockingRetrains),
         0,
         store,
         base,
@@ -167,6 +182,34 @@ class AdaptiveLaneTest {
               store.directory("incremental", 0, swap.versionAfter()).resolve("version.properties"))
           .exists();
       assertThat(lane.versions()).hasSizeGreaterThanOrEqualTo(2);
+    }
+  }
+
+  /**
+   * With blocking retrains (what {@code netdrift evaluate} uses), the poll that starts a retrain
+   * also finishes it: the new version serves from the next step, whatever the machine's speed.
+   */
+  @Test
+  void aBlockingRetrainLandsInThePollThatStartsIt() throws Exception {
+    try (AdaptiveLane lane = lane(realTrainer(), true)) {
+      long baseVersion = lane.servingVersion(DRIFTED);
+      for (long i = 0; i < 60; i++) {
+        step(lane, i, 300);
+      }
+      lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t);
+      for (long i = 60; i < 72; i++) {
+        List<AdaptationAction> actions = step(lane, i, 600);
+        assertThat(lane.retrainsInFlight()).isZero();
+        if (actions.stream().anyMatch(a -> a.type() == Type.RETRAIN_STARTED)) {
+          assertThat(actions)
+              .extracting(AdaptationAction::type)
+              .containsSubsequence(Type.RETRAIN_STARTED, Type.RETRAIN_FINISHED);
+          assertThat(actions.stream().anyMatch(a -> a.type() == Type.MODEL_SWAPPED))
+              .isEqualTo(lane.servingVersion(DRIFTED) != baseVersion);
+          return;
+        }
+      }
+      throw new AssertionError("no retrain started within 12 post-drift steps");
     }
   }
 

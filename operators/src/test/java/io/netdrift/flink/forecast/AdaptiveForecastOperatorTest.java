@@ -42,10 +42,10 @@ class AdaptiveForecastOperatorTest {
   private ForecastOperatorConfig config(Path base) {
     AdaptationPolicy incremental =
         new AdaptationPolicy(
-            AdaptationPolicy.Kind.INCREMENTAL, 12, 48, 8, 400, 0.01f, 6, 32, 0.0, 6, 1.0);
+            AdaptationPolicy.Kind.INCREMENTAL, 12, 48, 8, 400, 0.01f, 6, 32, 0.0, 6, 1.0, false);
     AdaptationPolicy liquid =
         new AdaptationPolicy(
-            AdaptationPolicy.Kind.LIQUID, 12, 48, 8, 400, 0.01f, 6, 32, 0.0, 6, 1.0);
+            AdaptationPolicy.Kind.LIQUID, 12, 48, 8, 400, 0.01f, 6, 32, 0.0, 6, 1.0, false);
     return new ForecastOperatorConfig(
         List.of(
             ForecasterSpec.baseline("persistence", 2),

@@ -17,6 +17,8 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The micro-batching forecast operator in Flink's keyed two-input test harness. */
 class ForecastOperatorTest {
@@ -160,26 +162,37 @@ class ForecastOperatorTest {
     h.close();
   }
 
-  @Test
-  void networkSignalEmitsADriftEventForTheLink() throws Exception {
-    var h = harness(baselines());
+  private static NetworkDriftSignal linkDown(int step) {
     NetworkDriftSignal signal = new NetworkDriftSignal();
     signal.linkKey = "L1:A>B";
     signal.linkId = "L1";
     signal.srcNode = "A";
     signal.dstNode = "B";
-    signal.eventTimeMs = T0 + 3 * STEP;
+    signal.eventTimeMs = T0 + step * STEP;
     signal.eventId = "e1";
     signal.eventType = "LINK_DOWN";
     signal.element = "L9";
     signal.loadBeforeMbps = 100;
     signal.loadAfterMbps = 250;
+    return signal;
+  }
+
+  private static List<AdaptationEvent> adaptationEvents(
+      KeyedTwoInputStreamOperatorTestHarness<
+              String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+          h) {
+    var events = h.getSideOutput(ForecastOperator.ADAPTATION_EVENTS);
+    return events == null ? List.of() : events.stream().map(StreamRecord::getValue).toList();
+  }
+
+  @Test
+  void networkSignalEmitsADriftEventForTheLink() throws Exception {
+    var h = harness(baselines());
+    send(h, sample("L1", 3, 100));
+    NetworkDriftSignal signal = linkDown(3);
     h.processElement2(signal, signal.eventTimeMs);
-    List<AdaptationEvent> events =
-        h.getSideOutput(ForecastOperator.ADAPTATION_EVENTS).stream()
-            .map(StreamRecord::getValue)
-            .toList();
-    assertThat(events)
+    h.processBothWatermarks(new Watermark(T0 + 3 * STEP));
+    assertThat(adaptationEvents(h))
         .singleElement()
         .satisfies(
             e -> {
@@ -188,6 +201,61 @@ class ForecastOperatorTest {
               assertThat(e.getLinkId()).isEqualTo("L1");
               assertThat(e.getDetail()).contains("LINK_DOWN L9").contains("100.0 -> 250.0");
             });
+    h.close();
+  }
+
+  /**
+   * A signal waits for the watermark as samples do, however far the link's telemetry was read ahead
+   * of it (a replay): the samples before its time are served in the old regime, then it applies,
+   * then the samples at and after its time; also across a restore.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aSignalAppliesWhenTheWatermarkPassesItsTime(boolean restoreWhileWaiting) throws Exception {
+    var h = harness(baselines());
+    for (int step = 0; step < 6; step++) {
+      send(h, sample("L1", step, 100)); // read ahead: they wait for the watermark
+    }
+    NetworkDriftSignal signal = linkDown(3);
+    h.processElement2(signal, signal.eventTimeMs);
+    h.processBothWatermarks(new Watermark(T0 + 2 * STEP));
+    assertThat(adaptationEvents(h)).isEmpty();
+    if (restoreWhileWaiting) {
+      h.getOperator().prepareSnapshotPreBarrier(1);
+      OperatorSubtaskState snapshot = h.snapshot(1, 1);
+      h.close();
+      h = unopened(baselines());
+      h.initializeState(snapshot);
+      h.open();
+    }
+    h.processBothWatermarks(new Watermark(T0 + 3 * STEP));
+    assertThat(adaptationEvents(h))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo(AdaptationEventType.DRIFT_DETECTED);
+              assertThat(e.getEventTimeMs()).isEqualTo(T0 + 3 * STEP);
+            });
+    h.processBothWatermarks(new Watermark(T0 + 5 * STEP));
+    assertThat(adaptationEvents(h)).hasSize(1);
+    h.close();
+  }
+
+  /** The samples before the signal's time are served before it applies, those after it after. */
+  @Test
+  void theSamplesBeforeASignalAreServedBeforeItApplies() throws Exception {
+    var h = harness(baselines());
+    for (int step = 0; step < 6; step++) {
+      send(h, sample("L1", step, 100));
+    }
+    NetworkDriftSignal signal = linkDown(3);
+    h.processElement2(signal, signal.eventTimeMs);
+    h.processBothWatermarks(new Watermark(T0 + 2 * STEP));
+    int servedBefore = predictions(h, "persistence").size();
+    h.processBothWatermarks(new Watermark(T0 + 3 * STEP));
+    assertThat(servedBefore).isEqualTo(3); // steps 0-2, in the old regime
+    assertThat(adaptationEvents(h)).singleElement();
+    assertThat(predictions(h, "persistence")).hasSize(4); // step 3, after the signal
     h.close();
   }
 
