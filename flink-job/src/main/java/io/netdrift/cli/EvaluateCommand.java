@@ -76,13 +76,13 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--fail-at-step",
-      description = "Step of the scenario's failure (default: 60 % of the steps).",
+      description = "Step of the scenario's failure (default: 60 %% of the steps).",
       defaultValue = "-1")
   long failAtStep;
 
   @Option(
       names = "--repair-at-step",
-      description = "Step of its repair (default: 80 % of the steps).",
+      description = "Step of its repair (default: 80 %% of the steps).",
       defaultValue = "-1")
   long repairAtStep;
 

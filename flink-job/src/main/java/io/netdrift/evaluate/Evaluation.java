@@ -410,6 +410,7 @@ public final class Evaluation {
     private final List<String> laneNames = new ArrayList<>();
     private final Map<String, Map<String, double[]>> predictions = new LinkedHashMap<>();
     private final List<AdaptationEventRow> events = new ArrayList<>();
+    private final java.util.Set<String> finishedRetrains = new java.util.HashSet<>();
     private int newestStep = -1;
     private long retrains;
 
@@ -446,8 +447,9 @@ public final class Evaluation {
 
     void onEvent(AdaptationEvent e) {
       String type = e.getType().name();
-      if (type.equals("RETRAIN_FINISHED") || type.equals("RETRAIN_REJECTED")) {
-        retrains++;
+      if ((type.equals("RETRAIN_FINISHED") || type.equals("RETRAIN_REJECTED"))
+          && finishedRetrains.add(e.getStrategy() + '@' + e.getEventTimeMs())) {
+        retrains++; // once per retrain, not per link of its scope (as the report counts)
       }
       String link =
           e.getLinkId() == null
