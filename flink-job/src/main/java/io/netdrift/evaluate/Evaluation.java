@@ -273,6 +273,10 @@ public final class Evaluation {
               .with(JobConfig.STEP_MS, truth.stepMs())
               .with(JobConfig.RETRAIN_MODE, "blocking")
               .with(JobConfig.MODEL_STORE_DIR, store.toString());
+      if (config.get(JobConfig.HORIZON_STEPS) != 1) {
+        throw new IllegalArgumentException(
+            "evaluate scores one-step-ahead predictions: --horizon-steps must be 1");
+      }
       if (args.stream().noneMatch(a -> a.startsWith("--checkpoint-interval-ms"))) {
         config = config.with(JobConfig.CHECKPOINT_INTERVAL_MS, 2_000L);
       }
@@ -303,6 +307,7 @@ public final class Evaluation {
       feeder.start();
 
       Collector collector = new Collector(truth, config.lanes());
+      boolean drained = false;
       try (OutputMonitor monitor =
           new OutputMonitor(kafka.bootstrapServers(), config, Map.of())
               .onPredictions(collector::onPrediction)
@@ -313,7 +318,6 @@ public final class Evaluation {
         while (true) {
           monitor.poll(Duration.ofMillis(200));
           if (feedFailure.get() != null) {
-            job.cancel();
             throw new IllegalStateException("feeding the scenario failed", feedFailure.get());
           }
           long count = monitor.count(Topic.PREDICTIONS);
@@ -322,10 +326,12 @@ public final class Evaluation {
             lastGrowth = System.nanoTime();
           }
           progress.update(fed.get(), collector.newestStep() + 1, count, collector.retrains());
+          requireRunning(job);
           // Stop-with-savepoint stops the Kafka sources where they are: wait until the job has
-          // read everything (every step but the last couple has passed the watermark), or until
-          // its output has not grown for a while once it had started.
-          boolean caughtUp = collector.newestStep() >= steps - 3;
+          // read everything (the prediction for the last step comes from the sample before it,
+          // served once the last step's sample moved the watermark), or until its output has not
+          // grown for a while once it had started.
+          boolean caughtUp = collector.newestStep() >= steps - 1;
           boolean stalled = count > 0 && System.nanoTime() - lastGrowth > STALL_TIMEOUT.toNanos();
           if (!feeder.isAlive() && (caughtUp || stalled)) {
             if (!caughtUp) {
@@ -345,6 +351,7 @@ public final class Evaluation {
         job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
             .get();
         job.getJobExecutionResult().get();
+        drained = true;
         monitor.drain(Duration.ofSeconds(30));
         out.println("evaluate: adaptation events " + collector.eventCounts());
         double wall = (System.nanoTime() - started) / 1e9;
@@ -376,7 +383,38 @@ public final class Evaluation {
             collector.predictions(),
             failures,
             collector.events());
+      } finally {
+        if (!drained) {
+          cancelQuietly(job);
+        }
       }
+    }
+  }
+
+  /** Fails fast when the job is no longer running (a failure at start, a restart loop's end). */
+  private static void requireRunning(JobClient job) throws Exception {
+    org.apache.flink.api.common.JobStatus status =
+        job.getJobStatus().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    if (status.isGloballyTerminalState()) {
+      String cause = "";
+      try {
+        job.getJobExecutionResult().get(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+          root = root.getCause();
+        }
+        cause = ": " + root;
+      }
+      throw new IllegalStateException("the job stopped (" + status + ")" + cause);
+    }
+  }
+
+  private void cancelQuietly(JobClient job) {
+    try {
+      job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      out.println("evaluate: could not cancel the job: " + e);
     }
   }
 

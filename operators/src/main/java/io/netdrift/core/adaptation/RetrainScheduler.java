@@ -101,9 +101,11 @@ final class RetrainScheduler implements AutoCloseable {
         start(scope, newestEventTimeMs, actions);
         if (policy.blockingRetrains() && inFlight.containsKey(scope.id)) {
           try {
-            BackgroundTrainer.Candidate c = inFlight.remove(scope.id).get();
+            BackgroundTrainer.Candidate c = inFlight.get(scope.id).get();
+            inFlight.remove(scope.id);
             finish(c, actions);
           } catch (InterruptedException ex) {
+            // the task is being cancelled: the retrain stays in flight, close() releases it
             Thread.currentThread().interrupt();
             return actions;
           } catch (ExecutionException ex) {

@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.internal.c_api.TF_Graph;
 import org.tensorflow.internal.c_api.TF_Input;
 import org.tensorflow.internal.c_api.TF_Output;
@@ -78,13 +77,14 @@ final class GradientSumOrder {
       }
     }
     List<NodeDef> sums = new ArrayList<>();
-    for (NodeDef n : nodes.values()) {
+    for (NodeDef n : graph.toGraphDef().getNodeList()) {
       if (n.getOp().equals("AddN") && n.getName().startsWith(scope)) {
         sums.add(n);
       }
     }
-    // new nodes are created in a canonical order too, so their names and ids repeat
-    sums.sort(Comparator.comparing((NodeDef n) -> signatures.get(n.getName())));
+    // graph order is topological: a sum that feeds another is replaced first, and the second's
+    // chain reads the first's chain (the order of creation only names the new nodes)
+    Map<String, Operand<?>> replaced = new HashMap<>();
     Ops tf = Ops.create(graph).withSubScope("ordered_sums");
     TF_Graph handle = nativeHandle(graph);
     for (NodeDef n : sums) {
@@ -97,10 +97,11 @@ final class GradientSumOrder {
       inputs.sort(
           Comparator.comparing((String in) -> signatures.get(nodeName(in)))
               .thenComparingInt(GradientSumOrder::port));
-      Operand acc = output(graph, inputs.get(0));
+      Operand acc = input(graph, inputs.get(0), replaced);
       for (int i = 1; i < inputs.size(); i++) {
-        acc = tf.math.add(acc, output(graph, inputs.get(i)));
+        acc = tf.math.add(acc, input(graph, inputs.get(i), replaced));
       }
+      replaced.put(n.getName(), acc);
       GraphOperation end = (GraphOperation) acc.op();
       for (Map.Entry<String, Integer> c : consumers.getOrDefault(n.getName() + ":0", List.of())) {
         GraphOperation consumer = (GraphOperation) graph.operation(c.getKey());
@@ -119,8 +120,9 @@ final class GradientSumOrder {
     return sums.size();
   }
 
-  private static Output<?> output(Graph graph, String input) {
-    return graph.operation(nodeName(input)).output(port(input));
+  private static Operand<?> input(Graph graph, String input, Map<String, Operand<?>> replaced) {
+    Operand<?> chain = replaced.get(nodeName(input));
+    return chain != null ? chain : graph.operation(nodeName(input)).output(port(input));
   }
 
   /** Signature of every node; iterative post-order, the unrolled graphs are thousands deep. */
@@ -153,13 +155,18 @@ final class GradientSumOrder {
         if (!ready) {
           continue;
         }
-        StringBuilder b = new StringBuilder(n.getOp());
+        List<String> parts = new ArrayList<>();
         for (String in : n.getInputList()) {
-          b.append('|')
-              .append(in.startsWith("^") ? "^" : "")
-              .append(sig.get(nodeName(in)))
-              .append(':')
-              .append(port(in));
+          parts.add((in.startsWith("^") ? "^" : "") + sig.get(nodeName(in)) + ':' + port(in));
+        }
+        if (n.getOp().equals("AddN")) {
+          // a sum's value does not depend on its input order, which follows creation order: nor
+          // may its signature, or every node after it would differ between processes
+          java.util.Collections.sort(parts);
+        }
+        StringBuilder b = new StringBuilder(n.getOp());
+        for (String part : parts) {
+          b.append('|').append(part);
         }
         for (Map.Entry<String, AttrValue> a : new TreeMap<>(n.getAttrMap()).entrySet()) {
           b.append('|')
@@ -205,7 +212,7 @@ final class GradientSumOrder {
       java.lang.reflect.Field f = Graph.class.getDeclaredField("nativeHandle");
       f.setAccessible(true);
       return (TF_Graph) f.get(graph);
-    } catch (ReflectiveOperationException e) {
+    } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException(
           "TensorFlow Java changed: Graph.nativeHandle not found (needed to order gradient sums)",
           e);
