@@ -35,7 +35,7 @@ import java.util.Map;
  */
 public final class DemoBaseModels {
   /** Raise when the training recipe changes, so old cache entries are not reused. */
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
 
   /** One week of 15-minute steps. */
   public static final int DEFAULT_HISTORY_STEPS = 672;
