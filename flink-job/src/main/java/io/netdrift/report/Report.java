@@ -1,9 +1,7 @@
 package io.netdrift.report;
 
-import io.netdrift.core.metrics.PhaseErrors;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,39 +25,17 @@ public record Report(
    * after the repair, the worst rolling RMSE and the recovery steps.
    */
   public String consoleTable() {
-    int width = Math.max(4, lanes.keySet().stream().mapToInt(String::length).max().orElse(4));
-    String row = "%-" + width + "s | %8s | %13s | %12s | %8s | %s%n";
-    StringBuilder out = new StringBuilder();
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "RMSE Mbps by phase (rolling window %d steps; recovered = within %.1fx the pre-failure"
-                + " rolling RMSE for %d steps):%n",
-            PhaseErrors.ROLLING_WINDOW_STEPS,
-            PhaseErrors.RECOVERY_TOLERANCE,
-            PhaseErrors.RECOVERY_CONFIRMATION_STEPS));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            row,
-            "lane",
-            "before",
-            "after failure",
-            "after repair",
-            "worst",
-            "recovery steps"));
+    java.util.List<PhaseTable.Row> rows = new java.util.ArrayList<>();
     for (LaneSummary lane : lanes.values()) {
-      out.append(
-          String.format(
-              Locale.ROOT,
-              row,
+      rows.add(
+          new PhaseTable.Row(
               lane.lane(),
-              Format.mbps(lane.beforeFailure().rmseMbps()),
-              Format.mbps(lane.afterFailure().rmseMbps()),
-              Format.mbps(lane.afterRepair().rmseMbps()),
-              Format.mbps(lane.worstRollingRmseMbps()),
-              Format.recovery(lane)));
+              lane.beforeFailure().rmseMbps(),
+              lane.afterFailure().rmseMbps(),
+              lane.afterRepair().rmseMbps(),
+              lane.worstRollingRmseMbps(),
+              lane.recovered() ? lane.recoverySteps() : -1));
     }
-    return out.toString();
+    return PhaseTable.format(rows);
   }
 }

@@ -175,6 +175,6 @@ class ReportMetricsTest {
   void consoleTableHasOneRowPerLane() {
     String table = report.consoleTable();
     assertThat(table.lines()).hasSize(2 + 5);
-    assertThat(table).contains("liquid").contains("4.47").contains("17").contains("not recovered");
+    assertThat(table).contains("liquid").contains("4.5").contains("17").contains("not recovered");
   }
 }

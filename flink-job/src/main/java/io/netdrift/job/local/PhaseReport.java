@@ -3,8 +3,10 @@ package io.netdrift.job.local;
 import io.netdrift.core.metrics.PhaseErrors;
 import io.netdrift.core.metrics.PhaseErrors.Phase;
 import io.netdrift.core.metrics.PhaseErrors.PhaseError;
+import io.netdrift.report.PhaseTable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,48 +45,19 @@ final class PhaseReport {
 
   /** RMSE in Mbps per lane and phase, the worst rolling RMSE and the recovery, one row a lane. */
   static String table(Map<String, PhaseErrors> byLane) {
-    if (byLane.isEmpty()) {
-      return "";
-    }
-    int width = Math.max(4, byLane.keySet().stream().mapToInt(String::length).max().orElse(4));
-    String row = "%-" + width + "s | %8s | %13s | %12s | %8s | %s%n";
-    StringBuilder out = new StringBuilder();
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "RMSE Mbps by phase (rolling window %d steps; recovered = within %.1fx the pre-failure"
-                + " rolling RMSE for %d steps):%n",
-            PhaseErrors.ROLLING_WINDOW_STEPS,
-            PhaseErrors.RECOVERY_TOLERANCE,
-            PhaseErrors.RECOVERY_CONFIRMATION_STEPS));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            row,
-            "lane",
-            "before",
-            "after failure",
-            "after repair",
-            "worst",
-            "recovery steps"));
+    List<PhaseTable.Row> rows = new ArrayList<>();
     byLane.forEach(
         (lane, errors) -> {
           PhaseErrors.Summary s = errors.summary();
-          out.append(
-              String.format(
-                  Locale.ROOT,
-                  row,
+          rows.add(
+              new PhaseTable.Row(
                   lane,
-                  cell(s.phases().get(Phase.BEFORE_FAILURE).rmseMbps()),
-                  cell(s.phases().get(Phase.AFTER_FAILURE).rmseMbps()),
-                  cell(s.phases().get(Phase.AFTER_REPAIR).rmseMbps()),
-                  cell(s.worstRollingRmseMbps()),
-                  s.recovered() ? String.valueOf(s.recoverySteps()) : "not recovered"));
+                  s.phases().get(Phase.BEFORE_FAILURE).rmseMbps(),
+                  s.phases().get(Phase.AFTER_FAILURE).rmseMbps(),
+                  s.phases().get(Phase.AFTER_REPAIR).rmseMbps(),
+                  s.worstRollingRmseMbps(),
+                  s.recovered() ? s.recoverySteps() : -1));
         });
-    return out.toString();
-  }
-
-  private static String cell(double value) {
-    return Double.isFinite(value) ? String.format(Locale.ROOT, "%.1f", value) : "-";
+    return PhaseTable.format(rows);
   }
 }
