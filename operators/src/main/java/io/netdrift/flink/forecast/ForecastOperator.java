@@ -107,9 +107,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private transient MapState<Long, LinkTelemetry> waitingForWatermark;
 
   /**
-   * Network signals that arrived before the link's telemetry reached their event time (a replay of
-   * history, or a lagging telemetry topic): applied when it does, so a failure marks the link's
-   * regime exactly between the last sample before it and the first after it.
+   * Network signals ahead of the watermark (a replay of history, a lagging telemetry topic):
+   * applied when it passes their time, so a failure marks the link's regime exactly between the
+   * last sample before it and the first after it.
    */
   private transient ListState<NetworkDriftSignal> pendingSignals;
 
@@ -462,10 +462,17 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
               }
             });
     for (int i = 0; i < keys.size(); i++) {
-      setCurrentKey(keys.get(i));
+      String key = keys.get(i);
+      setCurrentKey(key);
       waitingForWatermark.clear();
-      for (LinkTelemetry sample : samples.get(i)) {
-        buffer(keys.get(i), sample);
+      List<LinkTelemetry> linkSamples = samples.get(i);
+      linkSamples.sort(java.util.Comparator.comparingLong(LinkTelemetry::getTimestampMs));
+      for (LinkTelemetry sample : linkSamples) {
+        if (hasPendingSignals(key)) {
+          // the link's pending signals still apply between the samples before and after them
+          applyDueSignals(key, sample.getTimestampMs());
+        }
+        buffer(key, sample);
       }
     }
   }

@@ -241,6 +241,21 @@ class ForecastOperatorTest {
     h.close();
   }
 
+  /** When the telemetry input ends first, its waiting samples still meet the pending signal. */
+  @Test
+  void aPendingSignalAppliesWhenTheTelemetryInputEnds() throws Exception {
+    var h = harness(baselines());
+    for (int step = 0; step < 6; step++) {
+      send(h, sample("L1", step, 100));
+    }
+    NetworkDriftSignal signal = linkDown(3);
+    h.processElement2(signal, signal.eventTimeMs);
+    h.endInput1();
+    assertThat(adaptationEvents(h)).singleElement();
+    assertThat(predictions(h, "persistence")).hasSize(6);
+    h.close();
+  }
+
   /** The samples before the signal's time are served before it applies, those after it after. */
   @Test
   void theSamplesBeforeASignalAreServedBeforeItApplies() throws Exception {
