@@ -1,8 +1,6 @@
 package io.netdrift.evaluate;
 
 import io.netdrift.core.forecast.ForecasterSpec;
-import io.netdrift.core.model.ModelConfig;
-import io.netdrift.core.model.ModelKind;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.training.LinkSeries;
 import io.netdrift.core.model.training.TrainingResult;
@@ -186,7 +184,6 @@ public final class Evaluation {
     Topology network = truth.topology();
     long[] times = Arrays.copyOf(truth.stepTimesMs(), failureStep);
     List<LinkSeries> history = new ArrayList<>();
-    Map<String, Float> capacities = new LinkedHashMap<>();
     for (int d = 0; d < network.directedLinkCount(); d++) {
       String key = network.directedLink(d).key();
       double[] actual = truth.actualMbps().get(key);
@@ -195,7 +192,6 @@ public final class Evaluation {
         load[i] = (float) actual[i];
       }
       history.add(new LinkSeries(key, times, load));
-      capacities.put(key, (float) network.capacityMbps(d));
     }
     float stepSeconds = truth.stepMs() / 1000f;
     out.printf(
@@ -205,30 +201,17 @@ public final class Evaluation {
         failureStep,
         Instant.ofEpochMilli(times[0]),
         Instant.ofEpochMilli(times[failureStep - 1]));
-    DeviceSelection device = DeviceSelection.parse(options.device());
-    long seed = options.scenario().seed();
-    TrainingResult cfc =
-        DemoBaseModels.trainOne(
-            "cfc",
-            1,
-            ModelConfig.defaults(ModelKind.CFC, stepSeconds),
-            DemoBaseModels.cfcTraining(seed),
+    DemoBaseModels.Trained trained =
+        DemoBaseModels.trainBaseModels(
+            network,
             history,
-            capacities,
-            device,
-            dir.resolve("cfc"),
+            stepSeconds,
+            options.scenario().seed(),
+            DeviceSelection.parse(options.device()),
+            dir,
             out);
-    TrainingResult mlp =
-        DemoBaseModels.trainOne(
-            "mlp",
-            2,
-            ModelConfig.defaults(ModelKind.MLP, stepSeconds),
-            DemoBaseModels.mlpTraining(seed),
-            history,
-            capacities,
-            device,
-            dir.resolve("mlp"),
-            out);
+    TrainingResult cfc = trained.cfc();
+    TrainingResult mlp = trained.mlp();
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("dir", dir.toString());
     facts.put("trainedHere", true);

@@ -91,13 +91,13 @@ public final class DemoBaseModels {
     return mlpTraining(s.historySeed());
   }
 
-  /** The base CfC's recipe (also {@code netdrift evaluate}'s); the newest 20 % validate. */
-  public static TrainingConfig cfcTraining(long seed) {
+  /** The base CfC's recipe; the newest 20 % of the history validate. */
+  static TrainingConfig cfcTraining(long seed) {
     return new TrainingConfig("adabelief", 0.005f, 64, 10, 100, 3, 0.2, 1.5f, seed);
   }
 
-  /** The base MLP's recipe (also {@code netdrift evaluate}'s); the newest 20 % validate. */
-  public static TrainingConfig mlpTraining(long seed) {
+  /** The base MLP's recipe; the newest 20 % of the history validate. */
+  static TrainingConfig mlpTraining(long seed) {
     return new TrainingConfig("adam", 0.005f, 64, 20, 150, 4, 0.2, 1.5f, seed);
   }
 
@@ -153,35 +153,58 @@ public final class DemoBaseModels {
 
   private static void train(Settings s, Path dir, DeviceSelection device, PrintStream out)
       throws Exception {
-    List<LinkSeries> history = simulateHistory(s);
+    trainBaseModels(
+        s.topology(), simulateHistory(s), s.step().toSeconds(), s.historySeed(), device, dir, out);
+  }
+
+  /** The two base models as trained: the CfC and the MLP. */
+  public record Trained(TrainingResult cfc, TrainingResult mlp) {}
+
+  /**
+   * Trains the base CfC and MLP on {@code history} (each link normalised by its capacity in {@code
+   * topology}) with this class's recipes and writes them to {@code dir/cfc} and {@code dir/mlp}
+   * (the demo's cache entry, or {@code netdrift evaluate}'s {@code REPORT/models}).
+   */
+  public static Trained trainBaseModels(
+      Topology topology,
+      List<LinkSeries> history,
+      float stepSeconds,
+      long seed,
+      DeviceSelection device,
+      Path dir,
+      PrintStream out)
+      throws java.io.IOException {
     Map<String, Float> capacities = new LinkedHashMap<>();
-    for (int d = 0; d < s.topology().directedLinkCount(); d++) {
-      capacities.put(s.topology().directedLink(d).key(), (float) s.topology().capacityMbps(d));
+    for (int d = 0; d < topology.directedLinkCount(); d++) {
+      capacities.put(topology.directedLink(d).key(), (float) topology.capacityMbps(d));
     }
-    trainOne(
-        "cfc",
-        1,
-        cfcConfig(s),
-        cfcTraining(s),
-        history,
-        capacities,
-        device,
-        dir.resolve(CFC_DIR),
-        out);
-    trainOne(
-        "mlp",
-        2,
-        mlpConfig(s),
-        mlpTraining(s),
-        history,
-        capacities,
-        device,
-        dir.resolve(MLP_DIR),
-        out);
+    TrainingResult cfc =
+        trainOne(
+            "cfc",
+            1,
+            ModelConfig.defaults(ModelKind.CFC, stepSeconds),
+            cfcTraining(seed),
+            history,
+            capacities,
+            device,
+            dir.resolve(CFC_DIR),
+            out);
+    TrainingResult mlp =
+        trainOne(
+            "mlp",
+            2,
+            ModelConfig.defaults(ModelKind.MLP, stepSeconds),
+            mlpTraining(seed),
+            history,
+            capacities,
+            device,
+            dir.resolve(MLP_DIR),
+            out);
+    return new Trained(cfc, mlp);
   }
 
   /** Trains one base model, writes it to {@code dir} and prints two progress lines. */
-  public static TrainingResult trainOne(
+  private static TrainingResult trainOne(
       String name,
       int index,
       ModelConfig config,
