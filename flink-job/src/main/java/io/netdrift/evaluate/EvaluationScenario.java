@@ -95,17 +95,6 @@ public record EvaluationScenario(
     return builder.build();
   }
 
-  /** How many steps the scenario has. */
-  public int stepCount() {
-    NetworkSimulator simulator = newSimulator();
-    int n = 0;
-    while (simulator.hasNext()) {
-      simulator.next();
-      n++;
-    }
-    return n;
-  }
-
   /** People's description of the traffic, for the report. */
   public String describeTraffic() {
     return traffic != null

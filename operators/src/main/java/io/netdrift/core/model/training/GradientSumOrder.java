@@ -58,8 +58,9 @@ final class GradientSumOrder {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static int canonicalise(Graph graph, String scope) {
+    List<NodeDef> graphOrder = graph.toGraphDef().getNodeList();
     Map<String, NodeDef> nodes = new HashMap<>();
-    for (NodeDef n : graph.toGraphDef().getNodeList()) {
+    for (NodeDef n : graphOrder) {
       nodes.put(n.getName(), n);
     }
     Map<String, String> signatures = signatures(nodes, scope);
@@ -77,7 +78,7 @@ final class GradientSumOrder {
       }
     }
     List<NodeDef> sums = new ArrayList<>();
-    for (NodeDef n : graph.toGraphDef().getNodeList()) {
+    for (NodeDef n : graphOrder) {
       if (n.getOp().equals("AddN") && n.getName().startsWith(scope)) {
         sums.add(n);
       }
