@@ -124,6 +124,7 @@ public final class NetdriftPipeline {
         config.get(JobConfig.DRIFT_DETECTOR_PARAMS),
         config.get(JobConfig.CONFIRMATION_HORIZON_STEPS),
         config.get(JobConfig.TELEMETRY_TOPIC),
-        config.adaptation());
+        config.adaptation(),
+        config.outputStallTimeoutMs());
   }
 }

@@ -205,6 +205,14 @@ public final class JobConfig implements Serializable {
   public static final ConfigParam<Integer> ERROR_WINDOW =
       ConfigParam.positiveInt(
           "errorWindow", 96, "Effective window of rolling RMSE/MAPE, in predictions.");
+  public static final ConfigParam<Long> OUTPUT_STALL_TIMEOUT_MS =
+      ConfigParam.nonNegativeLong(
+          "outputStallTimeoutMs",
+          0,
+          "Records waiting this long for a completed checkpoint (so for their output to be"
+              + " committed) mark the output stalled: gauge outputStalled and a WARN log line;"
+              + " 0 = the larger of 60 s and 10 checkpoint intervals.");
+
   public static final ConfigParam<Long> LINK_STATE_TTL_MS =
       ConfigParam.positiveLong(
           "linkStateTtlMs",
@@ -282,6 +290,7 @@ public final class JobConfig implements Serializable {
           FLUSH_INTERVAL_MS,
           ERROR_WINDOW,
           LINK_STATE_TTL_MS,
+          OUTPUT_STALL_TIMEOUT_MS,
           DRIFT_DETECTOR,
           DRIFT_DETECTOR_PARAMS,
           CONFIRMATION_HORIZON_STEPS,
@@ -403,6 +412,15 @@ public final class JobConfig implements Serializable {
     return name.equals(ForecasterSpec.LIQUID) || name.equals(ForecasterSpec.INCREMENTAL)
         ? ForecasterSpec.adaptive(name, name, dir, get(MODEL_DEVICE), get(MODEL_ENGINE))
         : ForecasterSpec.trained(name, dir, get(MODEL_DEVICE), get(MODEL_ENGINE));
+  }
+
+  /**
+   * How long records may wait for a completed checkpoint before the output counts as stalled:
+   * {@link #OUTPUT_STALL_TIMEOUT_MS}, or if 0 the larger of 60 s and 10 checkpoint intervals.
+   */
+  public long outputStallTimeoutMs() {
+    long configured = get(OUTPUT_STALL_TIMEOUT_MS);
+    return configured > 0 ? configured : Math.max(60_000L, 10 * get(CHECKPOINT_INTERVAL_MS));
   }
 
   /** Settings of the adaptive lanes. */

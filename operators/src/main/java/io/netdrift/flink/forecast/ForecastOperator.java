@@ -133,6 +133,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private transient boolean copyInputs;
 
   private transient ForecastMetrics forecastMetrics;
+  private transient OutputStallMonitor outputStall;
 
   public ForecastOperator(ForecastOperatorConfig config) {
     this.config = config;
@@ -152,6 +153,13 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
     adaptiveLaneState.snapshot(lanes);
+    outputStall.checkpointTaken(context.getCheckpointId());
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    super.notifyCheckpointComplete(checkpointId);
+    outputStall.checkpointCompleted(checkpointId);
   }
 
   @Override
@@ -200,6 +208,12 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     copyInputs = getExecutionConfig().isObjectReuseEnabled();
 
     forecastMetrics = new ForecastMetrics(getMetricGroup(), lanes, scoring);
+    outputStall =
+        new OutputStallMonitor(
+            config.outputStallTimeoutMs(),
+            getProcessingTimeService(),
+            getMetricGroup(),
+            getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks());
   }
 
   /**
@@ -231,6 +245,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   @Override
   public void processElement1(StreamRecord<LinkTelemetry> element) throws Exception {
     LinkTelemetry sample = element.getValue();
+    outputStall.processed(1);
     if (copyInputs) {
       sample = LinkTelemetry.newBuilder(sample).build();
     }

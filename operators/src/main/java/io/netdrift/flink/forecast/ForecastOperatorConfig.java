@@ -20,6 +20,8 @@ import java.util.Map;
  * @param errorWindow effective window of the rolling RMSE/MAPE, in predictions
  * @param linkStateTtlMs a link direction silent this long (processing time) has its state dropped,
  *     so decommissioned links do not keep state forever
+ * @param outputStallTimeoutMs records waiting this long for a completed checkpoint mark the output
+ *     stalled (gauge {@code outputStalled}, a WARN line)
  */
 public record ForecastOperatorConfig(
     List<ForecasterSpec> lanes,
@@ -34,8 +36,44 @@ public record ForecastOperatorConfig(
     Map<String, String> driftDetectorParams,
     int confirmationHorizonSteps,
     String telemetryTopic,
-    AdaptationConfig adaptation)
+    AdaptationConfig adaptation,
+    long outputStallTimeoutMs)
     implements Serializable {
+
+  /** The default of {@link #outputStallTimeoutMs}: one minute. */
+  public static final long DEFAULT_OUTPUT_STALL_TIMEOUT_MS = 60_000;
+
+  /** With the default stall timeout. */
+  public ForecastOperatorConfig(
+      List<ForecasterSpec> lanes,
+      int horizonSteps,
+      long stepMs,
+      int maxBatchRows,
+      long flushIntervalMs,
+      long maxLatenessMs,
+      int errorWindow,
+      long linkStateTtlMs,
+      String driftDetector,
+      Map<String, String> driftDetectorParams,
+      int confirmationHorizonSteps,
+      String telemetryTopic,
+      AdaptationConfig adaptation) {
+    this(
+        lanes,
+        horizonSteps,
+        stepMs,
+        maxBatchRows,
+        flushIntervalMs,
+        maxLatenessMs,
+        errorWindow,
+        linkStateTtlMs,
+        driftDetector,
+        driftDetectorParams,
+        confirmationHorizonSteps,
+        telemetryTopic,
+        adaptation,
+        DEFAULT_OUTPUT_STALL_TIMEOUT_MS);
+  }
 
   /** Without adaptive lanes' settings (the defaults apply). */
   public ForecastOperatorConfig(
@@ -64,7 +102,8 @@ public record ForecastOperatorConfig(
         driftDetectorParams,
         confirmationHorizonSteps,
         telemetryTopic,
-        AdaptationConfig.defaults());
+        AdaptationConfig.defaults(),
+        DEFAULT_OUTPUT_STALL_TIMEOUT_MS);
   }
 
   public ForecastOperatorConfig {
@@ -79,6 +118,9 @@ public record ForecastOperatorConfig(
     require(maxLatenessMs >= 0, "maxLatenessMs must be >= 0, was " + maxLatenessMs);
     require(errorWindow >= 1, "errorWindow must be >= 1, was " + errorWindow);
     require(linkStateTtlMs >= 1, "linkStateTtlMs must be >= 1, was " + linkStateTtlMs);
+    require(
+        outputStallTimeoutMs >= 1,
+        "outputStallTimeoutMs must be >= 1, was " + outputStallTimeoutMs);
     require(
         confirmationHorizonSteps >= 1,
         "confirmationHorizonSteps must be >= 1, was " + confirmationHorizonSteps);
