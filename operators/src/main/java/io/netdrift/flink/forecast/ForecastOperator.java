@@ -240,6 +240,11 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
 
   static final String PENDING_SIGNALS_STATE = "pending-network-signals";
 
+  /** What the {@code outputStalled} gauge shows (for tests). */
+  boolean outputStalled() {
+    return outputStall.stalled();
+  }
+
   // ---------------------------------------------------------------- input 1: telemetry
 
   @Override

@@ -129,6 +129,46 @@ class ForecastOperatorTest {
   }
 
   @Test
+  void outputWaitingLongerThanTheStallTimeoutForACompletedCheckpointIsReportedStalled()
+      throws Exception {
+    ForecastOperatorConfig base = baselines();
+    ForecastOperatorConfig config =
+        new ForecastOperatorConfig(
+            base.lanes(),
+            base.horizonSteps(),
+            base.stepMs(),
+            base.maxBatchRows(),
+            base.flushIntervalMs(),
+            base.maxLatenessMs(),
+            base.errorWindow(),
+            base.linkStateTtlMs(),
+            base.driftDetector(),
+            base.driftDetectorParams(),
+            base.confirmationHorizonSteps(),
+            base.telemetryTopic(),
+            base.adaptation(),
+            10_000);
+    var h = harness(config);
+    ForecastOperator operator = (ForecastOperator) h.getOperator();
+    h.setProcessingTime(0);
+    send(h, sample("L1", 0, 10));
+    h.setProcessingTime(9_000);
+    assertThat(operator.outputStalled()).isFalse();
+    h.setProcessingTime(12_600); // no checkpoint has completed: the check timer finds it stalled
+    assertThat(operator.outputStalled()).isTrue();
+
+    h.snapshot(1, 12_700);
+    h.notifyOfCompletedCheckpoint(1);
+    assertThat(operator.outputStalled()).isFalse();
+    h.setProcessingTime(30_000); // nothing waits any more: no new stall
+    assertThat(operator.outputStalled()).isFalse();
+    send(h, sample("L1", 1, 20));
+    h.setProcessingTime(45_000);
+    assertThat(operator.outputStalled()).isTrue();
+    h.close();
+  }
+
+  @Test
   void duplicatesAndLateSamplesBecomeDeadLetters() throws Exception {
     var h = harness(baselines());
     send(h, sample("L1", 0, 10));
