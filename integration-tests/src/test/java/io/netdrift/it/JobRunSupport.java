@@ -141,4 +141,35 @@ final class JobRunSupport {
                 p -> linkKey(p) + "@" + p.getEventTimeMs() + "/" + p.getStrategy(),
                 Collectors.counting()));
   }
+
+  /**
+   * Waits until {@code atLeast} predictions are committed, or their number stops growing for half a
+   * minute (then the exact counts asserted after the drain tell what is missing).
+   */
+  static void awaitCommittedPredictionsOrStall(String bootstrap, String topic, int atLeast)
+      throws InterruptedException {
+    awaitCommittedPredictionsOrStall(bootstrap, topic, atLeast, Duration.ofSeconds(30));
+  }
+
+  /** As above, with how long the count may stand still. */
+  static void awaitCommittedPredictionsOrStall(
+      String bootstrap, String topic, int atLeast, Duration stall) throws InterruptedException {
+    int last = -1;
+    long unchangedSince = System.nanoTime();
+    while (true) {
+      int now = KafkaTopicsSupport.readCommitted(bootstrap, topic).size();
+      if (now >= atLeast) {
+        return;
+      }
+      if (now != last) {
+        last = now;
+        unchangedSince = System.nanoTime();
+      } else if (System.nanoTime() - unchangedSince > stall.toNanos()) {
+        System.out.println(
+            "committed predictions stopped growing at " + now + " of " + atLeast + "; draining");
+        return;
+      }
+      Thread.sleep(500);
+    }
+  }
 }

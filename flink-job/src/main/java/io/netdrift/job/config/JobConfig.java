@@ -213,6 +213,22 @@ public final class JobConfig implements Serializable {
               + " committed) mark the output stalled: gauge outputStalled and a WARN log line;"
               + " 0 = the larger of 60 s and 10 checkpoint intervals.");
 
+  public static final ConfigParam<String> FAULT_INJECTION =
+      new ConfigParam<>(
+          "faultInjection",
+          "Chaos testing: throw injected faults in the forecast path,"
+              + " point=probability,...,max=N,seed=S with points forecast-batch, model-swap,"
+              + " retrain (max faults per JVM); empty = off.",
+          "",
+          raw -> {
+            if (!raw.isBlank()) {
+              io.netdrift.core.reliability.FaultInjection.validate(raw);
+            }
+            return raw;
+          },
+          plan -> true,
+          "a fault-injection plan");
+
   public static final ConfigParam<Long> LINK_STATE_TTL_MS =
       ConfigParam.positiveLong(
           "linkStateTtlMs",
@@ -291,6 +307,7 @@ public final class JobConfig implements Serializable {
           ERROR_WINDOW,
           LINK_STATE_TTL_MS,
           OUTPUT_STALL_TIMEOUT_MS,
+          FAULT_INJECTION,
           DRIFT_DETECTOR,
           DRIFT_DETECTOR_PARAMS,
           CONFIRMATION_HORIZON_STEPS,

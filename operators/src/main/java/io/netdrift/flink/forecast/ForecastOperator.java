@@ -19,6 +19,7 @@ import io.netdrift.core.model.ModelRegistry;
 import io.netdrift.core.model.ServingEngine;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.network.DirectedLink;
+import io.netdrift.core.reliability.FaultInjection;
 import io.netdrift.core.validation.Rejection.ReasonCode;
 import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.DeadLetter;
@@ -208,9 +209,10 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     copyInputs = getExecutionConfig().isObjectReuseEnabled();
 
     forecastMetrics = new ForecastMetrics(getMetricGroup(), lanes, scoring);
+    FaultInjection.install(config.reliability().faultInjection());
     outputStall =
         new OutputStallMonitor(
-            config.outputStallTimeoutMs(),
+            config.reliability().outputStallTimeoutMs(),
             getProcessingTimeService(),
             getMetricGroup(),
             getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks());
@@ -518,6 +520,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     }
     Object callerKey = getCurrentKey();
     for (MicroBatchBuffer.Batch<LinkTelemetry> batch : buffer.drain()) {
+      FaultInjection.point(FaultInjection.FORECAST_BATCH);
       forecastBatch(batch.keys(), batch.records());
     }
     if (callerKey != null) {

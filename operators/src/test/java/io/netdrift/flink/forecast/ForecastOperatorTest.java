@@ -147,7 +147,7 @@ class ForecastOperatorTest {
             base.confirmationHorizonSteps(),
             base.telemetryTopic(),
             base.adaptation(),
-            10_000);
+            new ForecastOperatorConfig.Reliability(10_000, ""));
     var h = harness(config);
     ForecastOperator operator = (ForecastOperator) h.getOperator();
     h.setProcessingTime(0);
