@@ -1,0 +1,462 @@
+package io.netdrift.it;
+
+import static io.netdrift.it.KafkaTopicsSupport.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.netdrift.job.NetdriftJob;
+import io.netdrift.job.config.ConfigException;
+import io.netdrift.job.config.JobConfig;
+import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.schema.LinkStatus;
+import io.netdrift.schema.LinkTelemetry;
+import io.netdrift.schema.LoadPrediction;
+import io.netdrift.schema.codec.AvroCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.InternalMiniClusterExtension;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job against a secured broker: the embedded KRaft broker with a SASL_PLAINTEXT listener
+ * (PLAIN, SCRAM-SHA-256/512) and ACLs enforced ({@code allow.everyone.if.no.acl.found=false}). A
+ * SCRAM user with the job's ACLs gets committed predictions, and its password reaches neither the
+ * log nor the job's configuration; no credentials, a wrong password or missing ACLs fail at start
+ * with one line that says what to fix.
+ */
+class SecuredKafkaITCase {
+  private static final long STEP_MS = 900_000;
+  private static final long START_MS = 1_767_225_600_000L; // 2026-01-01T00:00Z
+  private static final int STEPS = 12;
+  private static final String[][] LINKS = {{"A-B", "A", "B"}, {"A-B", "B", "A"}};
+  private static final String ADMIN_PASSWORD = "admin-" + UUID.randomUUID();
+  private static final String ALICE_PASSWORD = "alice-" + UUID.randomUUID();
+  private static final String BOB_PASSWORD = "bob-" + UUID.randomUUID();
+  private static final String MALLORY_PASSWORD = "mallory-" + UUID.randomUUID();
+
+  @RegisterExtension
+  static final InternalMiniClusterExtension FLINK =
+      new InternalMiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void startSecuredKafka() throws Exception {
+    kafka =
+        EmbeddedKafka.startWithSasl(
+            new EmbeddedKafka.Sasl(
+                ADMIN_PASSWORD,
+                Map.of("bob", BOB_PASSWORD),
+                Map.of("alice", ALICE_PASSWORD, "mallory", MALLORY_PASSWORD)));
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @BeforeEach
+  void useTheMiniCluster() {
+    TestStreamEnvironment.setAsContext(FLINK.getMiniCluster(), 2);
+  }
+
+  @AfterEach
+  void releaseTheMiniCluster() {
+    TestStreamEnvironment.unsetAsContext();
+  }
+
+  @Test
+  void aScramUserWithTheJobsAclsGetsCommittedPredictionsAndItsPasswordIsNeverShown(
+      @TempDir Path dir) throws Exception {
+    String suffix = "sec-" + UUID.randomUUID().toString().substring(0, 8);
+    Path properties =
+        propertiesFile(
+            dir, EmbeddedKafka.saslClientProperties("SCRAM-SHA-512", "alice", ALICE_PASSWORD));
+    JobConfig config = jobConfig(suffix, "--kafka-properties", properties.toString());
+    createTopics(config);
+    grant("alice", config, true);
+    produceTelemetry(config);
+
+    List<String> log = new CopyOnWriteArrayList<>();
+    JobClient job;
+    try (LogCapture capture = new LogCapture(log)) {
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      NetdriftJob.attach(env, config);
+      Map<String, String> shown = env.getConfig().getGlobalJobParameters().toMap();
+      assertThat(shown)
+          .containsEntry("kafkaProperties", properties.toString())
+          .containsEntry("kafka.sasl.mechanism", "SCRAM-SHA-512")
+          .containsEntry("kafka.sasl.jaas.config", "[redacted]");
+      assertThat(shown.toString() + env.getConfiguration() + env.getConfig())
+          .doesNotContain(ALICE_PASSWORD);
+
+      job = env.executeAsync("netdrift-secured-it");
+      int lanes = config.lanes().size();
+      String predictions = config.get(JobConfig.PREDICTIONS_TOPIC);
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> readCommitted(predictions).size() >= (STEPS - 2) * LINKS.length * lanes);
+      JobRunSupport.drain(job, dir);
+
+      AvroCodec<LoadPrediction> codec = AvroCodec.of(LoadPrediction.class);
+      List<LoadPrediction> committed = new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> r : readCommitted(predictions)) {
+        committed.add(codec.decode(r.value()));
+      }
+      Map<String, Long> perLinkStepStrategy = JobRunSupport.countPerLinkStepStrategy(committed);
+      assertThat(perLinkStepStrategy)
+          .hasSize(STEPS * LINKS.length * lanes)
+          .allSatisfy((k, count) -> assertThat(count).as(k).isEqualTo(1));
+    }
+    assertThat(log).as("captured log lines").isNotEmpty();
+    assertThat(log)
+        .as("no log line holds the password")
+        .noneMatch(line -> line.contains(ALICE_PASSWORD));
+  }
+
+  @Test
+  void withoutCredentialsTheJobFailsAtStartWithOneLine() throws Exception {
+    JobConfig config =
+        jobConfig(
+            "nocred-" + UUID.randomUUID().toString().substring(0, 8),
+            "--kafka-check-timeout-ms",
+            "3000");
+    createTopics(config);
+
+    long started = System.nanoTime();
+    assertThatThrownBy(
+            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Kafka at "
+                + kafka.bootstrapServers()
+                + " accepts connections but did not answer a PLAINTEXT client within 3 s: the"
+                + " listener probably requires SSL or SASL; set security.protocol, sasl.mechanism"
+                + " and sasl.jaas.config in --kafka-properties FILE or NETDRIFT_KAFKA_* variables");
+    System.out.printf(
+        "SecuredKafkaITCase: no credentials failed after %.1f s%n",
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  @Test
+  void aWrongPasswordFailsAtStartWithOneLineWithoutThePassword(@TempDir Path dir) throws Exception {
+    String wrong = "not-" + ALICE_PASSWORD;
+    JobConfig config =
+        jobConfig(
+            "wrongpw-" + UUID.randomUUID().toString().substring(0, 8),
+            "--kafka-properties",
+            propertiesFile(dir, EmbeddedKafka.saslClientProperties("SCRAM-SHA-256", "alice", wrong))
+                .toString());
+    createTopics(config);
+    grant("alice", config, true);
+
+    assertThatThrownBy(
+            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Kafka at "
+                + kafka.bootstrapServers()
+                + " rejected the credentials of user 'alice' (sasl.mechanism SCRAM-SHA-256):"
+                + " check the user and password in sasl.jaas.config (--kafka-properties FILE or"
+                + " NETDRIFT_KAFKA_SASL_JAAS_CONFIG)")
+        .hasNoCause();
+  }
+
+  @Test
+  void aUserWithoutAnyAclFailsAtStartNamingTheTopics(@TempDir Path dir) throws Exception {
+    JobConfig config =
+        jobConfig(
+            "noacl-" + UUID.randomUUID().toString().substring(0, 8),
+            "--kafka-properties",
+            propertiesFile(
+                    dir,
+                    EmbeddedKafka.saslClientProperties(
+                        "SCRAM-SHA-512", "mallory", MALLORY_PASSWORD))
+                .toString());
+    createTopics(config);
+
+    assertThatThrownBy(
+            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "user 'mallory' may not READ topic '"
+                + config.get(JobConfig.TELEMETRY_TOPIC)
+                + "' on Kafka at "
+                + kafka.bootstrapServers()
+                + " (add an ACL: READ on Topic:"
+                + config.get(JobConfig.TELEMETRY_TOPIC)
+                + ")")
+        .message()
+        .doesNotContain(MALLORY_PASSWORD, "\n");
+  }
+
+  @Test
+  void aPlainUserThatMayOnlyReadFailsAtStartNamingTheMissingWrite(@TempDir Path dir)
+      throws Exception {
+    JobConfig config =
+        jobConfig(
+            "readonly-" + UUID.randomUUID().toString().substring(0, 8),
+            "--kafka-properties",
+            propertiesFile(dir, EmbeddedKafka.saslClientProperties("PLAIN", "bob", BOB_PASSWORD))
+                .toString());
+    createTopics(config);
+    grant("bob", config, false);
+
+    assertThatThrownBy(
+            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "user 'bob' may not WRITE topic '"
+                + config.get(JobConfig.PREDICTIONS_TOPIC)
+                + "' on Kafka at "
+                + kafka.bootstrapServers()
+                + " (add an ACL: WRITE on Topic:"
+                + config.get(JobConfig.PREDICTIONS_TOPIC)
+                + ")");
+  }
+
+  private static JobConfig jobConfig(String suffix, String... extraFlags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--telemetry-topic",
+                "telemetry-" + suffix,
+                "--traffic-topic",
+                "traffic-" + suffix,
+                "--network-events-topic",
+                "events-" + suffix,
+                "--predictions-topic",
+                "predictions-" + suffix,
+                "--adaptation-events-topic",
+                "adaptation-" + suffix,
+                "--dead-letters-topic",
+                "dead-letters-" + suffix,
+                "--transactional-id-prefix",
+                suffix,
+                "--consumer-group-id",
+                suffix,
+                "--checkpoint-interval-ms",
+                "500",
+                "--parallelism",
+                "1",
+                "--max-out-of-orderness-ms",
+                String.valueOf(STEP_MS),
+                "--source-idle-timeout-ms",
+                "1000",
+                "--season-steps",
+                "4"));
+    args.addAll(List.of(extraFlags));
+    return JobConfig.fromArgs(args.toArray(String[]::new));
+  }
+
+  private static void createTopics(JobConfig config) throws Exception {
+    Map<String, Integer> topics = new java.util.LinkedHashMap<>();
+    for (JobConfig.Topic t : JobConfig.Topic.values()) {
+      topics.put(config.topic(t), 1);
+    }
+    kafka.createTopics(topics);
+  }
+
+  /**
+   * The ACLs the job needs (the least: no cluster-level right): READ on the inputs and on the
+   * consumer group; with {@code write}, WRITE on the outputs and on the transactional ids (prefixed
+   * pattern).
+   */
+  private static void grant(String user, JobConfig config, boolean write) throws Exception {
+    List<AclBinding> acls = new ArrayList<>();
+    for (JobConfig.Topic t :
+        List.of(
+            JobConfig.Topic.TELEMETRY, JobConfig.Topic.TRAFFIC, JobConfig.Topic.NETWORK_EVENTS)) {
+      acls.add(
+          allow(user, ResourceType.TOPIC, config.topic(t), PatternType.LITERAL, AclOperation.READ));
+    }
+    acls.add(
+        allow(
+            user,
+            ResourceType.GROUP,
+            config.get(JobConfig.CONSUMER_GROUP_ID),
+            PatternType.LITERAL,
+            AclOperation.READ));
+    if (write) {
+      for (JobConfig.Topic t :
+          List.of(
+              JobConfig.Topic.PREDICTIONS,
+              JobConfig.Topic.ADAPTATION_EVENTS,
+              JobConfig.Topic.DEAD_LETTERS)) {
+        acls.add(
+            allow(
+                user,
+                ResourceType.TOPIC,
+                config.topic(t),
+                PatternType.LITERAL,
+                AclOperation.WRITE));
+      }
+      acls.add(
+          allow(
+              user,
+              ResourceType.TRANSACTIONAL_ID,
+              config.get(JobConfig.TRANSACTIONAL_ID_PREFIX),
+              PatternType.PREFIXED,
+              AclOperation.WRITE));
+    }
+    try (Admin admin = Admin.create(adminProperties())) {
+      admin.createAcls(acls).all().get();
+    }
+  }
+
+  private static AclBinding allow(
+      String user, ResourceType type, String name, PatternType pattern, AclOperation operation) {
+    return new AclBinding(
+        new ResourcePattern(type, name, pattern),
+        new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
+  }
+
+  private static Properties adminProperties() {
+    Properties props = new Properties();
+    props.putAll(kafka.adminClientProperties());
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    return props;
+  }
+
+  private static void produceTelemetry(JobConfig config) {
+    AvroCodec<LinkTelemetry> codec = AvroCodec.of(LinkTelemetry.class);
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaTopicsSupport.producer(kafka.bootstrapServers(), kafka.adminClientProperties())) {
+      for (int step = 0; step < STEPS; step++) {
+        for (String[] link : LINKS) {
+          LinkTelemetry telemetry =
+              LinkTelemetry.newBuilder()
+                  .setLinkId(link[0])
+                  .setSrcNode(link[1])
+                  .setDstNode(link[2])
+                  .setTimestampMs(START_MS + step * STEP_MS)
+                  .setLoadMbps(400 + 100 * Math.sin(step / 3.0))
+                  .setCapacityMbps(1000)
+                  .setStatus(LinkStatus.UP)
+                  .build();
+          send(
+              producer,
+              config.topic(JobConfig.Topic.TELEMETRY),
+              link[0] + ":" + link[1] + ">" + link[2],
+              codec.encode(telemetry));
+        }
+      }
+      producer.flush();
+    }
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+    return KafkaTopicsSupport.read(
+        kafka.bootstrapServers(), kafka.adminClientProperties(), topic, "read_committed");
+  }
+
+  private static Path propertiesFile(Path dir, Map<String, String> settings) throws Exception {
+    Path file = dir.resolve("kafka-" + UUID.randomUUID() + ".properties");
+    Properties props = new Properties();
+    props.putAll(settings);
+    try (var out = Files.newBufferedWriter(file)) {
+      props.store(out, "netdrift Kafka client settings");
+    }
+    return file;
+  }
+
+  /**
+   * Captures every INFO+ line of Kafka, Flink and netdrift (and their exceptions) while open, on
+   * top of the configured appenders.
+   */
+  private static final class LogCapture implements AutoCloseable {
+    private static final List<String> LOGGERS =
+        List.of("org.apache.kafka", "org.apache.flink", "io.netdrift", "kafka");
+    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    private final AbstractAppender appender;
+    private final List<String> added = new ArrayList<>();
+
+    LogCapture(List<String> lines) {
+      appender =
+          new AbstractAppender("secret-capture", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+              StringBuilder line = new StringBuilder(event.getMessage().getFormattedMessage());
+              for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
+                line.append(" | ").append(t);
+              }
+              lines.add(line.toString());
+            }
+          };
+      appender.start();
+      Configuration config = context.getConfiguration();
+      for (String name : LOGGERS) {
+        LoggerConfig existing = config.getLoggers().get(name);
+        if (existing != null) {
+          existing.addAppender(appender, Level.INFO, null);
+        } else {
+          LoggerConfig logger = new LoggerConfig(name, Level.INFO, false);
+          logger.addAppender(appender, Level.INFO, null);
+          config.addLogger(name, logger);
+          added.add(name);
+        }
+      }
+      context.updateLoggers();
+    }
+
+    @Override
+    public void close() {
+      Configuration config = context.getConfiguration();
+      for (String name : LOGGERS) {
+        if (added.contains(name)) {
+          config.removeLogger(name);
+        } else {
+          config.getLoggers().get(name).removeAppender(appender.getName());
+        }
+      }
+      context.updateLoggers();
+      appender.stop();
+    }
+  }
+}
