@@ -99,7 +99,7 @@ public final class KafkaClientProperties implements Serializable {
       }
     }
     for (String key : values.keySet()) {
-      check(key, values.get(key), origin.get(key));
+      check(key, origin.get(key));
     }
     return new KafkaClientProperties(values);
   }
@@ -109,7 +109,7 @@ public final class KafkaClientProperties implements Serializable {
     return variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
   }
 
-  private static void check(String key, String value, String origin) {
+  private static void check(String key, String origin) {
     if (OWNED_BY_THE_JOB.contains(key)) {
       throw new ConfigException(
           "kafkaProperties ("
@@ -125,9 +125,6 @@ public final class KafkaClientProperties implements Serializable {
               + "): '"
               + key
               + "' is not a Kafka consumer, producer or admin client property");
-    }
-    if (value.isEmpty()) {
-      throw new ConfigException("kafkaProperties (" + origin + "): '" + key + "' is empty");
     }
   }
 
@@ -205,7 +202,7 @@ public final class KafkaClientProperties implements Serializable {
     }
     String out = text;
     for (Map.Entry<String, String> e : values.entrySet()) {
-      if (isSecret(e.getKey())) {
+      if (isSecret(e.getKey()) && !e.getValue().isEmpty()) {
         out = out.replace(e.getValue(), REDACTED);
         java.util.regex.Matcher m =
             Pattern.compile("password\\s*=\\s*\"([^\"]*)\"").matcher(e.getValue());
