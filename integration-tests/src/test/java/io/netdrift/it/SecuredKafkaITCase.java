@@ -55,11 +55,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job against a secured broker: the embedded KRaft broker with a SASL_PLAINTEXT listener
- * (PLAIN, SCRAM-SHA-256/512) and ACLs enforced ({@code allow.everyone.if.no.acl.found=false}). A
- * SCRAM user with the job's ACLs gets committed predictions, and its password reaches neither the
- * log nor the job's configuration; no credentials, a wrong password or missing ACLs fail at start
- * with one line that says what to fix.
+ * The job against a secured broker: the embedded KRaft broker with a SASL_PLAINTEXT listener and a
+ * SASL_SSL one (PLAIN, SCRAM-SHA-256/512; a self-signed certificate made by keytool) and ACLs
+ * enforced ({@code allow.everyone.if.no.acl.found=false}). A SCRAM user over TLS with the job's
+ * ACLs gets committed predictions, and its passwords reach neither the log nor the job's
+ * configuration; no credentials, a wrong password, missing ACLs or an untrusted certificate fail at
+ * start with one line that says what to fix.
  */
 class SecuredKafkaITCase {
   private static final long STEP_MS = 900_000;
@@ -79,16 +80,25 @@ class SecuredKafkaITCase {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
+  private static final String STORE_PASSWORD = "store-" + UUID.randomUUID();
+
   private static EmbeddedKafka kafka;
+  private static Path certificates;
+  private static Path trustStore;
 
   @BeforeAll
   static void startSecuredKafka() throws Exception {
+    certificates = Files.createTempDirectory("netdrift-it-tls");
+    Path keyStore = certificates.resolve("broker.p12");
+    trustStore = certificates.resolve("truststore.p12");
+    selfSignedBrokerCertificate(keyStore, trustStore);
     kafka =
-        EmbeddedKafka.startWithSasl(
+        EmbeddedKafka.startWithSaslAndTls(
             new EmbeddedKafka.Sasl(
                 ADMIN_PASSWORD,
                 Map.of("bob", BOB_PASSWORD),
-                Map.of("alice", ALICE_PASSWORD, "mallory", MALLORY_PASSWORD)));
+                Map.of("alice", ALICE_PASSWORD, "mallory", MALLORY_PASSWORD)),
+            new EmbeddedKafka.Tls(keyStore, STORE_PASSWORD));
   }
 
   @AfterAll
@@ -96,6 +106,86 @@ class SecuredKafkaITCase {
     if (kafka != null) {
       kafka.close();
     }
+    if (certificates != null) {
+      try (var files = Files.walk(certificates)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  /** The broker's key pair for 127.0.0.1 (keytool of this JDK) and a trust store holding it. */
+  private static void selfSignedBrokerCertificate(Path keyStore, Path trustStore) throws Exception {
+    Path certificate = keyStore.resolveSibling("broker.crt");
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "broker",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=localhost",
+        "-ext",
+        "SAN=ip:127.0.0.1,dns:localhost",
+        "-keystore",
+        keyStore.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        STORE_PASSWORD,
+        "-keypass",
+        STORE_PASSWORD);
+    keytool(
+        "-exportcert",
+        "-alias",
+        "broker",
+        "-keystore",
+        keyStore.toString(),
+        "-storepass",
+        STORE_PASSWORD,
+        "-file",
+        certificate.toString());
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "broker",
+        "-file",
+        certificate.toString(),
+        "-keystore",
+        trustStore.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        STORE_PASSWORD);
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as("keytool %s: %s", args[0], output).isZero();
+  }
+
+  /** A SCRAM-SHA-512 user over TLS that trusts the broker's certificate. */
+  private static Map<String, String> saslSsl(String user, String password, boolean trusted) {
+    Map<String, String> props =
+        new java.util.LinkedHashMap<>(
+            EmbeddedKafka.saslClientProperties("SCRAM-SHA-512", user, password));
+    props.put("security.protocol", "SASL_SSL");
+    if (trusted) {
+      props.put("ssl.truststore.location", trustStore.toString());
+      props.put("ssl.truststore.password", STORE_PASSWORD);
+      props.put("ssl.truststore.type", "PKCS12");
+    }
+    return props;
   }
 
   @BeforeEach
@@ -109,13 +199,13 @@ class SecuredKafkaITCase {
   }
 
   @Test
-  void aScramUserWithTheJobsAclsGetsCommittedPredictionsAndItsPasswordIsNeverShown(
+  void aScramUserOverTlsWithTheJobsAclsGetsCommittedPredictionsAndItsSecretsAreNeverShown(
       @TempDir Path dir) throws Exception {
     String suffix = "sec-" + UUID.randomUUID().toString().substring(0, 8);
-    Path properties =
-        propertiesFile(
-            dir, EmbeddedKafka.saslClientProperties("SCRAM-SHA-512", "alice", ALICE_PASSWORD));
-    JobConfig config = jobConfig(suffix, "--kafka-properties", properties.toString());
+    Path properties = propertiesFile(dir, saslSsl("alice", ALICE_PASSWORD, true));
+    JobConfig config =
+        jobConfigAt(
+            kafka.tlsBootstrapServers(), suffix, "--kafka-properties", properties.toString());
     createTopics(config);
     grant("alice", config, true);
     produceTelemetry(config);
@@ -129,9 +219,11 @@ class SecuredKafkaITCase {
       assertThat(shown)
           .containsEntry("kafkaProperties", properties.toString())
           .containsEntry("kafka.sasl.mechanism", "SCRAM-SHA-512")
-          .containsEntry("kafka.sasl.jaas.config", "[redacted]");
+          .containsEntry("kafka.security.protocol", "SASL_SSL")
+          .containsEntry("kafka.sasl.jaas.config", "[redacted]")
+          .containsEntry("kafka.ssl.truststore.password", "[redacted]");
       assertThat(shown.toString() + env.getConfiguration() + env.getConfig())
-          .doesNotContain(ALICE_PASSWORD);
+          .doesNotContain(ALICE_PASSWORD, STORE_PASSWORD);
 
       job = env.executeAsync("netdrift-secured-it");
       int lanes = config.lanes().size();
@@ -155,7 +247,29 @@ class SecuredKafkaITCase {
     assertThat(log).as("captured log lines").isNotEmpty();
     assertThat(log)
         .as("no log line holds the password")
-        .noneMatch(line -> line.contains(ALICE_PASSWORD));
+        .noneMatch(line -> line.contains(ALICE_PASSWORD) || line.contains(STORE_PASSWORD));
+  }
+
+  @Test
+  void aClientThatDoesNotTrustTheBrokersCertificateFailsAtStartWithOneLine(@TempDir Path dir)
+      throws Exception {
+    JobConfig config =
+        jobConfigAt(
+            kafka.tlsBootstrapServers(),
+            "untrusted-" + UUID.randomUUID().toString().substring(0, 8),
+            "--kafka-properties",
+            propertiesFile(dir, saslSsl("alice", ALICE_PASSWORD, false)).toString());
+    createTopics(config);
+
+    assertThatThrownBy(
+            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "TLS handshake with Kafka at " + kafka.tlsBootstrapServers() + " failed (")
+        .hasMessageEndingWith(
+            "): check ssl.truststore.* (the broker's CA) and ssl.endpoint.identification.algorithm")
+        .message()
+        .doesNotContain(ALICE_PASSWORD, "\n");
   }
 
   @Test
@@ -260,11 +374,15 @@ class SecuredKafkaITCase {
   }
 
   private static JobConfig jobConfig(String suffix, String... extraFlags) {
+    return jobConfigAt(kafka.bootstrapServers(), suffix, extraFlags);
+  }
+
+  private static JobConfig jobConfigAt(String bootstrap, String suffix, String... extraFlags) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "--bootstrap-servers",
-                kafka.bootstrapServers(),
+                bootstrap,
                 "--telemetry-topic",
                 "telemetry-" + suffix,
                 "--traffic-topic",

@@ -67,21 +67,41 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /**
+   * A second client listener with TLS (SASL_SSL with {@link Sasl}, else SSL): the broker's key and
+   * certificate in a PKCS12 key store.
+   */
+  public record Tls(Path keyStore, String keyStorePassword) {
+    @Override
+    public String toString() {
+      return "Tls[keyStore=" + keyStore + "]";
+    }
+  }
+
+  private static final String TLS = "TLS";
+
   private final KafkaRaftServer server;
   private final Path dir;
   private final String bootstrapServers;
+  private final String tlsBootstrapServers;
   private final Sasl sasl;
 
-  private EmbeddedKafka(KafkaRaftServer server, Path dir, String bootstrapServers, Sasl sasl) {
+  private EmbeddedKafka(
+      KafkaRaftServer server,
+      Path dir,
+      String bootstrapServers,
+      String tlsBootstrapServers,
+      Sasl sasl) {
     this.server = server;
     this.dir = dir;
     this.bootstrapServers = bootstrapServers;
+    this.tlsBootstrapServers = tlsBootstrapServers;
     this.sasl = sasl;
   }
 
   /** A PLAINTEXT broker on loopback; returns once it accepts clients (2-7 s). */
   public static EmbeddedKafka start() throws Exception {
-    return start(LOOPBACK, null);
+    return start(LOOPBACK, null, null);
   }
 
   /**
@@ -89,15 +109,23 @@ public final class EmbeddedKafka implements AutoCloseable {
    * interface, advertised under this host's name).
    */
   public static EmbeddedKafka start(String bindAddress) throws Exception {
-    return start(bindAddress, null);
+    return start(bindAddress, null, null);
   }
 
   /** A SASL_PLAINTEXT broker on loopback with ACLs enforced. */
   public static EmbeddedKafka startWithSasl(Sasl sasl) throws Exception {
-    return start(LOOPBACK, sasl);
+    return start(LOOPBACK, sasl, null);
   }
 
-  private static EmbeddedKafka start(String bindAddress, Sasl sasl) throws Exception {
+  /**
+   * A broker on loopback with ACLs enforced, a SASL_PLAINTEXT listener ({@link
+   * #bootstrapServers()}) and a SASL_SSL one ({@link #tlsBootstrapServers()}).
+   */
+  public static EmbeddedKafka startWithSaslAndTls(Sasl sasl, Tls tls) throws Exception {
+    return start(LOOPBACK, sasl, tls);
+  }
+
+  private static EmbeddedKafka start(String bindAddress, Sasl sasl, Tls tls) throws Exception {
     // KafkaRaftServer halts the JVM on a fatal fault (a broken setting, a lost disk): here that
     // JVM is the demo's or a test's, so the fault becomes an exception in the broker's thread
     Exit.setHaltProcedure(EmbeddedKafka::refuseToEndTheJvm);
@@ -111,14 +139,23 @@ public final class EmbeddedKafka implements AutoCloseable {
       try {
         int brokerPort = freePort(bindAddress);
         int controllerPort = freePort(LOOPBACK);
+        int tlsPort = tls == null ? -1 : freePort(bindAddress);
         String advertised = advertisedHost(bindAddress);
         Properties props =
             brokerProperties(dir, bindAddress, advertised, brokerPort, controllerPort, sasl);
+        if (tls != null) {
+          addTlsListener(props, bindAddress, advertised, tlsPort, sasl, tls);
+        }
         format(dir, props, sasl);
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         EmbeddedKafka kafka =
-            new EmbeddedKafka(server, dir, hostPort(advertised, brokerPort), sasl);
+            new EmbeddedKafka(
+                server,
+                dir,
+                hostPort(advertised, brokerPort),
+                tls == null ? null : hostPort(advertised, tlsPort),
+                sasl);
         kafka.awaitReady(Duration.ofSeconds(60));
         return kafka;
       } catch (Exception e) {
@@ -209,6 +246,34 @@ public final class EmbeddedKafka implements AutoCloseable {
       p.put("allow.everyone.if.no.acl.found", "false");
     }
     return p;
+  }
+
+  private static void addTlsListener(
+      Properties p, String bindAddress, String advertised, int port, Sasl sasl, Tls tls) {
+    p.put("listeners", p.get("listeners") + "," + TLS + "://" + hostPort(bindAddress, port));
+    p.put(
+        "advertised.listeners",
+        p.get("advertised.listeners") + "," + TLS + "://" + hostPort(advertised, port));
+    p.put(
+        "listener.security.protocol.map",
+        p.get("listener.security.protocol.map")
+            + ","
+            + TLS
+            + ":"
+            + (sasl == null ? "SSL" : "SASL_SSL"));
+    String prefix = "listener.name." + TLS.toLowerCase(java.util.Locale.ROOT) + ".";
+    p.put(prefix + "ssl.keystore.location", tls.keyStore().toString());
+    p.put(prefix + "ssl.keystore.password", tls.keyStorePassword());
+    p.put(prefix + "ssl.key.password", tls.keyStorePassword());
+    p.put(prefix + "ssl.keystore.type", "PKCS12");
+    if (sasl != null) {
+      // each listener has its own JAAS settings: the TLS one takes the client listener's
+      for (String mechanism : List.of("plain", "scram-sha-256", "scram-sha-512")) {
+        p.put(
+            prefix + mechanism + ".sasl.jaas.config",
+            p.get("listener.name.broker." + mechanism + ".sasl.jaas.config"));
+      }
+    }
   }
 
   private static void format(Path dir, Properties props, Sasl sasl) throws Exception {
@@ -308,6 +373,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The TLS listener of a broker started with {@link Tls}. */
+  public String tlsBootstrapServers() {
+    if (tlsBootstrapServers == null) {
+      throw new IllegalStateException("this broker has no TLS listener");
+    }
+    return tlsBootstrapServers;
   }
 
   /** Creates topics (replication factor 1) that do not exist yet, as the super user. */
