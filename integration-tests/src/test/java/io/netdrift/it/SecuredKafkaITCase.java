@@ -71,6 +71,7 @@ class SecuredKafkaITCase {
   private static final String ALICE_PASSWORD = "alice-" + UUID.randomUUID();
   private static final String BOB_PASSWORD = "bob-" + UUID.randomUUID();
   private static final String MALLORY_PASSWORD = "mallory-" + UUID.randomUUID();
+  private static final String CAROL_PASSWORD = "carol-" + UUID.randomUUID();
 
   @RegisterExtension
   static final InternalMiniClusterExtension FLINK =
@@ -97,7 +98,8 @@ class SecuredKafkaITCase {
             new EmbeddedKafka.Sasl(
                 ADMIN_PASSWORD,
                 Map.of("bob", BOB_PASSWORD),
-                Map.of("alice", ALICE_PASSWORD, "mallory", MALLORY_PASSWORD)),
+                Map.of(
+                    "alice", ALICE_PASSWORD, "mallory", MALLORY_PASSWORD, "carol", CAROL_PASSWORD)),
             new EmbeddedKafka.Tls(keyStore, STORE_PASSWORD));
   }
 
@@ -373,6 +375,55 @@ class SecuredKafkaITCase {
                 + ")");
   }
 
+  @Test
+  void aUserWithoutTheGroupOrTransactionalIdAclFailsAtStartNamingTheAcl(@TempDir Path dir)
+      throws Exception {
+    JobConfig config =
+        jobConfig(
+            "nogroup-" + UUID.randomUUID().toString().substring(0, 8),
+            "--kafka-properties",
+            propertiesFile(
+                    dir,
+                    EmbeddedKafka.saslClientProperties("SCRAM-SHA-256", "carol", CAROL_PASSWORD))
+                .toString());
+    createTopics(config);
+    grantTopics("carol", config, true);
+    String group = config.get(JobConfig.CONSUMER_GROUP_ID);
+    String prefix = config.get(JobConfig.TRANSACTIONAL_ID_PREFIX);
+
+    assertThatThrownBy(
+            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "user 'carol' may not use consumer group '"
+                + group
+                + "' on Kafka at "
+                + kafka.bootstrapServers()
+                + " (add an ACL: READ on Group:"
+                + group
+                + ")");
+
+    grantGroup("carol", config);
+    // ACLs reach the authorizer through the metadata log: a moment after createAcls returns
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(
+                        () ->
+                            NetdriftJob.attach(
+                                StreamExecutionEnvironment.getExecutionEnvironment(), config))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage(
+                        "user 'carol' may not use the transactional ids '"
+                            + prefix
+                            + "-predictions-*' on Kafka at "
+                            + kafka.bootstrapServers()
+                            + " (add an ACL: WRITE on TransactionalId:"
+                            + prefix
+                            + " with a prefixed pattern)"));
+  }
+
   private static JobConfig jobConfig(String suffix, String... extraFlags) {
     return jobConfigAt(kafka.bootstrapServers(), suffix, extraFlags);
   }
@@ -422,47 +473,61 @@ class SecuredKafkaITCase {
   }
 
   /**
-   * The ACLs the job needs (the least: no cluster-level right): READ on the inputs and on the
-   * consumer group; with {@code write}, WRITE on the outputs and on the transactional ids (prefixed
-   * pattern).
+   * The ACLs the job needs (the least: no cluster-level right); READ only without {@code write}.
    */
   private static void grant(String user, JobConfig config, boolean write) throws Exception {
-    List<AclBinding> acls = new ArrayList<>();
-    for (JobConfig.Topic t :
-        List.of(
-            JobConfig.Topic.TELEMETRY, JobConfig.Topic.TRAFFIC, JobConfig.Topic.NETWORK_EVENTS)) {
-      acls.add(
-          allow(user, ResourceType.TOPIC, config.topic(t), PatternType.LITERAL, AclOperation.READ));
-    }
-    acls.add(
-        allow(
-            user,
-            ResourceType.GROUP,
-            config.get(JobConfig.CONSUMER_GROUP_ID),
-            PatternType.LITERAL,
-            AclOperation.READ));
+    grantTopics(user, config, write);
+    grantGroup(user, config);
     if (write) {
-      for (JobConfig.Topic t :
-          List.of(
-              JobConfig.Topic.PREDICTIONS,
-              JobConfig.Topic.ADAPTATION_EVENTS,
-              JobConfig.Topic.DEAD_LETTERS)) {
+      grantTransactionalIds(user, config);
+    }
+  }
+
+  /** READ on the inputs; with {@code write}, WRITE on the outputs. */
+  private static void grantTopics(String user, JobConfig config, boolean write) throws Exception {
+    List<AclBinding> acls = new ArrayList<>();
+    for (JobConfig.Topic t : JobConfig.Topic.values()) {
+      boolean input =
+          t == JobConfig.Topic.TELEMETRY
+              || t == JobConfig.Topic.TRAFFIC
+              || t == JobConfig.Topic.NETWORK_EVENTS;
+      if (input || write) {
         acls.add(
             allow(
                 user,
                 ResourceType.TOPIC,
                 config.topic(t),
                 PatternType.LITERAL,
-                AclOperation.WRITE));
+                input ? AclOperation.READ : AclOperation.WRITE));
       }
-      acls.add(
-          allow(
-              user,
-              ResourceType.TRANSACTIONAL_ID,
-              config.get(JobConfig.TRANSACTIONAL_ID_PREFIX),
-              PatternType.PREFIXED,
-              AclOperation.WRITE));
     }
+    createAcls(acls);
+  }
+
+  private static void grantGroup(String user, JobConfig config) throws Exception {
+    createAcls(
+        List.of(
+            allow(
+                user,
+                ResourceType.GROUP,
+                config.get(JobConfig.CONSUMER_GROUP_ID),
+                PatternType.LITERAL,
+                AclOperation.READ)));
+  }
+
+  /** WRITE on the sinks' transactional ids: a prefixed pattern. */
+  private static void grantTransactionalIds(String user, JobConfig config) throws Exception {
+    createAcls(
+        List.of(
+            allow(
+                user,
+                ResourceType.TRANSACTIONAL_ID,
+                config.get(JobConfig.TRANSACTIONAL_ID_PREFIX),
+                PatternType.PREFIXED,
+                AclOperation.WRITE)));
+  }
+
+  private static void createAcls(List<AclBinding> acls) throws Exception {
     try (Admin admin = Admin.create(adminProperties())) {
       admin.createAcls(acls).all().get();
     }
