@@ -99,65 +99,68 @@ public final class KafkaAccessCheck {
       }
     }
     String group = config.get(JobConfig.CONSUMER_GROUP_ID);
-    try {
-      await(
-          admin
-              .describeConsumerGroups(
-                  List.of(group), new DescribeConsumerGroupsOptions().timeoutMs((int) timeoutMs))
-              .all(),
-          timeoutMs,
-          config,
-          kafka,
-          null);
-    } catch (GroupOutcome e) {
-      if (e.getCause() instanceof GroupAuthorizationException) {
-        throw new ConfigException(
-            oneLine(
-                who
-                    + " may not use consumer group '"
-                    + group
-                    + "' on Kafka at "
-                    + bootstrap
-                    + " (add an ACL: READ on Group:"
-                    + group
-                    + ")"));
-      }
-      if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-        throw explain(e.getCause(), config, kafka, null);
-      }
-    }
+    probe(
+        admin
+            .describeConsumerGroups(
+                List.of(group), new DescribeConsumerGroupsOptions().timeoutMs((int) timeoutMs))
+            .all(),
+        GroupIdNotFoundException.class,
+        GroupAuthorizationException.class,
+        who
+            + " may not use consumer group '"
+            + group
+            + "' on Kafka at "
+            + bootstrap
+            + " (add an ACL: READ on Group:"
+            + group
+            + ")",
+        config,
+        kafka);
     // the sinks' transactional ids are <prefix>-<output>-<subtask>-<n>: one probe per output
     String prefix = config.get(JobConfig.TRANSACTIONAL_ID_PREFIX);
     for (String output : List.of("predictions", "adaptation-events", "dead-letters")) {
-      String probe = prefix + "-" + output + "-0-1";
-      try {
-        await(
-            admin
-                .describeTransactions(
-                    List.of(probe), new DescribeTransactionsOptions().timeoutMs((int) timeoutMs))
-                .all(),
-            timeoutMs,
-            config,
-            kafka,
-            null);
-      } catch (GroupOutcome e) {
-        if (e.getCause() instanceof TransactionalIdAuthorizationException) {
-          throw new ConfigException(
-              oneLine(
-                  who
-                      + " may not use the transactional ids '"
-                      + prefix
-                      + "-"
-                      + output
-                      + "-*' on Kafka at "
-                      + bootstrap
-                      + " (add an ACL: WRITE on TransactionalId:"
-                      + prefix
-                      + " with a prefixed pattern)"));
-        }
-        if (!(e.getCause() instanceof TransactionalIdNotFoundException)) {
-          throw explain(e.getCause(), config, kafka, null);
-        }
+      probe(
+          admin
+              .describeTransactions(
+                  List.of(prefix + "-" + output + "-0-1"),
+                  new DescribeTransactionsOptions().timeoutMs((int) timeoutMs))
+              .all(),
+          TransactionalIdNotFoundException.class,
+          TransactionalIdAuthorizationException.class,
+          who
+              + " may not use the transactional ids '"
+              + prefix
+              + "-"
+              + output
+              + "-*' on Kafka at "
+              + bootstrap
+              + " (add an ACL: WRITE on TransactionalId:"
+              + prefix
+              + " with a prefixed pattern)",
+          config,
+          kafka);
+    }
+  }
+
+  /**
+   * Waits for a describe call on a resource the job uses but that may not exist yet: {@code absent}
+   * is fine, {@code denied} fails with {@code deniedMessage}.
+   */
+  private static void probe(
+      KafkaFuture<?> future,
+      Class<? extends Exception> absent,
+      Class<? extends Exception> denied,
+      String deniedMessage,
+      JobConfig config,
+      KafkaClientProperties kafka) {
+    try {
+      await(future, config.get(JobConfig.KAFKA_CHECK_TIMEOUT_MS), config, kafka, null);
+    } catch (ProbeOutcome e) {
+      if (denied.isInstance(e.getCause())) {
+        throw new ConfigException(oneLine(deniedMessage));
+      }
+      if (!absent.isInstance(e.getCause())) {
+        throw explain(e.getCause(), config, kafka, null);
       }
     }
   }
@@ -198,11 +201,11 @@ public final class KafkaAccessCheck {
         : "this client (" + kafka.securityProtocol() + ")";
   }
 
-  /** An expected failure of a group or transaction probe, for the caller to interpret. */
-  private static final class GroupOutcome extends RuntimeException {
+  /** A failure of a {@link #probe}, for it to interpret. */
+  private static final class ProbeOutcome extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    GroupOutcome(Throwable cause) {
+    ProbeOutcome(Throwable cause) {
       super(null, cause, false, false);
     }
   }
@@ -228,7 +231,7 @@ public final class KafkaAccessCheck {
               || cause instanceof GroupIdNotFoundException
               || cause instanceof TransactionalIdAuthorizationException
               || cause instanceof TransactionalIdNotFoundException)) {
-        throw new GroupOutcome(cause);
+        throw new ProbeOutcome(cause);
       }
       throw explain(cause, config, kafka, topic);
     }

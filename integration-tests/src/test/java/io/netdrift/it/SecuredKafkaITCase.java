@@ -23,10 +23,9 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.InternalMiniClusterExtension;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,10 +45,9 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,8 +72,9 @@ class SecuredKafkaITCase {
   private static final String CAROL_PASSWORD = "carol-" + UUID.randomUUID();
 
   @RegisterExtension
-  static final InternalMiniClusterExtension FLINK =
-      new InternalMiniClusterExtension(
+  // sets itself as the context environment of each test
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
           new MiniClusterResourceConfiguration.Builder()
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(2)
@@ -190,30 +189,17 @@ class SecuredKafkaITCase {
     return props;
   }
 
-  @BeforeEach
-  void useTheMiniCluster() {
-    TestStreamEnvironment.setAsContext(FLINK.getMiniCluster(), 2);
-  }
-
-  @AfterEach
-  void releaseTheMiniCluster() {
-    TestStreamEnvironment.unsetAsContext();
-  }
-
   @Test
   void aScramUserOverTlsWithTheJobsAclsGetsCommittedPredictionsAndItsSecretsAreNeverShown(
       @TempDir Path dir) throws Exception {
-    String suffix = "sec-" + UUID.randomUUID().toString().substring(0, 8);
     Path properties = propertiesFile(dir, saslSsl("alice", ALICE_PASSWORD, true));
     JobConfig config =
-        jobConfigAt(
-            kafka.tlsBootstrapServers(), suffix, "--kafka-properties", properties.toString());
-    createTopics(config);
+        jobWithTopics(
+            kafka.tlsBootstrapServers(), "sec", "--kafka-properties", properties.toString());
     grant("alice", config, true);
     produceTelemetry(config);
 
     List<String> log = new CopyOnWriteArrayList<>();
-    JobClient job;
     try (LogCapture capture = new LogCapture(log)) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       NetdriftJob.attach(env, config);
@@ -227,7 +213,7 @@ class SecuredKafkaITCase {
       assertThat(shown.toString() + env.getConfiguration() + env.getConfig())
           .doesNotContain(ALICE_PASSWORD, STORE_PASSWORD);
 
-      job = env.executeAsync("netdrift-secured-it");
+      JobClient job = env.executeAsync("netdrift-secured-it");
       int lanes = config.lanes().size();
       String predictions = config.get(JobConfig.PREDICTIONS_TOPIC);
       await()
@@ -256,16 +242,13 @@ class SecuredKafkaITCase {
   void aClientThatDoesNotTrustTheBrokersCertificateFailsAtStartWithOneLine(@TempDir Path dir)
       throws Exception {
     JobConfig config =
-        jobConfigAt(
+        jobWithTopics(
             kafka.tlsBootstrapServers(),
-            "untrusted-" + UUID.randomUUID().toString().substring(0, 8),
+            "untrusted",
             "--kafka-properties",
             propertiesFile(dir, saslSsl("alice", ALICE_PASSWORD, false)).toString());
-    createTopics(config);
 
-    assertThatThrownBy(
-            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
-        .isInstanceOf(ConfigException.class)
+    assertAttachFails(config)
         .hasMessageStartingWith(
             "TLS handshake with Kafka at " + kafka.tlsBootstrapServers() + " failed (")
         .hasMessageEndingWith(
@@ -277,16 +260,10 @@ class SecuredKafkaITCase {
   @Test
   void withoutCredentialsTheJobFailsAtStartWithOneLine() throws Exception {
     JobConfig config =
-        jobConfig(
-            "nocred-" + UUID.randomUUID().toString().substring(0, 8),
-            "--kafka-check-timeout-ms",
-            "3000");
-    createTopics(config);
+        jobWithTopics(kafka.bootstrapServers(), "nocred", "--kafka-check-timeout-ms", "3000");
 
     long started = System.nanoTime();
-    assertThatThrownBy(
-            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
-        .isInstanceOf(ConfigException.class)
+    assertAttachFails(config)
         .hasMessage(
             "Kafka at "
                 + kafka.bootstrapServers()
@@ -300,19 +277,10 @@ class SecuredKafkaITCase {
 
   @Test
   void aWrongPasswordFailsAtStartWithOneLineWithoutThePassword(@TempDir Path dir) throws Exception {
-    String wrong = "not-" + ALICE_PASSWORD;
-    JobConfig config =
-        jobConfig(
-            "wrongpw-" + UUID.randomUUID().toString().substring(0, 8),
-            "--kafka-properties",
-            propertiesFile(dir, EmbeddedKafka.saslClientProperties("SCRAM-SHA-256", "alice", wrong))
-                .toString());
-    createTopics(config);
+    JobConfig config = saslJob(dir, "wrongpw", "SCRAM-SHA-256", "alice", "not-" + ALICE_PASSWORD);
     grant("alice", config, true);
 
-    assertThatThrownBy(
-            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
-        .isInstanceOf(ConfigException.class)
+    assertAttachFails(config)
         .hasMessage(
             "Kafka at "
                 + kafka.bootstrapServers()
@@ -323,29 +291,11 @@ class SecuredKafkaITCase {
   }
 
   @Test
-  void aUserWithoutAnyAclFailsAtStartNamingTheTopics(@TempDir Path dir) throws Exception {
-    JobConfig config =
-        jobConfig(
-            "noacl-" + UUID.randomUUID().toString().substring(0, 8),
-            "--kafka-properties",
-            propertiesFile(
-                    dir,
-                    EmbeddedKafka.saslClientProperties(
-                        "SCRAM-SHA-512", "mallory", MALLORY_PASSWORD))
-                .toString());
-    createTopics(config);
+  void aUserWithoutAnyAclFailsAtStartNamingTheTopic(@TempDir Path dir) throws Exception {
+    JobConfig config = saslJob(dir, "noacl", "SCRAM-SHA-512", "mallory", MALLORY_PASSWORD);
 
-    assertThatThrownBy(
-            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
-        .isInstanceOf(ConfigException.class)
-        .hasMessage(
-            "user 'mallory' may not READ topic '"
-                + config.get(JobConfig.TELEMETRY_TOPIC)
-                + "' on Kafka at "
-                + kafka.bootstrapServers()
-                + " (add an ACL: READ on Topic:"
-                + config.get(JobConfig.TELEMETRY_TOPIC)
-                + ")")
+    assertAttachFails(config)
+        .hasMessage(missingTopicAcl("mallory", "READ", config.get(JobConfig.TELEMETRY_TOPIC)))
         .message()
         .doesNotContain(MALLORY_PASSWORD, "\n");
   }
@@ -353,47 +303,22 @@ class SecuredKafkaITCase {
   @Test
   void aPlainUserThatMayOnlyReadFailsAtStartNamingTheMissingWrite(@TempDir Path dir)
       throws Exception {
-    JobConfig config =
-        jobConfig(
-            "readonly-" + UUID.randomUUID().toString().substring(0, 8),
-            "--kafka-properties",
-            propertiesFile(dir, EmbeddedKafka.saslClientProperties("PLAIN", "bob", BOB_PASSWORD))
-                .toString());
-    createTopics(config);
+    JobConfig config = saslJob(dir, "readonly", "PLAIN", "bob", BOB_PASSWORD);
     grant("bob", config, false);
 
-    assertThatThrownBy(
-            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
-        .isInstanceOf(ConfigException.class)
-        .hasMessage(
-            "user 'bob' may not WRITE topic '"
-                + config.get(JobConfig.PREDICTIONS_TOPIC)
-                + "' on Kafka at "
-                + kafka.bootstrapServers()
-                + " (add an ACL: WRITE on Topic:"
-                + config.get(JobConfig.PREDICTIONS_TOPIC)
-                + ")");
+    assertAttachFails(config)
+        .hasMessage(missingTopicAcl("bob", "WRITE", config.get(JobConfig.PREDICTIONS_TOPIC)));
   }
 
   @Test
   void aUserWithoutTheGroupOrTransactionalIdAclFailsAtStartNamingTheAcl(@TempDir Path dir)
       throws Exception {
-    JobConfig config =
-        jobConfig(
-            "nogroup-" + UUID.randomUUID().toString().substring(0, 8),
-            "--kafka-properties",
-            propertiesFile(
-                    dir,
-                    EmbeddedKafka.saslClientProperties("SCRAM-SHA-256", "carol", CAROL_PASSWORD))
-                .toString());
-    createTopics(config);
+    JobConfig config = saslJob(dir, "nogroup", "SCRAM-SHA-256", "carol", CAROL_PASSWORD);
     grantTopics("carol", config, true);
     String group = config.get(JobConfig.CONSUMER_GROUP_ID);
     String prefix = config.get(JobConfig.TRANSACTIONAL_ID_PREFIX);
 
-    assertThatThrownBy(
-            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
-        .isInstanceOf(ConfigException.class)
+    assertAttachFails(config)
         .hasMessage(
             "user 'carol' may not use consumer group '"
                 + group
@@ -409,11 +334,7 @@ class SecuredKafkaITCase {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThatThrownBy(
-                        () ->
-                            NetdriftJob.attach(
-                                StreamExecutionEnvironment.getExecutionEnvironment(), config))
-                    .isInstanceOf(ConfigException.class)
+                assertAttachFails(config)
                     .hasMessage(
                         "user 'carol' may not use the transactional ids '"
                             + prefix
@@ -424,52 +345,52 @@ class SecuredKafkaITCase {
                             + " with a prefixed pattern)"));
   }
 
-  private static JobConfig jobConfig(String suffix, String... extraFlags) {
-    return jobConfigAt(kafka.bootstrapServers(), suffix, extraFlags);
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertAttachFails(
+      JobConfig config) {
+    return assertThatThrownBy(
+            () -> NetdriftJob.attach(StreamExecutionEnvironment.getExecutionEnvironment(), config))
+        .isInstanceOf(ConfigException.class);
   }
 
-  private static JobConfig jobConfigAt(String bootstrap, String suffix, String... extraFlags) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers",
-                bootstrap,
-                "--telemetry-topic",
-                "telemetry-" + suffix,
-                "--traffic-topic",
-                "traffic-" + suffix,
-                "--network-events-topic",
-                "events-" + suffix,
-                "--predictions-topic",
-                "predictions-" + suffix,
-                "--adaptation-events-topic",
-                "adaptation-" + suffix,
-                "--dead-letters-topic",
-                "dead-letters-" + suffix,
-                "--transactional-id-prefix",
-                suffix,
-                "--consumer-group-id",
-                suffix,
-                "--checkpoint-interval-ms",
-                "500",
-                "--parallelism",
-                "1",
-                "--max-out-of-orderness-ms",
-                String.valueOf(STEP_MS),
-                "--source-idle-timeout-ms",
-                "1000",
-                "--season-steps",
-                "4"));
+  private static String missingTopicAcl(String user, String operation, String topic) {
+    return "user '"
+        + user
+        + "' may not "
+        + operation
+        + " topic '"
+        + topic
+        + "' on Kafka at "
+        + kafka.bootstrapServers()
+        + " (add an ACL: "
+        + operation
+        + " on Topic:"
+        + topic
+        + ")";
+  }
+
+  /** A job of a SASL user on the SASL_PLAINTEXT listener, its six topics created. */
+  private static JobConfig saslJob(
+      Path dir, String name, String mechanism, String user, String password) throws Exception {
+    Path properties =
+        propertiesFile(dir, EmbeddedKafka.saslClientProperties(mechanism, user, password));
+    return jobWithTopics(
+        kafka.bootstrapServers(), name, "--kafka-properties", properties.toString());
+  }
+
+  /** The job's configuration on six fresh topics named after {@code name}, created as admin. */
+  private static JobConfig jobWithTopics(String bootstrap, String name, String... extraFlags)
+      throws Exception {
+    String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    List<String> args = JobRunSupport.sharedFlags(bootstrap, suffix, STEP_MS);
+    args.addAll(List.of("--parallelism", "1"));
     args.addAll(List.of(extraFlags));
-    return JobConfig.fromArgs(args.toArray(String[]::new));
-  }
-
-  private static void createTopics(JobConfig config) throws Exception {
+    JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
     Map<String, Integer> topics = new java.util.LinkedHashMap<>();
     for (JobConfig.Topic t : JobConfig.Topic.values()) {
       topics.put(config.topic(t), 1);
     }
     kafka.createTopics(topics);
+    return config;
   }
 
   /**
