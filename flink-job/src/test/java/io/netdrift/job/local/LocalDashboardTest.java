@@ -113,6 +113,20 @@ class LocalDashboardTest {
     }
   }
 
+  @Test
+  void aBrokerOpenedToTheNetworkAnswersOnEveryInterface() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start("0.0.0.0")) {
+      String bootstrap = kafka.bootstrapServers();
+      int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+      assertThat(accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
+      for (InetAddress address : nonLoopbackAddresses()) {
+        assertThat(accepts(address, port)).as(address + ":" + port).isTrue();
+      }
+      // advertised under this host's name, which clients here resolve
+      kafka.createTopics(java.util.Map.of("opened", 1));
+    }
+  }
+
   private static List<InetAddress> nonLoopbackAddresses() throws IOException {
     return NetworkInterface.networkInterfaces()
         .flatMap(NetworkInterface::inetAddresses)
