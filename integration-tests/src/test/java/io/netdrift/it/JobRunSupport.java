@@ -35,11 +35,35 @@ final class JobRunSupport {
    */
   static JobConfig jobWithFreshTopics(
       EmbeddedKafka kafka, String suffix, long stepMs, String... extraFlags) throws Exception {
+    List<String> args = sharedFlags(kafka.bootstrapServers(), suffix, stepMs);
+    args.addAll(List.of(extraFlags));
+    JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
+    List<NewTopic> topics = new ArrayList<>();
+    for (JobConfig.Topic t : JobConfig.Topic.values()) {
+      // records carry their event time as Kafka timestamp, and simulated dates may be older than
+      // the broker's 7-day time retention: its check (30 s after start, then every 5 min) would
+      // delete input and committed output while a test runs
+      topics.add(new NewTopic(config.topic(t), 2, (short) 1).configs(Map.of("retention.ms", "-1")));
+    }
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      admin.createTopics(topics).all().get();
+    }
+    return config;
+  }
+
+  /**
+   * The flags the integration tests share: six topics, the consumer group and the transactional ids
+   * named after {@code suffix}, short checkpoints, parallelism 2 (a later flag overrides).
+   */
+  static List<String> sharedFlags(String bootstrap, String suffix, long stepMs) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "--bootstrap-servers",
-                kafka.bootstrapServers(),
+                bootstrap,
                 "--telemetry-topic",
                 "telemetry-" + suffix,
                 "--traffic-topic",
@@ -66,22 +90,7 @@ final class JobRunSupport {
                 "1000",
                 "--season-steps",
                 "4"));
-    args.addAll(List.of(extraFlags));
-    JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
-    List<NewTopic> topics = new ArrayList<>();
-    for (JobConfig.Topic t : JobConfig.Topic.values()) {
-      // records carry their event time as Kafka timestamp, and simulated dates may be older than
-      // the broker's 7-day time retention: its check (30 s after start, then every 5 min) would
-      // delete input and committed output while a test runs
-      topics.add(new NewTopic(config.topic(t), 2, (short) 1).configs(Map.of("retention.ms", "-1")));
-    }
-    try (Admin admin =
-        Admin.create(
-            Map.<String, Object>of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      admin.createTopics(topics).all().get();
-    }
-    return config;
+    return args;
   }
 
   static void awaitCommittedPredictions(String bootstrap, String topic, int atLeast) {
