@@ -255,7 +255,7 @@ class CrashStormITCase {
       List<String> differing =
           stormValues.keySet().stream()
               .filter(k -> k.endsWith("/" + lane))
-              .filter(k -> !stormValues.get(k).equals(referenceValues.get(k)))
+              .filter(k -> !sameValue(stormValues.get(k), referenceValues.get(k)))
               .sorted()
               .toList();
       assertThat(
@@ -309,6 +309,16 @@ class CrashStormITCase {
         Thread.sleep(3_000);
       }
     }
+  }
+
+  /**
+   * Equal up to float rounding: the CfC runs in float32, and a batch of another size (a restart
+   * changes how samples are batched) may round the last bits differently; state lost or restored
+   * wrong moves a prediction by far more.
+   */
+  private static boolean sameValue(Double storm, Double reference) {
+    return reference != null
+        && Math.abs(storm - reference) <= 1e-5 * Math.max(1, Math.abs(reference));
   }
 
   private static Map<String, Double> values(List<LoadPrediction> predictions) {
