@@ -144,9 +144,10 @@ final class VersionRouter implements AutoCloseable {
    * Closes the loaded versions outside {@code inUse} and forgets their weights and sub-batches. A
    * lane promotes a version every few samples for as long as the job runs, and each loaded version
    * holds a TensorFlow session or DJL model in native memory: without this, every version ever
-   * promoted stays loaded (measured: about 2 MB of resident memory per swap of a small CfC). A
-   * released version that is needed again (a restore, a rollback) is loaded from its directory on
-   * first use, as after a restore.
+   * promoted stays loaded (measured: about 0.65 MB of resident memory per swap of a CfC with 16
+   * hidden units, {@code benchmarks/results/model-swap-memory-without-release.md}). A released
+   * version that is needed again (a restore, a rollback) is loaded from its directory on first use,
+   * as after a restore.
    *
    * @return how many forecasters were closed
    */

@@ -376,7 +376,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     LinkSamples history = null; // read once, shared: the lanes copy what they keep
     for (ServingLane lane : lanes) {
       if (lane.adaptive != null) {
-        history = history != null ? history : recentSamples(state);
+        history = history != null ? history : LinkSamples.recentOf(state);
         emit(lane, lane.adaptive.markRegime(signal.linkKey, regime, history, signal.eventTimeMs));
       }
     }
@@ -393,16 +393,6 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     }
     String type = signal.eventType == null ? "" : signal.eventType;
     return type.endsWith("_UP") ? "" : "unrouted:" + type + ":" + signal.element;
-  }
-
-  /** The link's newest samples, oldest first (the replay window of a new scope). */
-  private static LinkSamples recentSamples(LinkForecastState state) {
-    int n = state.historySize();
-    LinkSamples samples = new LinkSamples(Math.max(2, n));
-    for (int back = n - 1; back >= 0; back--) {
-      samples.append(state.timestampBack(back), state.loadBack(back), state.capacityMbps);
-    }
-    return samples;
   }
 
   private void emit(ServingLane lane, List<AdaptationAction> actions) {
@@ -743,7 +733,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       switch (transition.get().to()) {
         case CONFIRMED -> adaptive.confirm(key);
         case CLEARED -> {}
-        default -> adaptive.markUnannounced(key, recentSamples(state));
+        default -> adaptive.markUnannounced(key, LinkSamples.recentOf(state));
       }
     }
   }

@@ -163,9 +163,14 @@ class ForecastOperatorTest {
   }
 
   private static NetworkDriftSignal linkDown(int step) {
+    return linkDown("L1", step);
+  }
+
+  /** A failure of link L9 re-routing onto {@code linkId}'s direction A>B at {@code step}. */
+  static NetworkDriftSignal linkDown(String linkId, int step) {
     NetworkDriftSignal signal = new NetworkDriftSignal();
-    signal.linkKey = "L1:A>B";
-    signal.linkId = "L1";
+    signal.linkKey = linkId + ":A>B";
+    signal.linkId = linkId;
     signal.srcNode = "A";
     signal.dstNode = "B";
     signal.eventTimeMs = T0 + step * STEP;

@@ -93,19 +93,6 @@ class SilentLinkStateTest {
     }
   }
 
-  private static NetworkDriftSignal reroute(String linkKey, int step) {
-    NetworkDriftSignal signal = new NetworkDriftSignal();
-    signal.linkKey = linkKey;
-    signal.linkId = linkKey.substring(0, 2);
-    signal.srcNode = "A";
-    signal.dstNode = "B";
-    signal.eventTimeMs = T0 + step * STEP;
-    signal.eventId = "e1";
-    signal.eventType = "LINK_DOWN";
-    signal.element = "L9";
-    return signal;
-  }
-
   @Test
   void aSilentLinkLosesItsStateAndTimersAfterItsTtlWhileActiveLinksKeepTheirs() throws Exception {
     var h = ForecastOperatorTest.unopened(config(TTL_STEPS * STEP, 10 * STEP));
@@ -115,7 +102,7 @@ class SilentLinkStateTest {
     }
     // L3's last sample is at step 9; a network signal for it at step 12 waits for the watermark and
     // then marks it: its newest activity is step 12, so its state expires at step 12 + TTL
-    NetworkDriftSignal signal = reroute(L3, 12);
+    NetworkDriftSignal signal = ForecastOperatorTest.linkDown("L3", 12);
     h.processElement2(signal, signal.eventTimeMs);
     int expiresAt = 12 + TTL_STEPS;
     for (int s = 10; s < expiresAt; s++) {
