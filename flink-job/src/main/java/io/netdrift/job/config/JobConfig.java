@@ -251,7 +251,9 @@ public final class JobConfig implements Serializable {
       ConfigParam.positiveLong(
           "linkStateTtlMs",
           7L * 24 * 3_600_000,
-          "A link direction silent this long (processing time) has its forecasting state dropped.");
+          "A link direction silent this long in event time (the watermark this far past its newest"
+              + " sample or network signal) has all its state and timers dropped, and leaves the"
+              + " adaptive lanes; if it reports again it starts afresh. Must exceed maxLatenessMs.");
   public static final ConfigParam<String> DRIFT_DETECTOR =
       new ConfigParam<>(
           "driftDetector",
@@ -641,6 +643,16 @@ public final class JobConfig implements Serializable {
                 + ") must be larger than checkpointIntervalMs ("
                 + checkpointInterval
                 + "), or transactions abort before they commit");
+      }
+      long linkStateTtl = (Long) values.get(LINK_STATE_TTL_MS.key());
+      long maxLateness = (Long) values.get(MAX_LATENESS_MS.key());
+      if (linkStateTtl <= maxLateness) {
+        throw new ConfigException(
+            "linkStateTtlMs ("
+                + linkStateTtl
+                + ") must be larger than maxLatenessMs ("
+                + maxLateness
+                + "), or a late sample could reach a link whose state was dropped");
       }
       try {
         DriftDetectors.create(

@@ -19,8 +19,10 @@ import java.util.Map;
  * @param flushIntervalMs longest a record waits in the buffer, processing time
  * @param maxLatenessMs a sample more than this behind the watermark is dead-lettered TOO_LATE
  * @param errorWindow effective window of the rolling RMSE/MAPE, in predictions
- * @param linkStateTtlMs a link direction silent this long (processing time) has its state dropped,
- *     so decommissioned links do not keep state forever
+ * @param linkStateTtlMs a link direction silent this long in event time (the watermark this far
+ *     past its newest sample or signal) has all its state and timers dropped, so links that are
+ *     gone do not keep state forever; more than {@code maxLatenessMs}, so a late sample never
+ *     reaches a link whose state was dropped
  * @param reliability the output-stall watch and fault injection
  */
 public record ForecastOperatorConfig(
@@ -139,7 +141,12 @@ public record ForecastOperatorConfig(
     require(flushIntervalMs >= 1, "flushIntervalMs must be >= 1, was " + flushIntervalMs);
     require(maxLatenessMs >= 0, "maxLatenessMs must be >= 0, was " + maxLatenessMs);
     require(errorWindow >= 1, "errorWindow must be >= 1, was " + errorWindow);
-    require(linkStateTtlMs >= 1, "linkStateTtlMs must be >= 1, was " + linkStateTtlMs);
+    require(
+        linkStateTtlMs > maxLatenessMs,
+        "linkStateTtlMs must exceed maxLatenessMs ("
+            + maxLatenessMs
+            + "), or a late sample could reach a link whose state was dropped; was "
+            + linkStateTtlMs);
     if (reliability == null) {
       throw new IllegalArgumentException("reliability settings are required");
     }
