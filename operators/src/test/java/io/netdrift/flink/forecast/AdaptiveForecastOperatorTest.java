@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,7 +118,7 @@ class AdaptiveForecastOperatorTest {
         ModelTestSupport.untrainedMetadata(model),
         ModelArchitecture.initialWeights(model, 7));
     ForecastOperatorConfig config = config(base);
-    var h = ForecastOperatorTest.unopened(config);
+    var h = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 1, 0);
     h.open();
     int s = 0;
     for (; s < 60; s++) {
@@ -164,7 +166,7 @@ class AdaptiveForecastOperatorTest {
     OperatorSubtaskState snapshot = h.snapshot(1, 1);
     h.close();
 
-    var restored = ForecastOperatorTest.unopened(config);
+    var restored = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 1, 0);
     restored.initializeState(snapshot);
     restored.open();
     step(restored, s + 1, 600);
@@ -186,5 +188,40 @@ class AdaptiveForecastOperatorTest {
                 .count())
         .isEqualTo(2);
     restored.close();
+
+    // rescaled to 2 (stop-with-savepoint, restore at another parallelism): both links now belong
+    // to subtask 1, which must serve the swapped version to the drifted link; with round-robin
+    // operator state the lane's only entry went to subtask 0 and subtask 1 served the base
+    for (int subtask = 0; subtask < 2; subtask++) {
+      var rescaled = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 2, subtask);
+      rescaled.initializeState(
+          AbstractStreamOperatorTestHarness.repartitionOperatorState(
+              snapshot, MAX_PARALLELISM, 1, 2, subtask));
+      rescaled.open();
+      if (subtask == ownerOf(DRIFTED)) {
+        assertThat(ownerOf(UNTOUCHED)).isEqualTo(subtask);
+        step(rescaled, s + 1, 600);
+        List<LoadPrediction> afterRescale =
+            rescaled.extractOutputValues().stream()
+                .filter(p -> p.getStrategy().equals("incremental"))
+                .toList();
+        assertThat(afterRescale)
+            .filteredOn(p -> p.getLinkId().equals(DRIFTED))
+            .extracting(LoadPrediction::getModelVersion)
+            .containsExactly(swap.getModelVersionAfter());
+        assertThat(afterRescale)
+            .filteredOn(p -> p.getLinkId().equals(UNTOUCHED))
+            .extracting(LoadPrediction::getModelVersion)
+            .containsExactly(1L);
+      }
+      rescaled.close();
+    }
+  }
+
+  private static final int MAX_PARALLELISM = 128;
+
+  private static int ownerOf(String linkId) {
+    return KeyGroupRangeAssignment.assignKeyToParallelOperator(
+        DirectedLink.key(linkId, "A", "B"), MAX_PARALLELISM, 2);
   }
 }
