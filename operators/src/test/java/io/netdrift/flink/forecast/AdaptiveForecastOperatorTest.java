@@ -90,10 +90,24 @@ class AdaptiveForecastOperatorTest {
       int step,
       double driftedLevel)
       throws Exception {
-    LinkTelemetry a = sample(DRIFTED, step, driftedLevel);
-    LinkTelemetry b = sample(UNTOUCHED, step, 300);
+    step(h, step, driftedLevel, DRIFTED, UNTOUCHED);
+  }
+
+  private static void step(
+      KeyedTwoInputStreamOperatorTestHarness<
+              String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+          h,
+      int step,
+      double driftedLevel,
+      String drifted,
+      String... untouched)
+      throws Exception {
+    LinkTelemetry a = sample(drifted, step, driftedLevel);
     h.processElement1(a, a.getTimestampMs());
-    h.processElement1(b, b.getTimestampMs());
+    for (String link : untouched) {
+      LinkTelemetry b = sample(link, step, 300);
+      h.processElement1(b, b.getTimestampMs());
+    }
     h.processBothWatermarks(new Watermark(T0 + step * STEP));
   }
 
@@ -223,5 +237,80 @@ class AdaptiveForecastOperatorTest {
   private static int ownerOf(String linkId) {
     return KeyGroupRangeAssignment.assignKeyToParallelOperator(
         DirectedLink.key(linkId, "A", "B"), MAX_PARALLELISM, 2);
+  }
+
+  /**
+   * Scale-in 2 → 1: each subtask adapted its own link (both versions numbered 2 in their own part
+   * of the store); the one subtask after the restore serves each with the model it served before.
+   */
+  @Test
+  void aScaleInKeepsTheAdaptedVersionOfEverySubtasksLinks() throws Exception {
+    ModelConfig model = new ModelConfig(ModelKind.MLP, 6, 1, 8, 8, 1, 0, STEP / 1000f);
+    Path base = tmp.resolve("base");
+    ModelDirectory.write(
+        base,
+        ModelTestSupport.untrainedMetadata(model),
+        ModelArchitecture.initialWeights(model, 7));
+    ForecastOperatorConfig config = config(base);
+    // at parallelism 2: A-B and C-D belong to subtask 1, E-F and D-E to subtask 0
+    String[][] linksOf = {{"E-F", "D-E"}, {DRIFTED, UNTOUCHED}};
+    OperatorSubtaskState[] snapshots = new OperatorSubtaskState[2];
+    int s = 0;
+    int newestStep = 0;
+    for (int subtask = 0; subtask < 2; subtask++) {
+      String drifted = linksOf[subtask][0];
+      String untouched = linksOf[subtask][1];
+      assertThat(ownerOf(drifted)).isEqualTo(subtask);
+      assertThat(ownerOf(untouched)).isEqualTo(subtask);
+      var h = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 2, subtask);
+      h.open();
+      for (s = 0; s < 60; s++) {
+        step(h, s, 300, drifted, untouched);
+      }
+      NetworkDriftSignal signal = new NetworkDriftSignal();
+      signal.linkKey = DirectedLink.key(drifted, "A", "B");
+      signal.linkId = drifted;
+      signal.srcNode = "A";
+      signal.dstNode = "B";
+      signal.eventTimeMs = T0 + s * STEP;
+      signal.eventId = "e1";
+      signal.eventType = "LINK_DOWN";
+      signal.element = "X-Y";
+      signal.regime = "link:X-Y";
+      h.processElement2(signal, signal.eventTimeMs);
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (events(h).stream()
+              .noneMatch(
+                  e ->
+                      e.getType() == AdaptationEventType.MODEL_SWAPPED
+                          && "incremental".equals(e.getStrategy()))
+          && System.nanoTime() < deadline) {
+        step(h, s++, 600, drifted, untouched);
+        Thread.sleep(20); // let the background retrain run
+      }
+      assertThat(events(h))
+          .filteredOn(e -> e.getType() == AdaptationEventType.MODEL_SWAPPED)
+          .isNotEmpty();
+      newestStep = Math.max(newestStep, s);
+      h.getOperator().prepareSnapshotPreBarrier(1);
+      snapshots[subtask] = h.snapshot(1, 1);
+      h.close();
+    }
+
+    var merged = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 1, 0);
+    merged.initializeState(
+        AbstractStreamOperatorTestHarness.repartitionOperatorState(
+            AbstractStreamOperatorTestHarness.repackageState(snapshots), MAX_PARALLELISM, 2, 1, 0));
+    merged.open();
+    step(merged, newestStep + 1, 600, "E-F", "D-E", DRIFTED, UNTOUCHED);
+    Map<String, Long> versionOf = new java.util.TreeMap<>();
+    merged.extractOutputValues().stream()
+        .filter(p -> p.getStrategy().equals("incremental"))
+        .forEach(p -> versionOf.put(p.getLinkId(), p.getModelVersion()));
+    merged.close();
+    assertThat(versionOf).containsEntry("D-E", 1L).containsEntry(UNTOUCHED, 1L);
+    // each adapted link keeps a version of its own (one of the two renumbered: both were 2)
+    assertThat(versionOf.get("E-F")).isGreaterThan(1L);
+    assertThat(versionOf.get(DRIFTED)).isGreaterThan(1L).isNotEqualTo(versionOf.get("E-F"));
   }
 }
