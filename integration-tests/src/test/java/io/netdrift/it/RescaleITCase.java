@@ -62,9 +62,10 @@ import org.junit.jupiter.api.io.TempDir;
  * those lanes (per-link detector state). Reconciliation: telemetry records in = predictions per
  * lane + telemetry dead letters, in both runs.
  *
- * <p>The adaptive lanes ({@code liquid}, {@code incremental}, {@code hybrid}) are not run here:
- * their retrains and fine-tuning run on a background thread, so which sample a new version first
- * serves depends on wall-clock timing, and their values cannot be compared with a reference run.
+ * <p>The {@code liquid} lane (the same CfC, adaptive: the failure gives its re-routed links a scope
+ * and retrains in the background, its lane state crosses both rescales) is held to one prediction
+ * per (link, step) and to the reconciliation, not to the reference's values: its retrains run off
+ * the task thread, so which sample a new version first serves depends on wall-clock timing.
  */
 class RescaleITCase {
   private static final Duration STEP = Duration.ofMinutes(15);
@@ -83,7 +84,15 @@ class RescaleITCase {
 
   private static final int REPAIR_AT = 29;
 
-  /** Lanes whose values must equal the uninterrupted run's, and how close (Mbps). */
+  private static final List<String> LANES =
+      List.of("persistence", "seasonal-naive", "static", "liquid");
+
+  /**
+   * Lanes whose values must equal the uninterrupted run's, and how close (Mbps): the static CfC's
+   * float batches differ in their rows between the runs. Not {@code liquid}: its retrains and
+   * fine-tuning run off the task thread, so which sample a new version first serves depends on
+   * wall-clock timing.
+   */
   private static final Map<String, Double> COMPARED_LANES =
       Map.of("persistence", 0.0, "seasonal-naive", 0.0, "static", 1e-3);
 
@@ -157,7 +166,9 @@ class RescaleITCase {
       "--step-ms",
       String.valueOf(STEP_MS),
       "--strategies",
-      "persistence,seasonal-naive,static=" + cfc,
+      "persistence,seasonal-naive,static=" + cfc + ",liquid=" + cfc,
+      "--model-store-dir",
+      dir.resolve("model-store").toString(),
       "--model-device",
       "cpu"
     };
@@ -167,7 +178,7 @@ class RescaleITCase {
     String telemetryTopic = first.get(JobConfig.TELEMETRY_TOPIC);
     String predictionsTopic = first.get(JobConfig.PREDICTIONS_TOPIC);
     int lanes = first.lanes().size();
-    assertThat(lanes).isEqualTo(3);
+    assertThat(lanes).isEqualTo(LANES.size());
     int perStep = directions * lanes;
 
     // ------------------------------------------------ the rescaled run: 1 -> 2 -> 1
@@ -275,7 +286,7 @@ class RescaleITCase {
     Set<String> expected = new HashSet<>();
     for (SimulationStep step : run) {
       for (LinkTelemetry t : step.telemetry()) {
-        for (String lane : COMPARED_LANES.keySet()) {
+        for (String lane : LANES) {
           expected.add(linkKey(t) + "@" + t.getTimestampMs() + "/" + lane);
         }
       }
@@ -304,6 +315,9 @@ class RescaleITCase {
         uninterrupted.stream().collect(Collectors.toMap(RescaleITCase::key, Function.identity()));
     Map<String, Double> worstDifference = new TreeMap<>();
     for (LoadPrediction p : predictions) {
+      if (!COMPARED_LANES.containsKey(p.getStrategy())) {
+        continue;
+      }
       LoadPrediction r = referenceByKey.get(key(p));
       double tolerance = COMPARED_LANES.get(p.getStrategy());
       assertThat(p.getValueMbps())
@@ -338,6 +352,20 @@ class RescaleITCase {
         referenceDeadLetters.size(),
         findings.size(),
         worstDifference);
+    System.out.printf(
+        "liquid lane: adaptation events %s, versions served %s%n",
+        JobRunSupport.readAdaptationEvents(
+                bootstrap, first.get(JobConfig.ADAPTATION_EVENTS_TOPIC), "read_committed")
+            .stream()
+            .filter(e -> "liquid".equals(e.getStrategy()))
+            .collect(
+                Collectors.groupingBy(
+                    e -> e.getType().toString(), TreeMap::new, Collectors.counting())),
+        predictions.stream()
+            .filter(p -> p.getStrategy().equals("liquid"))
+            .collect(
+                Collectors.groupingBy(
+                    LoadPrediction::getModelVersion, TreeMap::new, Collectors.counting())));
     // per boundary: one replay of a served step, one of a waiting step; per segment: one NaN
     Map<String, Long> expectedReasons =
         Map.of(
@@ -357,7 +385,7 @@ class RescaleITCase {
                 + referenceReasons.getOrDefault("DUPLICATE", 0L))
         .isEqualTo(2L * (SEGMENT_ENDS.length - 1));
     assertThat(deadLetters).hasSize(expectedDeadLetters);
-    for (String lane : COMPARED_LANES.keySet()) {
+    for (String lane : LANES) {
       assertThat(predictionsPerLane.get(lane) + deadLetters.size())
           .as("telemetry in = %s predictions + dead letters", lane)
           .isEqualTo(telemetryIn);
@@ -410,13 +438,19 @@ class RescaleITCase {
         .toList();
   }
 
-  /** Every committed adaptation event, as what it found where and when, sorted. */
+  /**
+   * Every committed adaptation event of the network (marks) and of the compared lanes, as what it
+   * found where and when, sorted.
+   */
   private static List<String> findings(String bootstrap, JobConfig config)
       throws AvroCodec.DecodeException {
     List<String> out = new ArrayList<>();
     for (AdaptationEvent e :
         JobRunSupport.readAdaptationEvents(
             bootstrap, config.get(JobConfig.ADAPTATION_EVENTS_TOPIC), "read_committed")) {
+      if (e.getStrategy() != null && !COMPARED_LANES.containsKey(e.getStrategy())) {
+        continue; // the liquid lane's retrains and swaps depend on timing
+      }
       out.add(
           e.getType()
               + " "
