@@ -135,10 +135,7 @@ class AdaptationITCase {
             .build();
     Topology topology = simulator.topology();
     int directions = topology.directedLinkCount();
-    List<SimulationStep> history = new ArrayList<>();
-    for (int i = 0; i < TRAINING_STEPS; i++) {
-      history.add(simulator.next());
-    }
+    List<SimulationStep> history = BaseModelSupport.history(simulator, TRAINING_STEPS);
     Path cfc =
         BaseModelSupport.trainTiny(history, topology, ModelKind.CFC, STEP_MS, dir.resolve("cfc"));
     Path mlp =

@@ -22,6 +22,15 @@ import java.util.Map;
 final class BaseModelSupport {
   private BaseModelSupport() {}
 
+  /** The simulator's next {@code steps} steps: the failure-free history base models learn from. */
+  static List<SimulationStep> history(io.netdrift.simulator.NetworkSimulator simulator, int steps) {
+    List<SimulationStep> history = new ArrayList<>();
+    for (int i = 0; i < steps; i++) {
+      history.add(simulator.next());
+    }
+    return history;
+  }
+
   /**
    * A tiny base model ({@code kind}) trained on the failure-free history (8 units, a few short
    * epochs), each link normalised by its capacity as the operator does when serving.

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
@@ -154,33 +155,30 @@ final class JobRunSupport {
 
   static List<LoadPrediction> readPredictions(String bootstrap, String topic)
       throws AvroCodec.DecodeException {
-    AvroCodec<LoadPrediction> codec = AvroCodec.of(LoadPrediction.class);
-    List<LoadPrediction> predictions = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : readCommitted(bootstrap, topic)) {
-      predictions.add(codec.decode(r.value()));
-    }
-    return predictions;
+    return read(bootstrap, topic, LoadPrediction.class, "read_committed");
   }
 
   static List<DeadLetter> readDeadLetters(String bootstrap, String topic)
       throws AvroCodec.DecodeException {
-    AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
-    List<DeadLetter> letters = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : readCommitted(bootstrap, topic)) {
-      letters.add(codec.decode(r.value()));
-    }
-    return letters;
+    return read(bootstrap, topic, DeadLetter.class, "read_committed");
   }
 
   /** Every adaptation event of a topic, read with the given isolation level. */
   static List<AdaptationEvent> readAdaptationEvents(
       String bootstrap, String topic, String isolation) throws AvroCodec.DecodeException {
-    AvroCodec<AdaptationEvent> codec = AvroCodec.of(AdaptationEvent.class);
-    List<AdaptationEvent> events = new ArrayList<>();
+    return read(bootstrap, topic, AdaptationEvent.class, isolation);
+  }
+
+  /** Every record of a topic, decoded, read with the given isolation level. */
+  static <T extends SpecificRecordBase> List<T> read(
+      String bootstrap, String topic, Class<T> type, String isolation)
+      throws AvroCodec.DecodeException {
+    AvroCodec<T> codec = AvroCodec.of(type);
+    List<T> records = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : KafkaTopicsSupport.read(bootstrap, topic, isolation)) {
-      events.add(codec.decode(r.value()));
+      records.add(codec.decode(r.value()));
     }
-    return events;
+    return records;
   }
 
   /** The link direction of a prediction, {@code linkId:src>dst}. */

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.netdrift.core.model.ModelKind;
 import io.netdrift.core.network.Topology;
 import io.netdrift.job.config.JobConfig;
-import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LinkTelemetry;
@@ -33,14 +32,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.InternalMiniClusterExtension;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,38 +88,8 @@ class RescaleITCase {
   private static final Map<String, Double> COMPARED_LANES =
       Map.of("persistence", 0.0, "seasonal-naive", 0.0, "static", 1e-3);
 
-  @RegisterExtension
-  static final InternalMiniClusterExtension FLINK =
-      new InternalMiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
-
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() throws Exception {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
-
-  @BeforeEach
-  void useTheMiniCluster() {
-    // the parallelism of each run comes from its configuration (NetdriftJob.attach sets it)
-    TestStreamEnvironment.setAsContext(FLINK.getMiniCluster(), 1);
-  }
-
-  @AfterEach
-  void releaseTheMiniCluster() {
-    TestStreamEnvironment.unsetAsContext();
-  }
+  // the parallelism of each run comes from its configuration (NetdriftJob.attach sets it)
+  @RegisterExtension static final JobClusterExtension CLUSTER = new JobClusterExtension(2, 1);
 
   @Test
   void stopWithSavepointAndRescaleOneTwoOneContinuesTheSeriesWithoutGapOrRepeat(@TempDir Path dir)
@@ -145,10 +107,7 @@ class RescaleITCase {
             .build();
     Topology topology = simulator.topology();
     int directions = topology.directedLinkCount();
-    List<SimulationStep> history = new ArrayList<>();
-    for (int i = 0; i < TRAINING_STEPS; i++) {
-      history.add(simulator.next());
-    }
+    List<SimulationStep> history = BaseModelSupport.history(simulator, TRAINING_STEPS);
     Path cfc =
         BaseModelSupport.trainTiny(history, topology, ModelKind.CFC, STEP_MS, dir.resolve("cfc"));
     List<SimulationStep> run = new ArrayList<>();
@@ -172,9 +131,10 @@ class RescaleITCase {
       "--model-device",
       "cpu"
     };
-    JobConfig first = withParallelism(JobRunSupport.jobConfig(kafka, suffix, STEP_MS, flags), 1);
-    JobRunSupport.createTopics(kafka, first, List.of(JobConfig.Topic.values()));
-    String bootstrap = kafka.bootstrapServers();
+    JobConfig first =
+        withParallelism(JobRunSupport.jobConfig(CLUSTER.kafka(), suffix, STEP_MS, flags), 1);
+    JobRunSupport.createTopics(CLUSTER.kafka(), first, List.of(JobConfig.Topic.values()));
+    String bootstrap = CLUSTER.kafka().bootstrapServers();
     String telemetryTopic = first.get(JobConfig.TELEMETRY_TOPIC);
     String predictionsTopic = first.get(JobConfig.PREDICTIONS_TOPIC);
     int lanes = first.lanes().size();
@@ -199,7 +159,7 @@ class RescaleITCase {
         int to = SEGMENT_ENDS[segment];
         JobConfig config =
             withParallelism(
-                JobRunSupport.jobConfig(kafka, suffix, STEP_MS, flags),
+                JobRunSupport.jobConfig(CLUSTER.kafka(), suffix, STEP_MS, flags),
                 SEGMENT_PARALLELISM[segment]);
         if (segment > 0) {
           // telemetry the job already has: a link's sample of a step served before the savepoint
@@ -256,7 +216,7 @@ class RescaleITCase {
     JobConfig reference =
         withParallelism(
             JobRunSupport.jobConfig(
-                kafka,
+                CLUSTER.kafka(),
                 referenceSuffix,
                 STEP_MS,
                 concat(
@@ -269,7 +229,7 @@ class RescaleITCase {
                     first.get(JobConfig.NETWORK_EVENTS_TOPIC))),
             1);
     JobRunSupport.createTopics(
-        kafka,
+        CLUSTER.kafka(),
         reference,
         List.of(
             JobConfig.Topic.PREDICTIONS,
@@ -395,7 +355,7 @@ class RescaleITCase {
   /** Waits for the predictions; on a timeout, says what the topics hold. */
   private static void awaitCommittedPredictions(JobConfig config, int atLeast, String what)
       throws Exception {
-    String bootstrap = kafka.bootstrapServers();
+    String bootstrap = CLUSTER.kafka().bootstrapServers();
     String topic = config.get(JobConfig.PREDICTIONS_TOPIC);
     try {
       JobRunSupport.awaitCommittedPredictions(bootstrap, topic, atLeast);

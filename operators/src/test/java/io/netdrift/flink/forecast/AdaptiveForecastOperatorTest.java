@@ -69,6 +69,17 @@ class AdaptiveForecastOperatorTest {
         new AdaptationConfig(liquid, incremental, tmp.resolve("store").toString()));
   }
 
+  /** {@link #config} around an untrained MLP base model. */
+  private ForecastOperatorConfig configWithAnUntrainedBase() throws Exception {
+    ModelConfig model = new ModelConfig(ModelKind.MLP, 6, 1, 8, 8, 1, 0, STEP / 1000f);
+    Path base = tmp.resolve("base");
+    ModelDirectory.write(
+        base,
+        ModelTestSupport.untrainedMetadata(model),
+        ModelArchitecture.initialWeights(model, 7));
+    return config(base);
+  }
+
   private static LinkTelemetry sample(String link, int step, double level) {
     double phase = link.equals(DRIFTED) ? 0 : 1.3;
     double load = level + 0.6 * level * Math.sin(2 * Math.PI * step / 24.0 + phase);
@@ -111,6 +122,69 @@ class AdaptiveForecastOperatorTest {
     h.processBothWatermarks(new Watermark(T0 + step * STEP));
   }
 
+  /**
+   * One more step: the incremental lane serves {@code swapped} to the drifted link, 1 to the other.
+   */
+  private static void assertTheSwappedVersionServesTheDriftedLinkOnly(
+      KeyedTwoInputStreamOperatorTestHarness<
+              String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+          h,
+      int step,
+      long swapped)
+      throws Exception {
+    step(h, step, 600);
+    List<LoadPrediction> incremental =
+        h.extractOutputValues().stream()
+            .filter(p -> p.getStrategy().equals("incremental"))
+            .toList();
+    assertThat(incremental)
+        .filteredOn(p -> p.getLinkId().equals(DRIFTED))
+        .extracting(LoadPrediction::getModelVersion)
+        .containsOnly(swapped);
+    assertThat(incremental)
+        .filteredOn(p -> p.getLinkId().equals(UNTOUCHED))
+        .extracting(LoadPrediction::getModelVersion)
+        .containsOnly(1L);
+  }
+
+  /**
+   * At {@code step}, a failure re-routes {@code drifted} (regime {@code link:X-Y}); then steps with
+   * its level doubled until the incremental lane swaps in a retrained version (or two minutes pass:
+   * the caller's assertions then fail). Returns the next step.
+   */
+  private static int failUntilAnIncrementalSwap(
+      KeyedTwoInputStreamOperatorTestHarness<
+              String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+          h,
+      int step,
+      String drifted,
+      String untouched)
+      throws Exception {
+    NetworkDriftSignal signal = new NetworkDriftSignal();
+    signal.linkKey = DirectedLink.key(drifted, "A", "B");
+    signal.linkId = drifted;
+    signal.srcNode = "A";
+    signal.dstNode = "B";
+    signal.eventTimeMs = T0 + step * STEP;
+    signal.eventId = "e1";
+    signal.eventType = "LINK_DOWN";
+    signal.element = "X-Y";
+    signal.regime = "link:X-Y";
+    h.processElement2(signal, signal.eventTimeMs);
+    int s = step;
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (events(h).stream()
+            .noneMatch(
+                e ->
+                    e.getType() == AdaptationEventType.MODEL_SWAPPED
+                        && "incremental".equals(e.getStrategy()))
+        && System.nanoTime() < deadline) {
+      step(h, s++, 600, drifted, untouched);
+      Thread.sleep(20); // let the background retrain run
+    }
+    return s;
+  }
+
   private static List<AdaptationEvent> events(
       KeyedTwoInputStreamOperatorTestHarness<
               String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
@@ -125,40 +199,14 @@ class AdaptiveForecastOperatorTest {
 
   @Test
   void aScopedSwapSurvivesASnapshotAndTheUntouchedLinkStaysOnTheBase() throws Exception {
-    ModelConfig model = new ModelConfig(ModelKind.MLP, 6, 1, 8, 8, 1, 0, STEP / 1000f);
-    Path base = tmp.resolve("base");
-    ModelDirectory.write(
-        base,
-        ModelTestSupport.untrainedMetadata(model),
-        ModelArchitecture.initialWeights(model, 7));
-    ForecastOperatorConfig config = config(base);
+    ForecastOperatorConfig config = configWithAnUntrainedBase();
     var h = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 1, 0);
     h.open();
     int s = 0;
     for (; s < 60; s++) {
       step(h, s, 300);
     }
-    NetworkDriftSignal signal = new NetworkDriftSignal();
-    signal.linkKey = DirectedLink.key(DRIFTED, "A", "B");
-    signal.linkId = DRIFTED;
-    signal.srcNode = "A";
-    signal.dstNode = "B";
-    signal.eventTimeMs = T0 + s * STEP;
-    signal.eventId = "e1";
-    signal.eventType = "LINK_DOWN";
-    signal.element = "X-Y";
-    signal.regime = "link:X-Y";
-    h.processElement2(signal, signal.eventTimeMs);
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (events(h).stream()
-            .noneMatch(
-                e ->
-                    e.getType() == AdaptationEventType.MODEL_SWAPPED
-                        && "incremental".equals(e.getStrategy()))
-        && System.nanoTime() < deadline) {
-      step(h, s++, 600);
-      Thread.sleep(20); // let the background retrain run
-    }
+    s = failUntilAnIncrementalSwap(h, s, DRIFTED, UNTOUCHED);
     List<AdaptationEvent> events = events(h);
     assertThat(events)
         .filteredOn(e -> e.getType() == AdaptationEventType.MODEL_SWAPPED)
@@ -183,19 +231,7 @@ class AdaptiveForecastOperatorTest {
     var restored = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 1, 0);
     restored.initializeState(snapshot);
     restored.open();
-    step(restored, s + 1, 600);
-    List<LoadPrediction> incremental =
-        restored.extractOutputValues().stream()
-            .filter(p -> p.getStrategy().equals("incremental"))
-            .toList();
-    assertThat(incremental)
-        .filteredOn(p -> p.getLinkId().equals(DRIFTED))
-        .extracting(LoadPrediction::getModelVersion)
-        .containsOnly(swap.getModelVersionAfter());
-    assertThat(incremental)
-        .filteredOn(p -> p.getLinkId().equals(UNTOUCHED))
-        .extracting(LoadPrediction::getModelVersion)
-        .containsOnly(1L);
+    assertTheSwappedVersionServesTheDriftedLinkOnly(restored, s + 1, swap.getModelVersionAfter());
     assertThat(
             restored.extractOutputValues().stream()
                 .filter(p -> p.getStrategy().equals("hybrid"))
@@ -204,8 +240,7 @@ class AdaptiveForecastOperatorTest {
     restored.close();
 
     // rescaled to 2 (stop-with-savepoint, restore at another parallelism): both links now belong
-    // to subtask 1, which must serve the swapped version to the drifted link; with round-robin
-    // operator state the lane's only entry went to subtask 0 and subtask 1 served the base
+    // to subtask 1, which must serve the swapped version to the drifted link
     for (int subtask = 0; subtask < 2; subtask++) {
       var rescaled = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 2, subtask);
       rescaled.initializeState(
@@ -214,19 +249,8 @@ class AdaptiveForecastOperatorTest {
       rescaled.open();
       if (subtask == ownerOf(DRIFTED)) {
         assertThat(ownerOf(UNTOUCHED)).isEqualTo(subtask);
-        step(rescaled, s + 1, 600);
-        List<LoadPrediction> afterRescale =
-            rescaled.extractOutputValues().stream()
-                .filter(p -> p.getStrategy().equals("incremental"))
-                .toList();
-        assertThat(afterRescale)
-            .filteredOn(p -> p.getLinkId().equals(DRIFTED))
-            .extracting(LoadPrediction::getModelVersion)
-            .containsExactly(swap.getModelVersionAfter());
-        assertThat(afterRescale)
-            .filteredOn(p -> p.getLinkId().equals(UNTOUCHED))
-            .extracting(LoadPrediction::getModelVersion)
-            .containsExactly(1L);
+        assertTheSwappedVersionServesTheDriftedLinkOnly(
+            rescaled, s + 1, swap.getModelVersionAfter());
       }
       rescaled.close();
     }
@@ -245,13 +269,7 @@ class AdaptiveForecastOperatorTest {
    */
   @Test
   void aScaleInKeepsTheAdaptedVersionOfEverySubtasksLinks() throws Exception {
-    ModelConfig model = new ModelConfig(ModelKind.MLP, 6, 1, 8, 8, 1, 0, STEP / 1000f);
-    Path base = tmp.resolve("base");
-    ModelDirectory.write(
-        base,
-        ModelTestSupport.untrainedMetadata(model),
-        ModelArchitecture.initialWeights(model, 7));
-    ForecastOperatorConfig config = config(base);
+    ForecastOperatorConfig config = configWithAnUntrainedBase();
     // at parallelism 2: A-B and C-D belong to subtask 1, E-F and D-E to subtask 0
     String[][] linksOf = {{"E-F", "D-E"}, {DRIFTED, UNTOUCHED}};
     OperatorSubtaskState[] snapshots = new OperatorSubtaskState[2];
@@ -267,27 +285,7 @@ class AdaptiveForecastOperatorTest {
       for (s = 0; s < 60; s++) {
         step(h, s, 300, drifted, untouched);
       }
-      NetworkDriftSignal signal = new NetworkDriftSignal();
-      signal.linkKey = DirectedLink.key(drifted, "A", "B");
-      signal.linkId = drifted;
-      signal.srcNode = "A";
-      signal.dstNode = "B";
-      signal.eventTimeMs = T0 + s * STEP;
-      signal.eventId = "e1";
-      signal.eventType = "LINK_DOWN";
-      signal.element = "X-Y";
-      signal.regime = "link:X-Y";
-      h.processElement2(signal, signal.eventTimeMs);
-      long deadline = System.nanoTime() + 120_000_000_000L;
-      while (events(h).stream()
-              .noneMatch(
-                  e ->
-                      e.getType() == AdaptationEventType.MODEL_SWAPPED
-                          && "incremental".equals(e.getStrategy()))
-          && System.nanoTime() < deadline) {
-        step(h, s++, 600, drifted, untouched);
-        Thread.sleep(20); // let the background retrain run
-      }
+      s = failUntilAnIncrementalSwap(h, s, drifted, untouched);
       assertThat(events(h))
           .filteredOn(e -> e.getType() == AdaptationEventType.MODEL_SWAPPED)
           .isNotEmpty();
