@@ -135,14 +135,11 @@ class AdaptationITCase {
             .build();
     Topology topology = simulator.topology();
     int directions = topology.directedLinkCount();
-    List<SimulationStep> history = new ArrayList<>();
-    for (int i = 0; i < TRAINING_STEPS; i++) {
-      history.add(simulator.next());
-    }
+    List<SimulationStep> history = BaseModelSupport.history(simulator, TRAINING_STEPS);
     Path cfc =
-        TestModels.trainBaseModel(history, topology, ModelKind.CFC, STEP_MS, dir.resolve("cfc"));
+        BaseModelSupport.trainTiny(history, topology, ModelKind.CFC, STEP_MS, dir.resolve("cfc"));
     Path mlp =
-        TestModels.trainBaseModel(history, topology, ModelKind.MLP, STEP_MS, dir.resolve("mlp"));
+        BaseModelSupport.trainTiny(history, topology, ModelKind.MLP, STEP_MS, dir.resolve("mlp"));
     Path store = dir.resolve("model-store");
 
     String suffix = "adapt-" + UUID.randomUUID().toString().substring(0, 8);

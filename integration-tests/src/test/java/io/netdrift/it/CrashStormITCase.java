@@ -125,14 +125,11 @@ class CrashStormITCase {
             .build();
     Topology topology = simulator.topology();
     int directions = topology.directedLinkCount();
-    List<SimulationStep> history = new ArrayList<>();
-    for (int i = 0; i < TRAINING_STEPS; i++) {
-      history.add(simulator.next());
-    }
+    List<SimulationStep> history = BaseModelSupport.history(simulator, TRAINING_STEPS);
     Path cfc =
-        TestModels.trainBaseModel(history, topology, ModelKind.CFC, STEP_MS, dir.resolve("cfc"));
+        BaseModelSupport.trainTiny(history, topology, ModelKind.CFC, STEP_MS, dir.resolve("cfc"));
     Path mlp =
-        TestModels.trainBaseModel(history, topology, ModelKind.MLP, STEP_MS, dir.resolve("mlp"));
+        BaseModelSupport.trainTiny(history, topology, ModelKind.MLP, STEP_MS, dir.resolve("mlp"));
     List<SimulationStep> run = new ArrayList<>();
     while (simulator.hasNext()) {
       run.add(simulator.next());

@@ -3,9 +3,11 @@ package io.netdrift.it;
 import static io.netdrift.it.KafkaTopicsSupport.readCommitted;
 import static org.awaitility.Awaitility.await;
 
+import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.schema.AdaptationEvent;
+import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.codec.AvroCodec;
 import java.nio.file.Path;
@@ -14,8 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -35,23 +41,20 @@ final class JobRunSupport {
    */
   static JobConfig jobWithFreshTopics(
       EmbeddedKafka kafka, String suffix, long stepMs, String... extraFlags) throws Exception {
+    JobConfig config = jobConfig(kafka, suffix, stepMs, extraFlags);
+    createTopics(kafka, config, List.of(JobConfig.Topic.values()));
+    return config;
+  }
+
+  /**
+   * The shared job configuration of {@link #jobWithFreshTopics} without creating its topics: for a
+   * job that runs again on the topics of an earlier one (a restore), or reads another job's input.
+   */
+  static JobConfig jobConfig(
+      EmbeddedKafka kafka, String suffix, long stepMs, String... extraFlags) {
     List<String> args = sharedFlags(kafka.bootstrapServers(), suffix, stepMs);
     args.addAll(List.of(extraFlags));
-    JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
-    List<NewTopic> topics = new ArrayList<>();
-    for (JobConfig.Topic t : JobConfig.Topic.values()) {
-      // records carry their event time as Kafka timestamp, and simulated dates may be older than
-      // the broker's 7-day time retention: its check (30 s after start, then every 5 min) would
-      // delete input and committed output while a test runs
-      topics.add(new NewTopic(config.topic(t), 2, (short) 1).configs(Map.of("retention.ms", "-1")));
-    }
-    try (Admin admin =
-        Admin.create(
-            Map.<String, Object>of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      admin.createTopics(topics).all().get();
-    }
-    return config;
+    return JobConfig.fromArgs(args.toArray(String[]::new));
   }
 
   /**
@@ -93,6 +96,54 @@ final class JobRunSupport {
     return args;
   }
 
+  /** Creates these topics of a job configuration: 2 partitions each, no time retention. */
+  static void createTopics(EmbeddedKafka kafka, JobConfig config, List<JobConfig.Topic> which)
+      throws Exception {
+    List<NewTopic> topics = new ArrayList<>();
+    for (JobConfig.Topic t : which) {
+      // records carry their event time as Kafka timestamp, and simulated dates may be older than
+      // the broker's 7-day time retention: its check (30 s after start, then every 5 min) would
+      // delete input and committed output while a test runs
+      topics.add(new NewTopic(config.topic(t), 2, (short) 1).configs(Map.of("retention.ms", "-1")));
+    }
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      admin.createTopics(topics).all().get();
+    }
+  }
+
+  /**
+   * Submits the whole job to the context environment (the test's MiniCluster), restored from {@code
+   * savepoint} when it is not null: at the configuration's parallelism, which may differ from the
+   * savepoint's (a rescale).
+   */
+  static JobClient start(JobConfig config, String savepoint, String name) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    NetdriftJob.attach(env, config);
+    StreamGraph graph = env.getStreamGraph();
+    graph.setJobName(name);
+    if (savepoint != null) {
+      graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+    }
+    return env.executeAsync(graph);
+  }
+
+  /**
+   * stop-with-savepoint without drain: no final watermark, so the samples still waiting for the
+   * watermark stay in the savepoint's keyed state; the sinks commit their last transactions when
+   * the savepoint completes. Returns the savepoint's path.
+   */
+  static String stopWithSavepoint(JobClient job, Path dir) throws Exception {
+    String savepoint =
+        job.stopWithSavepoint(
+                false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+            .get();
+    job.getJobExecutionResult().get();
+    return savepoint;
+  }
+
   static void awaitCommittedPredictions(String bootstrap, String topic, int atLeast) {
     await()
         .atMost(Duration.ofMinutes(3))
@@ -113,23 +164,30 @@ final class JobRunSupport {
 
   static List<LoadPrediction> readPredictions(String bootstrap, String topic)
       throws AvroCodec.DecodeException {
-    AvroCodec<LoadPrediction> codec = AvroCodec.of(LoadPrediction.class);
-    List<LoadPrediction> predictions = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : readCommitted(bootstrap, topic)) {
-      predictions.add(codec.decode(r.value()));
-    }
-    return predictions;
+    return read(bootstrap, topic, LoadPrediction.class, "read_committed");
+  }
+
+  static List<DeadLetter> readDeadLetters(String bootstrap, String topic)
+      throws AvroCodec.DecodeException {
+    return read(bootstrap, topic, DeadLetter.class, "read_committed");
   }
 
   /** Every adaptation event of a topic, read with the given isolation level. */
   static List<AdaptationEvent> readAdaptationEvents(
       String bootstrap, String topic, String isolation) throws AvroCodec.DecodeException {
-    AvroCodec<AdaptationEvent> codec = AvroCodec.of(AdaptationEvent.class);
-    List<AdaptationEvent> events = new ArrayList<>();
+    return read(bootstrap, topic, AdaptationEvent.class, isolation);
+  }
+
+  /** Every record of a topic, decoded, read with the given isolation level. */
+  static <T extends SpecificRecordBase> List<T> read(
+      String bootstrap, String topic, Class<T> type, String isolation)
+      throws AvroCodec.DecodeException {
+    AvroCodec<T> codec = AvroCodec.of(type);
+    List<T> records = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : KafkaTopicsSupport.read(bootstrap, topic, isolation)) {
-      events.add(codec.decode(r.value()));
+      records.add(codec.decode(r.value()));
     }
-    return events;
+    return records;
   }
 
   /** The link direction of a prediction, {@code linkId:src>dst}. */

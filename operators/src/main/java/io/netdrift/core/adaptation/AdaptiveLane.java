@@ -392,7 +392,27 @@ public final class AdaptiveLane implements AutoCloseable {
    * counter never goes back below what the store holds.
    */
   public void restore(byte[] snapshot) {
-    AdaptiveLaneCodec.Contents restored = AdaptiveLaneCodec.read(snapshot, lane);
+    apply(AdaptiveLaneCodec.read(snapshot, lane));
+  }
+
+  /**
+   * Restores this lane after a rescale from the snapshots of every subtask of the previous run
+   * (call before the first sample): keeps what belongs to the links this subtask now owns, with the
+   * versions they served ({@link LaneStateMerge}).
+   *
+   * @param ownsLink whether a link key is routed to this subtask now
+   */
+  public void restore(List<byte[]> snapshots, java.util.function.Predicate<String> ownsLink) {
+    List<AdaptiveLaneCodec.Contents> parts = new ArrayList<>();
+    for (byte[] snapshot : snapshots) {
+      parts.add(AdaptiveLaneCodec.read(snapshot, lane));
+    }
+    apply(
+        LaneStateMerge.merge(
+            lane, parts, ownsLink, store.nextFreeVersion(lane, subtask, base.version() + 1)));
+  }
+
+  private void apply(AdaptiveLaneCodec.Contents restored) {
     for (ModelVersion v : restored.versions()) {
       if (!v.isBase()) {
         versions.put(v.version(), v);

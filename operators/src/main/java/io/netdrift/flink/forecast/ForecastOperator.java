@@ -41,6 +41,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -158,7 +159,11 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
-    adaptiveLaneState = AdaptiveLaneState.initialize(context);
+    adaptiveLaneState =
+        AdaptiveLaneState.initialize(
+            context,
+            getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+            getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
   }
 
   @Override
@@ -250,12 +255,22 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
             dir -> ModelRegistry.load(dir.path(), device, engine),
             ModelFitter.reusingGraph(device),
             config.stepMs());
-    adaptiveLaneState.restoreInto(lane);
+    adaptiveLaneState.restoreInto(lane, this::ownsLink);
     return lane;
   }
 
   static final String LINK_STATE = "link-forecast-state";
   static final String WAITING_STATE = "samples-waiting-for-watermark";
+
+  /** Whether a link key is routed to this subtask (keyBy's key-group assignment). */
+  private boolean ownsLink(String linkKey) {
+    return KeyGroupRangeAssignment.assignKeyToParallelOperator(
+            linkKey,
+            getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks(),
+            getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks())
+        == getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+  }
+
   static final String PENDING_SIGNALS_STATE = "pending-network-signals";
 
   /** What the {@code outputStalled} gauge shows (for tests). */

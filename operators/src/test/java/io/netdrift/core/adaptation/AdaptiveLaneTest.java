@@ -42,6 +42,11 @@ class AdaptiveLaneTest {
   private final Map<String, LinkForecastState> states = new HashMap<>();
   private long t;
 
+  /** The subtask of the lanes {@link #lane} builds, and the link that drifts in {@link #step}. */
+  private int subtask;
+
+  private String drifted = DRIFTED;
+
   @BeforeEach
   void setUp() throws Exception {
     ModelConfig config = new ModelConfig(ModelKind.MLP, 6, 1, 8, 8, 1, 0, 300f);
@@ -86,7 +91,7 @@ class AdaptiveLaneTest {
             6,
             1.0,
             blockingRetrains),
-        0,
+        subtask,
         store,
         base,
         loader,
@@ -108,7 +113,7 @@ class AdaptiveLaneTest {
   /** Feeds one step of both links through the lane as the operator does; returns its actions. */
   private List<AdaptationAction> step(AdaptiveLane lane, long step, double driftedLevel) {
     List<AdaptationAction> actions = new ArrayList<>(lane.poll(0));
-    String[] keys = {DRIFTED, UNTOUCHED};
+    String[] keys = {drifted, UNTOUCHED};
     ForecastBatch batch = new ForecastBatch(2, lane.window(), lane.stateSize(), 1);
     batch.rows = 2;
     for (int r = 0; r < 2; r++) {
@@ -136,20 +141,20 @@ class AdaptiveLaneTest {
    * @return that version
    */
   private long driftUntilANewVersionServes(AdaptiveLane lane) {
-    long baseVersion = lane.servingVersion(DRIFTED);
+    long baseVersion = lane.servingVersion(drifted);
     for (long i = 0; i < 60; i++) {
       step(lane, i, 300);
     }
-    lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t);
+    lane.markRegime(drifted, REGIME, history(drifted), t);
     long[] i = {60};
     await()
         .atMost(Duration.ofMinutes(2))
         .until(
             () -> {
               step(lane, i[0]++, 600);
-              return lane.servingVersion(DRIFTED) != baseVersion;
+              return lane.servingVersion(drifted) != baseVersion;
             });
-    return lane.servingVersion(DRIFTED);
+    return lane.servingVersion(drifted);
   }
 
   private LinkSamples history(String link) {
@@ -466,6 +471,63 @@ class AdaptiveLaneTest {
 
       assertThat(lane.snapshot()).isEqualTo(fresh);
       assertThat(lane.servingVersion(DRIFTED)).isEqualTo(baseVersion);
+    }
+  }
+
+  @Test
+  void aRescaleKeepsEveryLinksScopeAndVersionOnTheSubtaskThatNowOwnsIt() throws Exception {
+    String other = "E-F:E>F";
+    byte[] fromSubtask0;
+    byte[] fromSubtask1;
+    long adapted0;
+    long adapted1;
+    String pathOf1;
+    // two subtasks of a run at parallelism 2, each adapting one link (own store numbers)
+    try (AdaptiveLane lane = lane(realTrainer())) {
+      adapted0 = driftUntilANewVersionServes(lane);
+      fromSubtask0 = lane.snapshot();
+    }
+    subtask = 1;
+    drifted = other;
+    try (AdaptiveLane lane = lane(realTrainer())) {
+      adapted1 = driftUntilANewVersionServes(lane);
+      fromSubtask1 = lane.snapshot();
+      pathOf1 =
+          lane.versions().stream()
+              .filter(v -> v.version() == adapted1)
+              .findFirst()
+              .orElseThrow()
+              .path();
+    }
+    long baseVersion;
+    subtask = 0;
+    // scale-in to 1: the one subtask serves both links with the versions they served
+    try (AdaptiveLane merged = lane(realTrainer())) {
+      baseVersion = merged.servingVersion(UNTOUCHED);
+      merged.restore(List.of(fromSubtask0, fromSubtask1), link -> true);
+      assertThat(merged.servingVersion(DRIFTED)).isEqualTo(adapted0);
+      long otherVersion = merged.servingVersion(other);
+      assertThat(otherVersion).isNotEqualTo(baseVersion).isNotEqualTo(adapted0);
+      assertThat(merged.versions())
+          .filteredOn(v -> v.version() == otherVersion)
+          .singleElement()
+          .satisfies(v -> assertThat(v.path()).isEqualTo(pathOf1));
+      assertThat(merged.versions()).extracting(ModelVersion::version).doesNotHaveDuplicates();
+      // both serve from the store: the other subtask's model is loaded from where it was written
+      drifted = other;
+      step(merged, 900, 600);
+      drifted = DRIFTED;
+      step(merged, 901, 600);
+      assertThat(merged.servingVersion(other)).isEqualTo(otherVersion);
+    }
+    // scale-out to 2: the owner of the drifted link keeps its scope, the other subtask does not
+    try (AdaptiveLane owner = lane(realTrainer());
+        AdaptiveLane notOwner = lane(realTrainer())) {
+      owner.restore(List.of(fromSubtask0), DRIFTED::equals);
+      notOwner.restore(List.of(fromSubtask0), link -> !link.equals(DRIFTED));
+      assertThat(owner.servingVersion(DRIFTED)).isEqualTo(adapted0);
+      assertThat(notOwner.servingVersion(DRIFTED)).isEqualTo(baseVersion);
+      assertThat(notOwner.versions()).extracting(ModelVersion::version).contains(adapted0);
     }
   }
 }

@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +69,17 @@ class AdaptiveForecastOperatorTest {
         new AdaptationConfig(liquid, incremental, tmp.resolve("store").toString()));
   }
 
+  /** {@link #config} around an untrained MLP base model. */
+  private ForecastOperatorConfig configWithAnUntrainedBase() throws Exception {
+    ModelConfig model = new ModelConfig(ModelKind.MLP, 6, 1, 8, 8, 1, 0, STEP / 1000f);
+    Path base = tmp.resolve("base");
+    ModelDirectory.write(
+        base,
+        ModelTestSupport.untrainedMetadata(model),
+        ModelArchitecture.initialWeights(model, 7));
+    return config(base);
+  }
+
   private static LinkTelemetry sample(String link, int step, double level) {
     double phase = link.equals(DRIFTED) ? 0 : 1.3;
     double load = level + 0.6 * level * Math.sin(2 * Math.PI * step / 24.0 + phase);
@@ -88,11 +101,88 @@ class AdaptiveForecastOperatorTest {
       int step,
       double driftedLevel)
       throws Exception {
-    LinkTelemetry a = sample(DRIFTED, step, driftedLevel);
-    LinkTelemetry b = sample(UNTOUCHED, step, 300);
+    step(h, step, driftedLevel, DRIFTED, UNTOUCHED);
+  }
+
+  private static void step(
+      KeyedTwoInputStreamOperatorTestHarness<
+              String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+          h,
+      int step,
+      double driftedLevel,
+      String drifted,
+      String... untouched)
+      throws Exception {
+    LinkTelemetry a = sample(drifted, step, driftedLevel);
     h.processElement1(a, a.getTimestampMs());
-    h.processElement1(b, b.getTimestampMs());
+    for (String link : untouched) {
+      LinkTelemetry b = sample(link, step, 300);
+      h.processElement1(b, b.getTimestampMs());
+    }
     h.processBothWatermarks(new Watermark(T0 + step * STEP));
+  }
+
+  /**
+   * One more step: the incremental lane serves {@code swapped} to the drifted link, 1 to the other.
+   */
+  private static void assertTheSwappedVersionServesTheDriftedLinkOnly(
+      KeyedTwoInputStreamOperatorTestHarness<
+              String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+          h,
+      int step,
+      long swapped)
+      throws Exception {
+    step(h, step, 600);
+    List<LoadPrediction> incremental =
+        h.extractOutputValues().stream()
+            .filter(p -> p.getStrategy().equals("incremental"))
+            .toList();
+    assertThat(incremental)
+        .filteredOn(p -> p.getLinkId().equals(DRIFTED))
+        .extracting(LoadPrediction::getModelVersion)
+        .containsOnly(swapped);
+    assertThat(incremental)
+        .filteredOn(p -> p.getLinkId().equals(UNTOUCHED))
+        .extracting(LoadPrediction::getModelVersion)
+        .containsOnly(1L);
+  }
+
+  /**
+   * At {@code step}, a failure re-routes {@code drifted} (regime {@code link:X-Y}); then steps with
+   * its level doubled until the incremental lane swaps in a retrained version (or two minutes pass:
+   * the caller's assertions then fail). Returns the next step.
+   */
+  private static int failUntilAnIncrementalSwap(
+      KeyedTwoInputStreamOperatorTestHarness<
+              String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+          h,
+      int step,
+      String drifted,
+      String untouched)
+      throws Exception {
+    NetworkDriftSignal signal = new NetworkDriftSignal();
+    signal.linkKey = DirectedLink.key(drifted, "A", "B");
+    signal.linkId = drifted;
+    signal.srcNode = "A";
+    signal.dstNode = "B";
+    signal.eventTimeMs = T0 + step * STEP;
+    signal.eventId = "e1";
+    signal.eventType = "LINK_DOWN";
+    signal.element = "X-Y";
+    signal.regime = "link:X-Y";
+    h.processElement2(signal, signal.eventTimeMs);
+    int s = step;
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (events(h).stream()
+            .noneMatch(
+                e ->
+                    e.getType() == AdaptationEventType.MODEL_SWAPPED
+                        && "incremental".equals(e.getStrategy()))
+        && System.nanoTime() < deadline) {
+      step(h, s++, 600, drifted, untouched);
+      Thread.sleep(20); // let the background retrain run
+    }
+    return s;
   }
 
   private static List<AdaptationEvent> events(
@@ -109,40 +199,14 @@ class AdaptiveForecastOperatorTest {
 
   @Test
   void aScopedSwapSurvivesASnapshotAndTheUntouchedLinkStaysOnTheBase() throws Exception {
-    ModelConfig model = new ModelConfig(ModelKind.MLP, 6, 1, 8, 8, 1, 0, STEP / 1000f);
-    Path base = tmp.resolve("base");
-    ModelDirectory.write(
-        base,
-        ModelTestSupport.untrainedMetadata(model),
-        ModelArchitecture.initialWeights(model, 7));
-    ForecastOperatorConfig config = config(base);
-    var h = ForecastOperatorTest.unopened(config);
+    ForecastOperatorConfig config = configWithAnUntrainedBase();
+    var h = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 1, 0);
     h.open();
     int s = 0;
     for (; s < 60; s++) {
       step(h, s, 300);
     }
-    NetworkDriftSignal signal = new NetworkDriftSignal();
-    signal.linkKey = DirectedLink.key(DRIFTED, "A", "B");
-    signal.linkId = DRIFTED;
-    signal.srcNode = "A";
-    signal.dstNode = "B";
-    signal.eventTimeMs = T0 + s * STEP;
-    signal.eventId = "e1";
-    signal.eventType = "LINK_DOWN";
-    signal.element = "X-Y";
-    signal.regime = "link:X-Y";
-    h.processElement2(signal, signal.eventTimeMs);
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (events(h).stream()
-            .noneMatch(
-                e ->
-                    e.getType() == AdaptationEventType.MODEL_SWAPPED
-                        && "incremental".equals(e.getStrategy()))
-        && System.nanoTime() < deadline) {
-      step(h, s++, 600);
-      Thread.sleep(20); // let the background retrain run
-    }
+    s = failUntilAnIncrementalSwap(h, s, DRIFTED, UNTOUCHED);
     List<AdaptationEvent> events = events(h);
     assertThat(events)
         .filteredOn(e -> e.getType() == AdaptationEventType.MODEL_SWAPPED)
@@ -164,27 +228,87 @@ class AdaptiveForecastOperatorTest {
     OperatorSubtaskState snapshot = h.snapshot(1, 1);
     h.close();
 
-    var restored = ForecastOperatorTest.unopened(config);
+    var restored = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 1, 0);
     restored.initializeState(snapshot);
     restored.open();
-    step(restored, s + 1, 600);
-    List<LoadPrediction> incremental =
-        restored.extractOutputValues().stream()
-            .filter(p -> p.getStrategy().equals("incremental"))
-            .toList();
-    assertThat(incremental)
-        .filteredOn(p -> p.getLinkId().equals(DRIFTED))
-        .extracting(LoadPrediction::getModelVersion)
-        .containsOnly(swap.getModelVersionAfter());
-    assertThat(incremental)
-        .filteredOn(p -> p.getLinkId().equals(UNTOUCHED))
-        .extracting(LoadPrediction::getModelVersion)
-        .containsOnly(1L);
+    assertTheSwappedVersionServesTheDriftedLinkOnly(restored, s + 1, swap.getModelVersionAfter());
     assertThat(
             restored.extractOutputValues().stream()
                 .filter(p -> p.getStrategy().equals("hybrid"))
                 .count())
         .isEqualTo(2);
     restored.close();
+
+    // rescaled to 2 (stop-with-savepoint, restore at another parallelism): both links now belong
+    // to subtask 1, which must serve the swapped version to the drifted link
+    for (int subtask = 0; subtask < 2; subtask++) {
+      var rescaled = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 2, subtask);
+      rescaled.initializeState(
+          AbstractStreamOperatorTestHarness.repartitionOperatorState(
+              snapshot, MAX_PARALLELISM, 1, 2, subtask));
+      rescaled.open();
+      if (subtask == ownerOf(DRIFTED)) {
+        assertThat(ownerOf(UNTOUCHED)).isEqualTo(subtask);
+        assertTheSwappedVersionServesTheDriftedLinkOnly(
+            rescaled, s + 1, swap.getModelVersionAfter());
+      }
+      rescaled.close();
+    }
+  }
+
+  private static final int MAX_PARALLELISM = 128;
+
+  private static int ownerOf(String linkId) {
+    return KeyGroupRangeAssignment.assignKeyToParallelOperator(
+        DirectedLink.key(linkId, "A", "B"), MAX_PARALLELISM, 2);
+  }
+
+  /**
+   * Scale-in 2 → 1: each subtask adapted its own link (both versions numbered 2 in their own part
+   * of the store); the one subtask after the restore serves each with the model it served before.
+   */
+  @Test
+  void aScaleInKeepsTheAdaptedVersionOfEverySubtasksLinks() throws Exception {
+    ForecastOperatorConfig config = configWithAnUntrainedBase();
+    // at parallelism 2: A-B and C-D belong to subtask 1, E-F and D-E to subtask 0
+    String[][] linksOf = {{"E-F", "D-E"}, {DRIFTED, UNTOUCHED}};
+    OperatorSubtaskState[] snapshots = new OperatorSubtaskState[2];
+    int s = 0;
+    int newestStep = 0;
+    for (int subtask = 0; subtask < 2; subtask++) {
+      String drifted = linksOf[subtask][0];
+      String untouched = linksOf[subtask][1];
+      assertThat(ownerOf(drifted)).isEqualTo(subtask);
+      assertThat(ownerOf(untouched)).isEqualTo(subtask);
+      var h = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 2, subtask);
+      h.open();
+      for (s = 0; s < 60; s++) {
+        step(h, s, 300, drifted, untouched);
+      }
+      s = failUntilAnIncrementalSwap(h, s, drifted, untouched);
+      assertThat(events(h))
+          .filteredOn(e -> e.getType() == AdaptationEventType.MODEL_SWAPPED)
+          .isNotEmpty();
+      newestStep = Math.max(newestStep, s);
+      h.getOperator().prepareSnapshotPreBarrier(1);
+      snapshots[subtask] = h.snapshot(1, 1);
+      h.close();
+    }
+
+    var merged = ForecastOperatorTest.unopened(config, MAX_PARALLELISM, 1, 0);
+    merged.initializeState(
+        AbstractStreamOperatorTestHarness.repartitionOperatorState(
+            AbstractStreamOperatorTestHarness.repackageState(snapshots), MAX_PARALLELISM, 2, 1, 0));
+    merged.open();
+    step(merged, newestStep + 1, 600, "E-F", "D-E", DRIFTED, UNTOUCHED);
+    Map<String, Long> versionOf = new java.util.TreeMap<>();
+    merged.extractOutputValues().stream()
+        .filter(p -> p.getStrategy().equals("incremental"))
+        .forEach(p -> versionOf.put(p.getLinkId(), p.getModelVersion()));
+    merged.close();
+    assertThat(versionOf).containsEntry("D-E", 1L).containsEntry(UNTOUCHED, 1L);
+    // each adapted link keeps a version of its own (one of the two renumbered: both were 2)
+    assertThat(versionOf.get("E-F")).isGreaterThan(1L);
+    assertThat(versionOf.get(DRIFTED)).isGreaterThan(1L).isNotEqualTo(versionOf.get("E-F"));
   }
 }

@@ -68,6 +68,21 @@ class ForecastOperatorTest {
         Types.STRING);
   }
 
+  /** The same as subtask {@code subtask} of {@code parallelism} (for rescaling tests). */
+  static KeyedTwoInputStreamOperatorTestHarness<
+          String, LinkTelemetry, NetworkDriftSignal, LoadPrediction>
+      unopened(ForecastOperatorConfig config, int maxParallelism, int parallelism, int subtask)
+          throws Exception {
+    return new KeyedTwoInputStreamOperatorTestHarness<>(
+        new ForecastOperator(config),
+        (LinkTelemetry t) -> DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode()),
+        (NetworkDriftSignal s) -> s.linkKey,
+        Types.STRING,
+        maxParallelism,
+        parallelism,
+        subtask);
+  }
+
   private static LinkTelemetry sample(String link, int step, double load) {
     return LinkTelemetry.newBuilder()
         .setLinkId(link)

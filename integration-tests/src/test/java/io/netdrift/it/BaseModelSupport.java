@@ -18,15 +18,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Base models for the integration tests, trained in the JVM on simulated history. */
-final class TestModels {
-  private TestModels() {}
+/** Base models for the integration tests' trained lanes, cheap enough to train in each test. */
+final class BaseModelSupport {
+  private BaseModelSupport() {}
+
+  /** The simulator's next {@code steps} steps: the failure-free history base models learn from. */
+  static List<SimulationStep> history(io.netdrift.simulator.NetworkSimulator simulator, int steps) {
+    List<SimulationStep> history = new ArrayList<>();
+    for (int i = 0; i < steps; i++) {
+      history.add(simulator.next());
+    }
+    return history;
+  }
 
   /**
-   * A tiny base model trained on the failure-free history (8 units, a few short epochs), each link
-   * normalised by its capacity as the operator does when serving.
+   * A tiny base model ({@code kind}) trained on the failure-free history (8 units, a few short
+   * epochs), each link normalised by its capacity as the operator does when serving.
    */
-  static Path trainBaseModel(
+  static Path trainTiny(
       List<SimulationStep> history, Topology topology, ModelKind kind, long stepMs, Path out) {
     Map<String, long[]> times = new LinkedHashMap<>();
     Map<String, float[]> loads = new LinkedHashMap<>();
