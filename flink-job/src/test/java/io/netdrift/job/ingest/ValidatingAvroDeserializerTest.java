@@ -75,7 +75,7 @@ class ValidatingAvroDeserializerTest {
         .build();
   }
 
-  private static ConsumerRecord<byte[], byte[]> record(
+  static ConsumerRecord<byte[], byte[]> record(
       int partition, long offset, long kafkaTimestamp, byte[] key, byte[] value) {
     return new ConsumerRecord<>(
         TOPIC,
