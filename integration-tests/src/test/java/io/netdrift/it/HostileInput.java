@@ -312,32 +312,12 @@ final class HostileInput {
                           "IMPOSSIBLE_VALUE"));
       case ABSURD_CAPACITY ->
           Combinators.combine(steps, Arbitraries.oneOf(magnitudes(10, 307), magnitudes(-300, -4)))
-              .as(
-                  (step, capacity) ->
-                      telemetryWith(
-                          kind,
-                          step,
-                          t ->
-                              LinkTelemetry.newBuilder(t)
-                                  .setLoadMbps(0)
-                                  .setCapacityMbps(capacity)
-                                  .build(),
-                          "IMPOSSIBLE_VALUE"));
+              .as((step, capacity) -> withCapacity(kind, step, capacity));
       case ZERO_CAPACITY ->
           Combinators.combine(
                   steps,
                   Arbitraries.oneOf(Arbitraries.of(0.0, -0.0), magnitudes(-9, 12).map(m -> -m)))
-              .as(
-                  (step, capacity) ->
-                      telemetryWith(
-                          kind,
-                          step,
-                          t ->
-                              LinkTelemetry.newBuilder(t)
-                                  .setLoadMbps(0)
-                                  .setCapacityMbps(capacity)
-                                  .build(),
-                          "IMPOSSIBLE_VALUE"));
+              .as((step, capacity) -> withCapacity(kind, step, capacity));
       case UNKNOWN_LINK ->
           unknownElement(kind, Arbitraries.of(Topic.TELEMETRY, Topic.EVENTS), steps);
       case UNKNOWN_NODE -> unknownElement(kind, Arbitraries.of(Topic.TRAFFIC, Topic.EVENTS), steps);
@@ -629,6 +609,18 @@ final class HostileInput {
         expected);
   }
 
+  /** A zero load on a link of the given capacity. */
+  private Hostile withCapacity(Kind kind, int step, double capacity) {
+    LinkTelemetry t = validTelemetry(step);
+    return sourceLevel(
+        kind,
+        Topic.TELEMETRY,
+        step,
+        TELEMETRY.encode(
+            LinkTelemetry.newBuilder(t).setLoadMbps(0).setCapacityMbps(capacity).build()),
+        "IMPOSSIBLE_VALUE");
+  }
+
   private Hostile sourceLevel(Kind kind, Topic topic, int step, byte[] value, String expected) {
     return new Hostile(
         kind, topic, step % 2, key(kind), value, expected, Timing.AFTER_STEP, step, -1, null);
@@ -709,15 +701,7 @@ final class HostileInput {
   }
 
   static LinkTelemetry telemetry(String[] link, long ts, double load, double capacity) {
-    return LinkTelemetry.newBuilder()
-        .setLinkId(link[0])
-        .setSrcNode(link[1])
-        .setDstNode(link[2])
-        .setTimestampMs(ts)
-        .setLoadMbps(load)
-        .setCapacityMbps(capacity)
-        .setStatus(LinkStatus.UP)
-        .build();
+    return new LinkTelemetry(link[0], link[1], link[2], ts, load, capacity, LinkStatus.UP);
   }
 
   private static LinkTelemetry withLoad(LinkTelemetry t, double load) {

@@ -11,7 +11,6 @@ import io.netdrift.it.HostileInput.Topic;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.ingest.ValidatingAvroDeserializer;
-import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
@@ -35,18 +34,15 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.ArchivedExecutionGraph;
-import org.apache.flink.runtime.testutils.InternalMiniClusterExtension;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,48 +93,33 @@ class HostileInputITCase {
     return conf;
   }
 
+  /** Any failure of a task fails the job: nothing may restart it quietly. */
   @RegisterExtension
-  static final InternalMiniClusterExtension FLINK =
-      new InternalMiniClusterExtension(
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
           new MiniClusterResourceConfiguration.Builder()
               .setConfiguration(noRestarts())
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(2)
               .build());
 
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() throws Exception {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
-
-  @BeforeEach
-  void useTheMiniCluster() {
-    TestStreamEnvironment.setAsContext(FLINK.getMiniCluster(), 2);
-  }
-
-  @AfterEach
-  void releaseTheMiniCluster() {
-    TestStreamEnvironment.unsetAsContext();
-  }
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
   /** A hostile record as sent: where it landed. */
   private record Sent(Hostile hostile, String topic, Future<RecordMetadata> metadata) {}
 
   @Test
-  void everyHostileRecordEndsAsDocumentedAndTheCountsReconcile(@TempDir Path dir) throws Exception {
+  void everyHostileRecordEndsAsDocumentedAndTheCountsReconcile(
+      @TempDir Path dir, @InjectMiniCluster MiniCluster miniCluster) throws Exception {
     long seed = Long.getLong("netdrift.hostile.seed", DEFAULT_SEED);
     System.out.printf(
         "HostileInputITCase: jqwik seed %d (another mix: -Dnetdrift.hostile.seed=N)%n", seed);
     List<Hostile> mix = draw(seed);
+    System.out.println(
+        "mix: "
+            + mix.stream()
+                .map(h -> h.kind() + "@" + h.step() + "/" + h.topic())
+                .collect(Collectors.joining(" ")));
 
     Path topology = dir.resolve("topology.csv");
     Files.writeString(
@@ -148,7 +129,7 @@ class HostileInputITCase {
     String suffix = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
     JobConfig config =
         JobRunSupport.jobWithFreshTopics(
-            kafka,
+            KAFKA.kafka(),
             suffix,
             STEP_MS,
             "--topology",
@@ -174,15 +155,12 @@ class HostileInputITCase {
     int validTelemetry = 0;
     AvroCodec<LinkTelemetry> telemetryCodec = AvroCodec.of(LinkTelemetry.class);
     try (KafkaProducer<byte[], byte[]> producer =
-        KafkaTopicsSupport.producer(kafka.bootstrapServers())) {
+        KafkaTopicsSupport.producer(KAFKA.bootstrapServers())) {
       for (int step = 0; step < STEPS; step++) {
         if (step == PHASE_TWO_STEP) {
           producer.flush();
           // every link has processed step p-3 (the watermark trails the newest step by one)
-          JobRunSupport.awaitCommittedPredictions(
-              kafka.bootstrapServers(),
-              predictionsTopic,
-              (PHASE_TWO_STEP - 2) * LINKS.size() * lanes);
+          awaitPredictions(predictionsTopic, (PHASE_TWO_STEP - 2) * LINKS.size() * lanes);
           for (Hostile h : mix) {
             if (h.timing() == Timing.PHASE_TWO_START) {
               sent.add(send(producer, topics, h));
@@ -213,17 +191,15 @@ class HostileInputITCase {
     }
     assertThat(sent).hasSize(mix.size());
 
-    JobRunSupport.awaitCommittedPredictions(
-        kafka.bootstrapServers(), predictionsTopic, (STEPS - 2) * LINKS.size() * lanes);
+    awaitPredictions(predictionsTopic, (STEPS - 2) * LINKS.size() * lanes);
     // the input is in and mostly processed: had any of it failed a task, the job would be gone
-    ArchivedExecutionGraph graph =
-        FLINK.getMiniCluster().getArchivedExecutionGraph(job.getJobID()).get();
+    ArchivedExecutionGraph graph = miniCluster.getArchivedExecutionGraph(job.getJobID()).get();
     assertThat(graph.getState()).isEqualTo(JobStatus.RUNNING);
     assertThat(graph.getFailureInfo()).as("no task ever failed").isNull();
     JobRunSupport.drain(job, dir);
 
     List<LoadPrediction> predictions =
-        JobRunSupport.readPredictions(kafka.bootstrapServers(), predictionsTopic);
+        JobRunSupport.readPredictions(KAFKA.bootstrapServers(), predictionsTopic);
     List<DeadLetter> deadLetters = readDeadLetters(config.get(JobConfig.DEAD_LETTERS_TOPIC));
 
     Map<Hostile, String> outcomes = outcomes(sent, deadLetters, predictions, lanes);
@@ -292,6 +268,25 @@ class HostileInputITCase {
                     .isLessThanOrEqualTo(ValidatingAvroDeserializer.MAX_RAW_BYTES_KEPT);
               }
             });
+  }
+
+  /**
+   * Waits for committed predictions; if they do not come, says how far the job got (newest event
+   * time committed and written) before failing, to tell a stalled watermark from stalled commits.
+   */
+  private static void awaitPredictions(String topic, int atLeast) {
+    try {
+      JobRunSupport.awaitCommittedPredictions(KAFKA.bootstrapServers(), topic, atLeast);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      for (String isolation : List.of("read_committed", "read_uncommitted")) {
+        List<ConsumerRecord<byte[], byte[]>> records =
+            KafkaTopicsSupport.read(KAFKA.bootstrapServers(), topic, isolation);
+        System.out.printf(
+            "%s: %d predictions, newest Kafka timestamp %s%n",
+            isolation, records.size(), records.stream().mapToLong(ConsumerRecord::timestamp).max());
+      }
+      throw e;
+    }
   }
 
   /** The mix of this run: every kind once, then more drawn at random. */
@@ -425,7 +420,7 @@ class HostileInputITCase {
   private static List<DeadLetter> readDeadLetters(String topic) throws Exception {
     AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
     List<DeadLetter> letters = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : readCommitted(kafka.bootstrapServers(), topic)) {
+    for (ConsumerRecord<byte[], byte[]> r : readCommitted(KAFKA.bootstrapServers(), topic)) {
       letters.add(codec.decode(r.value()));
     }
     return letters;

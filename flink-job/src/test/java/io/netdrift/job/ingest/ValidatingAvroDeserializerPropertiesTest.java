@@ -3,9 +3,7 @@ package io.netdrift.job.ingest;
 import static io.netdrift.job.ingest.ValidatingAvroDeserializerTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netdrift.core.network.DirectedLink;
 import io.netdrift.core.validation.InputValidator;
-import io.netdrift.core.validation.NetworkCatalog;
 import io.netdrift.core.validation.Rejection;
 import io.netdrift.job.ingest.ValidatingAvroDeserializerTest.ListCollector;
 import io.netdrift.schema.DeadLetter;
@@ -14,7 +12,6 @@ import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.codec.AvroCodec;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -41,12 +38,6 @@ class ValidatingAvroDeserializerPropertiesTest {
   /** The dead-letter sink's default request size (Kafka {@code max.request.size}). */
   private static final int SINK_REQUEST_BYTES = 1_048_576;
 
-  private static final InputValidator VALIDATOR =
-      new InputValidator(
-          NetworkCatalog.of(
-              List.of(new DirectedLink("A-B", "A", "B"), new DirectedLink("A-B", "B", "A"))),
-          1.5);
-
   private static final AvroCodec<LinkTelemetry> CODEC = AvroCodec.of(LinkTelemetry.class);
   private static final AvroCodec<DeadLetter> DEAD_LETTER_CODEC = AvroCodec.of(DeadLetter.class);
 
@@ -54,7 +45,10 @@ class ValidatingAvroDeserializerPropertiesTest {
 
   private static ValidatingAvroDeserializer<LinkTelemetry> deserializer() {
     return new ValidatingAvroDeserializer<>(
-        LinkTelemetry.class, VALIDATOR::check, LinkTelemetry::getTimestampMs, MAX_AHEAD_MS);
+        LinkTelemetry.class,
+        ValidatingAvroDeserializerTest.VALIDATOR::check,
+        LinkTelemetry::getTimestampMs,
+        MAX_AHEAD_MS);
   }
 
   private static LinkTelemetry valid(long ts, double load) {
@@ -243,14 +237,7 @@ class ValidatingAvroDeserializerPropertiesTest {
             directions, times, loads, capacities, Arbitraries.of(LinkStatus.class))
         .as(
             (direction, ts, load, capacity, status) ->
-                LinkTelemetry.newBuilder()
-                    .setLinkId(direction[0])
-                    .setSrcNode(direction[1])
-                    .setDstNode(direction[2])
-                    .setTimestampMs(ts)
-                    .setLoadMbps(load)
-                    .setCapacityMbps(capacity)
-                    .setStatus(status)
-                    .build());
+                new LinkTelemetry(
+                    direction[0], direction[1], direction[2], ts, load, capacity, status));
   }
 }

@@ -121,16 +121,21 @@ public final class AvroCodec<T extends SpecificRecordBase> {
       throw new DecodeException(
           Failure.UNDECODABLE, "not Avro single-object encoding: " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
-      throw new DecodeException(
-          Failure.UNDECODABLE,
-          "corrupt "
-              + type.getSimpleName()
-              + " body: "
-              + e.getClass().getSimpleName()
-              + " "
-              + e.getMessage(),
-          e);
+      throw corrupt(bytes, e);
     }
+  }
+
+  private DecodeException corrupt(byte[] bytes, Exception e) {
+    return new DecodeException(
+        Failure.UNDECODABLE,
+        "corrupt "
+            + type.getSimpleName()
+            + " body ("
+            + bytes.length
+            + " bytes): "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : " " + e.getMessage()),
+        e);
   }
 
   /**
@@ -165,16 +170,7 @@ public final class AvroCodec<T extends SpecificRecordBase> {
             null);
       }
     } catch (IOException | RuntimeException e) {
-      throw new DecodeException(
-          Failure.UNDECODABLE,
-          "corrupt "
-              + type.getSimpleName()
-              + " body ("
-              + bytes.length
-              + " bytes): "
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : " " + e.getMessage()),
-          e);
+      throw corrupt(bytes, e);
     }
   }
 }
