@@ -217,10 +217,7 @@ final class HostileInput {
     Arbitrary<Topic> topics = Arbitraries.of(Topic.class);
     return switch (kind) {
       case RANDOM_BYTES ->
-          Combinators.combine(
-                  topics,
-                  steps,
-                  Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(2_000))
+          Combinators.combine(topics, steps, noise(2_000))
               .as(
                   (topic, step, bytes) -> {
                     // never the single-object marker: these are not Avro at all
@@ -246,10 +243,7 @@ final class HostileInput {
                         kind, topic, step, Arrays.copyOf(whole, length), "UNDECODABLE");
                   });
       case TRAILING_GARBAGE ->
-          Combinators.combine(
-                  topics,
-                  steps,
-                  Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(100))
+          Combinators.combine(topics, steps, noise(100))
               .as(
                   (topic, step, garbage) -> {
                     byte[] whole = validRecord(topic, step);
@@ -384,6 +378,10 @@ final class HostileInput {
               scenario.stepTime(scenario.phaseTwoStep() - 3),
               ACCEPTED);
     };
+  }
+
+  private static Arbitrary<byte[]> noise(int maxBytes) {
+    return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(maxBytes);
   }
 
   /** A long as Avro writes it (zig-zag varint). */

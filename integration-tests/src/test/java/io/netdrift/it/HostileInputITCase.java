@@ -3,6 +3,7 @@ package io.netdrift.it;
 import static io.netdrift.it.KafkaTopicsSupport.readCommitted;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netdrift.core.network.DirectedLink;
 import io.netdrift.it.HostileInput.Hostile;
 import io.netdrift.it.HostileInput.Kind;
 import io.netdrift.it.HostileInput.Scenario;
@@ -370,12 +371,11 @@ class HostileInputITCase {
     return predictions.stream().map(p -> p.getStrategy().toString()).distinct().sorted().toList();
   }
 
+  /**
+   * The key {@link JobRunSupport#countPerLinkStepStrategy} counts the predictions of a sample by.
+   */
   private static String predictionKey(LinkTelemetry t, String lane) {
-    return t.getLinkId()
-        + ":"
-        + t.getSrcNode()
-        + ">"
-        + t.getDstNode()
+    return DirectedLink.key(t.getLinkId(), t.getSrcNode(), t.getDstNode())
         + "@"
         + t.getTimestampMs()
         + "/"
