@@ -7,7 +7,6 @@ import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.ingest.AvroValueSerializer;
 import io.netdrift.job.ingest.EventTime;
 import io.netdrift.job.ingest.RecordCheck;
-import io.netdrift.job.ingest.ValidRecordWatermarks;
 import io.netdrift.job.ingest.ValidatingAvroDeserializer;
 import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.DeadLetter;
@@ -16,6 +15,7 @@ import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.NetworkEvent;
 import io.netdrift.schema.TrafficSample;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -137,15 +137,11 @@ public final class NetdriftJob {
     SerializableTimestampAssigner<Either<DeadLetter, T>> assigner =
         (record, kafkaTimestamp) ->
             record.isRight() ? eventTime.of(record.right()) : Long.MIN_VALUE;
-    long outOfOrderness = config.get(JobConfig.MAX_OUT_OF_ORDERNESS_MS);
-    long idleTimeout = config.get(JobConfig.SOURCE_IDLE_TIMEOUT_MS);
-    // dead letters neither move the watermark nor keep a split active (ValidRecordWatermarks)
     WatermarkStrategy<Either<DeadLetter, T>> watermarks =
-        WatermarkStrategy.<Either<DeadLetter, T>>forGenerator(
-                context ->
-                    new ValidRecordWatermarks<>(
-                        outOfOrderness, idleTimeout, context.getInputActivityClock()))
-            .withTimestampAssigner(assigner);
+        WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(
+                Duration.ofMillis(config.get(JobConfig.MAX_OUT_OF_ORDERNESS_MS)))
+            .withTimestampAssigner(assigner)
+            .withIdleness(Duration.ofMillis(config.get(JobConfig.SOURCE_IDLE_TIMEOUT_MS)));
     return env.fromSource(source, watermarks, "kafka-" + name).uid("source-" + name);
   }
 
