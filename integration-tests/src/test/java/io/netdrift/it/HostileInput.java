@@ -619,7 +619,16 @@ final class HostileInput {
         "IMPOSSIBLE_VALUE");
   }
 
-  private Hostile sourceLevel(Kind kind, Topic topic, int step, byte[] value, String expected) {
+  private Hostile sourceLevel(
+      Kind kind, Topic topic, int drawnStep, byte[] value, String expected) {
+    // Traffic and events carry only hostile records, never a valid timestamp: while one of their
+    // partitions is active its watermark is Long.MIN_VALUE, and if the telemetry goes idle
+    // meanwhile, the forecast's watermark stays where it was until new telemetry comes. Phase one
+    // ends by waiting for forecasts with no telemetry to come, so these go in phase two.
+    int step =
+        topic == Topic.TELEMETRY || drawnStep >= scenario.phaseTwoStep()
+            ? drawnStep
+            : scenario.phaseTwoStep() + drawnStep % (scenario.steps() - scenario.phaseTwoStep());
     return new Hostile(
         kind, topic, step % 2, key(kind), value, expected, Timing.AFTER_STEP, step, -1, null);
   }
