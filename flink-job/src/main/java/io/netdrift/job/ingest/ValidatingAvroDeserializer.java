@@ -5,6 +5,7 @@ import io.netdrift.core.validation.Rejection.ReasonCode;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.codec.AvroCodec;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -26,10 +27,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * reader has accepted is rejected as {@code TOO_EARLY} here, before watermark generation: let
  * through, one clock-skewed record would drag the partition's watermark into the future and make
  * every later record late.
+ *
+ * <p>A dead letter keeps at most {@link #MAX_RAW_BYTES_KEPT} bytes of the record's key and of its
+ * value: a value near the broker's message size limit plus its reason would exceed the dead-letter
+ * sink's request size, and a sink that cannot write fails the job on every retry. The reason then
+ * says so, and the topic, partition and offset still point at the whole record.
  */
 public final class ValidatingAvroDeserializer<T extends SpecificRecordBase>
     implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
   private static final long serialVersionUID = 1L;
+
+  /** Most bytes of a record's key, and of its value, that its dead letter keeps. */
+  public static final int MAX_RAW_BYTES_KEPT = 256 * 1024;
 
   private final Class<T> type;
   private final RecordCheck<T> check;
@@ -91,17 +100,45 @@ public final class ValidatingAvroDeserializer<T extends SpecificRecordBase>
   }
 
   private static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, Rejection rejection) {
+    String reason = rejection.reason();
+    for (String part : new String[] {"rawKey", "rawValue"}) {
+      byte[] raw = part.equals("rawKey") ? record.key() : record.value();
+      if (raw != null && raw.length > MAX_RAW_BYTES_KEPT) {
+        reason +=
+            " ["
+                + part
+                + " cut to its first "
+                + MAX_RAW_BYTES_KEPT
+                + " of "
+                + raw.length
+                + " bytes; the whole record is at "
+                + record.topic()
+                + "/"
+                + record.partition()
+                + "@"
+                + record.offset()
+                + "]";
+      }
+    }
     return DeadLetter.newBuilder()
         .setSourceTopic(record.topic())
         .setPartition(record.partition())
         .setOffset(record.offset())
         .setKafkaTimestampMs(record.timestamp())
-        .setRawKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-        .setRawValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+        .setRawKey(kept(record.key()))
+        .setRawValue(kept(record.value()))
         .setReasonCode(rejection.code().name())
-        .setReason(rejection.reason())
+        .setReason(reason)
         .setDetectedAtMs(System.currentTimeMillis())
         .build();
+  }
+
+  private static ByteBuffer kept(byte[] raw) {
+    if (raw == null) {
+      return null;
+    }
+    return ByteBuffer.wrap(
+        raw.length > MAX_RAW_BYTES_KEPT ? Arrays.copyOf(raw, MAX_RAW_BYTES_KEPT) : raw);
   }
 
   @Override

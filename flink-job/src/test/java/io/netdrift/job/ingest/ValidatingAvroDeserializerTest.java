@@ -33,7 +33,7 @@ class ValidatingAvroDeserializerTest {
   private static final long MAX_AHEAD_MS = 3_600_000;
   private static final long T0 = 1_700_000_000_000L;
 
-  private static final InputValidator VALIDATOR =
+  static final InputValidator VALIDATOR =
       new InputValidator(
           NetworkCatalog.of(
               List.of(new DirectedLink("A-B", "A", "B"), new DirectedLink("A-B", "B", "A"))),
@@ -75,7 +75,7 @@ class ValidatingAvroDeserializerTest {
         .build();
   }
 
-  private static ConsumerRecord<byte[], byte[]> record(
+  static ConsumerRecord<byte[], byte[]> record(
       int partition, long offset, long kafkaTimestamp, byte[] key, byte[] value) {
     return new ConsumerRecord<>(
         TOPIC,

@@ -6,6 +6,18 @@ package io.netdrift.core.validation;
  */
 public record Rejection(ReasonCode code, String reason) {
 
+  /**
+   * Longest reason kept: reasons quote input values, and a dead letter must stay far below the
+   * sink's request size whatever a producer sent.
+   */
+  public static final int MAX_REASON_CHARS = 1024;
+
+  public Rejection {
+    if (reason != null && reason.length() > MAX_REASON_CHARS) {
+      reason = reason.substring(0, MAX_REASON_CHARS - 3) + "...";
+    }
+  }
+
   /** The reasons netdrift rejects input for; stable names, consumers may switch on them. */
   public enum ReasonCode {
     UNDECODABLE,

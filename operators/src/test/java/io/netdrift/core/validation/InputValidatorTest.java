@@ -302,6 +302,120 @@ class InputValidatorTest {
     }
   }
 
+  /** Bounds that hold even without a topology: what a producer sends must fit the job. */
+  @Nested
+  class Bounds {
+    private final InputValidator lenient = new InputValidator(NetworkCatalog.acceptingAll(), 1.5);
+
+    @ParameterizedTest
+    @ValueSource(longs = {InputValidator.MAX_TIMESTAMP_MS, Long.MAX_VALUE})
+    void eventTimesFromYear2100OnAreImpossible(long ts) {
+      for (Rejection r :
+          List.of(
+              VALIDATOR.check(telemetry().setTimestampMs(ts).build()),
+              VALIDATOR.check(traffic().setTimestampMs(ts).build()),
+              VALIDATOR.check(
+                  event(NetworkEventType.LINK_DOWN, "A-B").setTimestampMs(ts).build()))) {
+        assertRejected(r, ReasonCode.IMPOSSIBLE_VALUE, "timestampMs", String.valueOf(ts));
+      }
+      assertThat(
+              VALIDATOR.check(
+                  telemetry().setTimestampMs(InputValidator.MAX_TIMESTAMP_MS - 1).build()))
+          .isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {1e300, 1.000001e9, 9.99e-4, 1e-300, Double.MIN_VALUE})
+    void capacityOutsideWhatALinkCanHaveIsImpossible(double capacity) {
+      assertRejected(
+          lenient.check(telemetry().setLoadMbps(0.0).setCapacityMbps(capacity).build()),
+          ReasonCode.IMPOSSIBLE_VALUE,
+          "capacityMbps",
+          String.valueOf(capacity));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {InputValidator.MIN_CAPACITY_MBPS, InputValidator.MAX_CAPACITY_MBPS})
+    void capacityAtTheBoundsIsAccepted(double capacity) {
+      assertThat(lenient.check(telemetry().setLoadMbps(0.0).setCapacityMbps(capacity).build()))
+          .isNull();
+    }
+
+    @Test
+    void identifiersLongerThanTheLimitAreImpossibleEvenWithoutATopology() {
+      String ok = "x".repeat(InputValidator.MAX_IDENTIFIER_CHARS);
+      String huge = "y".repeat(500_000);
+
+      assertThat(lenient.check(telemetry().setLinkId(ok).build())).isNull();
+      assertRejected(
+          lenient.check(telemetry().setLinkId(huge).build()),
+          ReasonCode.IMPOSSIBLE_VALUE,
+          "linkId",
+          "500000 characters");
+      assertRejected(
+          lenient.check(telemetry().setDstNode(huge).build()), ReasonCode.IMPOSSIBLE_VALUE);
+      assertRejected(
+          lenient.check(traffic().setSrcNode(huge).build()), ReasonCode.IMPOSSIBLE_VALUE);
+      assertRejected(
+          lenient.check(event(NetworkEventType.REROUTE, huge).build()),
+          ReasonCode.IMPOSSIBLE_VALUE,
+          "element");
+      assertRejected(
+          lenient.check(
+              event(NetworkEventType.REROUTE, "r")
+                  .setAffectedLinks(List.of(affected("X-Y", huge, "Y")))
+                  .build()),
+          ReasonCode.IMPOSSIBLE_VALUE,
+          "affected srcNode");
+      // the reason quotes the start of the value, not all of it
+      assertThat(VALIDATOR.check(telemetry().setLinkId(huge).build()).reason())
+          .hasSizeLessThan(200);
+    }
+
+    @Test
+    void routedLoadsAndDroppedDemandOfAnEventMustBeRealAmounts() {
+      AffectedLink nan = affected("A-B", "A", "B");
+      nan.setLoadAfterMbps(Double.NaN);
+      AffectedLink negative = affected("A-B", "A", "B");
+      negative.setLoadBeforeMbps(-3.0);
+      AffectedLink unknown = affected("A-B", "A", "B");
+      unknown.setLoadBeforeMbps(null);
+      unknown.setLoadAfterMbps(null);
+
+      assertRejected(
+          VALIDATOR.check(
+              event(NetworkEventType.LINK_DOWN, "A-B").setAffectedLinks(List.of(nan)).build()),
+          ReasonCode.NOT_FINITE,
+          "affected link load");
+      assertRejected(
+          VALIDATOR.check(
+              event(NetworkEventType.LINK_DOWN, "A-B").setAffectedLinks(List.of(negative)).build()),
+          ReasonCode.NEGATIVE_VALUE);
+      assertRejected(
+          VALIDATOR.check(
+              event(NetworkEventType.LINK_DOWN, "A-B")
+                  .setDroppedDemandMbps(Double.POSITIVE_INFINITY)
+                  .build()),
+          ReasonCode.NOT_FINITE,
+          "droppedDemandMbps");
+      assertThat(
+              VALIDATOR.check(
+                  event(NetworkEventType.LINK_DOWN, "A-B")
+                      .setAffectedLinks(List.of(unknown))
+                      .build()))
+          .as("unknown (null) routed loads are allowed")
+          .isNull();
+    }
+
+    @Test
+    void aRejectionKeepsAtMostMaxReasonChars() {
+      Rejection longReason = Rejection.of(ReasonCode.UNDECODABLE, "z".repeat(100_000));
+
+      assertThat(longReason.reason()).hasSize(Rejection.MAX_REASON_CHARS).endsWith("...");
+      assertThat(Rejection.of(ReasonCode.UNDECODABLE, "short").reason()).isEqualTo("short");
+    }
+  }
+
   @Test
   void anAcceptingAllCatalogAcceptsUnknownElementsButStillChecksValues() {
     InputValidator lenient = new InputValidator(NetworkCatalog.acceptingAll(), 1.5);

@@ -4,7 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -18,7 +24,14 @@ import org.apache.avro.specific.SpecificRecordBase;
  * binary body. The fingerprint lets a reader tell "not Avro at all" from "Avro, but another
  * schema", and lets it resolve records written with an older, registered version of the schema.
  *
- * <p>Thread-safe: Avro's message encoder and decoder are.
+ * <p>Decoding is safe on hostile bytes: before anything is materialised, the body is walked once
+ * with the writer schema without allocating ({@link GenericDatumReader#skip}), so a length prefix
+ * that claims more bytes than the value holds (a string "of 1 GiB" in a 20-byte record) is an
+ * {@link Failure#UNDECODABLE} value, not an {@link OutOfMemoryError} that would fail the task on
+ * every retry; and bytes left over after the record (trailing garbage, two records glued together)
+ * make it {@link Failure#UNDECODABLE} too, where Avro's message decoder would silently ignore them.
+ *
+ * <p>Thread-safe: Avro's message encoder and decoder are, and the schema map is concurrent.
  */
 public final class AvroCodec<T extends SpecificRecordBase> {
 
@@ -48,11 +61,18 @@ public final class AvroCodec<T extends SpecificRecordBase> {
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
 
+  /** The writer schemas this codec reads, by their CRC-64-AVRO fingerprint. */
+  private final Map<Long, Schema> writerSchemas = new ConcurrentHashMap<>();
+
+  /** Marker (2 bytes) and fingerprint (8 bytes) of the single-object encoding. */
+  private static final int HEADER_BYTES = 10;
+
   private AvroCodec(Class<T> type, Schema schema) {
     this.type = type;
     SpecificData model = SpecificData.getForClass(type);
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
+    writerSchemas.put(SchemaNormalization.parsingFingerprint64(schema), schema);
   }
 
   /** A codec for a generated record class, reading and writing its current schema. */
@@ -63,6 +83,7 @@ public final class AvroCodec<T extends SpecificRecordBase> {
   /** Lets this codec also read records written with an older version of the schema. */
   public AvroCodec<T> acceptingWriterSchema(Schema olderSchema) {
     decoder.addSchema(olderSchema);
+    writerSchemas.put(SchemaNormalization.parsingFingerprint64(olderSchema), olderSchema);
     return this;
   }
 
@@ -86,6 +107,7 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     if (bytes == null || bytes.length == 0) {
       throw new DecodeException(Failure.UNDECODABLE, "empty value", null);
     }
+    checkBodyFits(bytes);
     try {
       return decoder.decode(bytes);
     } catch (MissingSchemaException e) {
@@ -99,15 +121,56 @@ public final class AvroCodec<T extends SpecificRecordBase> {
       throw new DecodeException(
           Failure.UNDECODABLE, "not Avro single-object encoding: " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
-      throw new DecodeException(
-          Failure.UNDECODABLE,
-          "corrupt "
-              + type.getSimpleName()
-              + " body: "
-              + e.getClass().getSimpleName()
-              + " "
-              + e.getMessage(),
-          e);
+      throw corrupt(bytes, e);
+    }
+  }
+
+  private DecodeException corrupt(byte[] bytes, Exception e) {
+    return new DecodeException(
+        Failure.UNDECODABLE,
+        "corrupt "
+            + type.getSimpleName()
+            + " body ("
+            + bytes.length
+            + " bytes): "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : " " + e.getMessage()),
+        e);
+  }
+
+  /**
+   * Walks the body with its writer schema, allocating nothing: every length prefix must fit in the
+   * bytes that are there, and nothing may be left over. A header that is not single-object encoding
+   * or names an unknown schema is left to the message decoder, which reports it.
+   */
+  private void checkBodyFits(byte[] bytes) throws DecodeException {
+    if (bytes.length < HEADER_BYTES || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
+      return;
+    }
+    long fingerprint = 0;
+    for (int i = HEADER_BYTES - 1; i >= 2; i--) {
+      fingerprint = (fingerprint << 8) | (bytes[i] & 0xFFL); // little-endian
+    }
+    Schema writer = writerSchemas.get(fingerprint);
+    if (writer == null) {
+      return;
+    }
+    BinaryDecoder body =
+        DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null);
+    try {
+      GenericDatumReader.skip(writer, body);
+      if (!body.isEnd()) {
+        throw new DecodeException(
+            Failure.UNDECODABLE,
+            "trailing bytes after the "
+                + type.getSimpleName()
+                + " record ("
+                + bytes.length
+                + " bytes in all)",
+            null);
+      }
+    } catch (IOException | RuntimeException e) {
+      throw corrupt(bytes, e);
     }
   }
 }

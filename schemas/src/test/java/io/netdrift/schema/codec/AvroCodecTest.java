@@ -180,6 +180,71 @@ class AvroCodecTest {
   }
 
   @Test
+  void trailingBytesAfterTheRecordAreUndecodable() {
+    AvroCodec<LinkTelemetry> codec = AvroCodec.of(LinkTelemetry.class);
+    byte[] whole = codec.encode(telemetry());
+    // Avro's message decoder stops after the last field and ignores the rest
+    for (byte[] garbage : new byte[][] {{0}, {1, 2, 3}, whole}) {
+      byte[] glued = Arrays.copyOf(whole, whole.length + garbage.length);
+      System.arraycopy(garbage, 0, glued, whole.length, garbage.length);
+      assertThatThrownBy(() -> codec.decode(glued))
+          .asInstanceOf(type(DecodeException.class))
+          .satisfies(e -> assertThat(e.getMessage()).contains("trailing bytes"))
+          .extracting(DecodeException::failure)
+          .isEqualTo(Failure.UNDECODABLE);
+    }
+  }
+
+  @Test
+  void aStringLengthBeyondTheValueIsUndecodableWithoutAllocatingIt() {
+    AvroCodec<LinkTelemetry> codec = AvroCodec.of(LinkTelemetry.class);
+    byte[] header = Arrays.copyOf(codec.encode(telemetry()), 10);
+    // linkId claims ~2 GiB, the most Avro allows: decoding it naively allocates that much
+    byte[] claim = zigZagVarint(Integer.MAX_VALUE - 16);
+    byte[] hostile = Arrays.copyOf(header, header.length + claim.length + 3);
+    System.arraycopy(claim, 0, hostile, header.length, claim.length);
+
+    assertThatThrownBy(() -> codec.decode(hostile))
+        .asInstanceOf(type(DecodeException.class))
+        .extracting(DecodeException::failure)
+        .isEqualTo(Failure.UNDECODABLE);
+  }
+
+  /** Avro's encoding of a long: zig-zag, then 7 bits per byte, low bits first. */
+  private static byte[] zigZagVarint(long n) {
+    long z = (n << 1) ^ (n >> 63);
+    byte[] out = new byte[10];
+    int i = 0;
+    while ((z & ~0x7FL) != 0) {
+      out[i++] = (byte) ((z & 0x7F) | 0x80);
+      z >>>= 7;
+    }
+    out[i++] = (byte) z;
+    return Arrays.copyOf(out, i);
+  }
+
+  @Property(tries = 500, seed = "20261130")
+  void arbitraryBytesAreDecodedOrRejectedNeverThrownOtherwise(
+      @ForAll byte[] noise, @ForAll boolean withHeader) {
+    AvroCodec<LinkTelemetry> codec = AvroCodec.of(LinkTelemetry.class);
+    byte[] value = noise;
+    if (withHeader) {
+      // a valid marker and fingerprint make the decoder read the noise as a body
+      value = Arrays.copyOf(Arrays.copyOf(codec.encode(telemetry()), 10), 10 + noise.length);
+      System.arraycopy(noise, 0, value, 10, noise.length);
+    }
+    try {
+      LinkTelemetry decoded = codec.decode(value);
+      assertThat(codec.encode(decoded))
+          .as("a decoded value is exactly one record")
+          .isEqualTo(value);
+    } catch (DecodeException e) {
+      assertThat(e.failure()).isNotNull();
+      assertThat(e.getMessage()).isNotBlank();
+    }
+  }
+
+  @Test
   void aHeaderCutInsideTheFingerprintIsUndecodable() {
     AvroCodec<LinkTelemetry> codec = AvroCodec.of(LinkTelemetry.class);
     byte[] cut = Arrays.copyOf(codec.encode(telemetry()), 5);
