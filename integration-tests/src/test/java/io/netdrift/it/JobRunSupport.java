@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.schema.AdaptationEvent;
+import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.codec.AvroCodec;
 import java.nio.file.Path;
@@ -35,11 +36,17 @@ final class JobRunSupport {
    */
   static JobConfig jobWithFreshTopics(
       EmbeddedKafka kafka, String suffix, long stepMs, String... extraFlags) throws Exception {
+    return jobWithFreshTopics(kafka.bootstrapServers(), suffix, stepMs, extraFlags);
+  }
+
+  /** As {@link #jobWithFreshTopics(EmbeddedKafka, String, long, String...)}, on any broker. */
+  static JobConfig jobWithFreshTopics(
+      String bootstrap, String suffix, long stepMs, String... extraFlags) throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "--bootstrap-servers",
-                kafka.bootstrapServers(),
+                bootstrap,
                 "--telemetry-topic",
                 "telemetry-" + suffix,
                 "--traffic-topic",
@@ -77,8 +84,7 @@ final class JobRunSupport {
     }
     try (Admin admin =
         Admin.create(
-            Map.<String, Object>of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(topics).all().get();
     }
     return config;
@@ -110,6 +116,16 @@ final class JobRunSupport {
       predictions.add(codec.decode(r.value()));
     }
     return predictions;
+  }
+
+  static List<DeadLetter> readDeadLetters(String bootstrap, String topic)
+      throws AvroCodec.DecodeException {
+    AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
+    List<DeadLetter> deadLetters = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : readCommitted(bootstrap, topic)) {
+      deadLetters.add(codec.decode(r.value()));
+    }
+    return deadLetters;
   }
 
   /** Every adaptation event of a topic, read with the given isolation level. */

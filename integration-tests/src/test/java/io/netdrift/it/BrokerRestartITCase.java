@@ -1,0 +1,364 @@
+package io.netdrift.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netdrift.job.NetdriftJob;
+import io.netdrift.job.config.JobConfig;
+import io.netdrift.schema.DeadLetter;
+import io.netdrift.schema.LinkTelemetry;
+import io.netdrift.schema.LoadPrediction;
+import io.netdrift.simulator.BuiltInTopologies;
+import io.netdrift.simulator.KafkaPublisherConfig;
+import io.netdrift.simulator.KafkaStepPublisher;
+import io.netdrift.simulator.NetworkSimulator;
+import io.netdrift.simulator.SimulationStep;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.InternalMiniClusterExtension;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The only Kafka node (broker and controller, in process) is stopped for a while mid-run and
+ * started again on the same data and ports, while the whole job runs with EXACTLY_ONCE sinks: the
+ * job's consumers and producers back off, the job fails and restarts as often as it must (its
+ * restart strategy allows it), and once the broker is back it resumes from its last checkpoint.
+ * After the drain, read with {@code read_committed}: exactly one prediction per (link direction,
+ * step, lane) for every step fed before and after the outage, and the reconciliation telemetry in =
+ * predictions per lane + telemetry dead letters (the job has no other drops).
+ */
+class BrokerRestartITCase {
+  private static final Duration STEP = Duration.ofMinutes(5);
+  private static final long STEP_MS = STEP.toMillis();
+  private static final int STEPS = 40;
+
+  /** Steps fed before the outage; the rest is fed once the broker is back. */
+  private static final int BEFORE_OUTAGE = 20;
+
+  /** How long the broker stays down: longer than a checkpoint interval and a restart backoff. */
+  private static final Duration OUTAGE = Duration.ofSeconds(15);
+
+  private static final int PARALLELISM = 2;
+
+  private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+  @RegisterExtension
+  static final InternalMiniClusterExtension FLINK =
+      new InternalMiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(PARALLELISM)
+              .setConfiguration(METRICS.addToConfiguration(restartWithBackoff()))
+              .build());
+
+  /** Unlimited restarts, backing off from 1 s to at most 5 s between attempts. */
+  private static Configuration restartWithBackoff() {
+    Configuration configuration = new Configuration();
+    configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    configuration.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+        Duration.ofSeconds(1));
+    configuration.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+        Duration.ofSeconds(5));
+    return configuration;
+  }
+
+  @BeforeEach
+  void useTheMiniCluster() {
+    TestStreamEnvironment.setAsContext(FLINK.getMiniCluster(), PARALLELISM);
+  }
+
+  @AfterEach
+  void releaseTheMiniCluster() {
+    TestStreamEnvironment.unsetAsContext();
+  }
+
+  @Test
+  void theJobBacksOffWhileTheBrokerIsDownAndLosesNothing(@TempDir Path dir) throws Exception {
+    NetworkSimulator simulator =
+        NetworkSimulator.builder()
+            .topology(BuiltInTopologies.abilene())
+            .seed(11)
+            .stepLength(STEP)
+            .maxSteps(STEPS)
+            .build();
+    List<SimulationStep> run = new ArrayList<>();
+    while (simulator.hasNext()) {
+      run.add(simulator.next());
+    }
+    int directions = simulator.topology().directedLinkCount();
+
+    try (RestartableKafka kafka = RestartableKafka.start(dir.resolve("kafka"))) {
+      String bootstrap = kafka.bootstrapServers();
+      String suffix = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+      JobConfig config =
+          JobRunSupport.jobWithFreshTopics(
+              bootstrap,
+              suffix,
+              STEP_MS,
+              "--topology",
+              "abilene",
+              "--step-ms",
+              String.valueOf(STEP_MS));
+      String predictionsTopic = config.get(JobConfig.PREDICTIONS_TOPIC);
+      String telemetryTopic = config.get(JobConfig.TELEMETRY_TOPIC);
+      List<String> lanes = config.lanes().stream().map(l -> l.strategy()).toList();
+
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      NetdriftJob.attach(env, config);
+      JobClient job = env.executeAsync("netdrift-broker-restart-it");
+      JobStatusLog statuses = JobStatusLog.follow(job);
+      KafkaPublisherConfig feed =
+          KafkaPublisherConfig.defaults(bootstrap)
+              .withTopics(
+                  telemetryTopic,
+                  config.get(JobConfig.TRAFFIC_TOPIC),
+                  config.get(JobConfig.NETWORK_EVENTS_TOPIC));
+      // the publisher sends every record or throws
+      long telemetryIn = run.stream().mapToLong(s -> s.telemetry().size()).sum();
+      int committedBeforeOutage;
+      long restartsBeforeOutage;
+      try {
+        try (KafkaStepPublisher publisher = new KafkaStepPublisher(feed)) {
+          for (SimulationStep step : run.subList(0, BEFORE_OUTAGE)) {
+            publisher.publish(step);
+          }
+        }
+        awaitCommittedPredictions(
+            config, bootstrap, (BEFORE_OUTAGE - 2) * directions * lanes.size(), statuses);
+        committedBeforeOutage = JobRunSupport.readPredictions(bootstrap, predictionsTopic).size();
+        restartsBeforeOutage = jobGauge(job.getJobID(), "numRestarts");
+
+        statuses.mark("broker stopped");
+        kafka.stop();
+        // the job keeps running against a dead address: sources poll nothing, the sinks' commits
+        // and new transactions cannot reach a coordinator, checkpoints may fail or time out
+        TimeUnit.MILLISECONDS.sleep(OUTAGE.toMillis());
+        statuses.mark("broker restarting");
+        kafka.restart();
+        statuses.mark("broker serving");
+
+        try (KafkaStepPublisher publisher = new KafkaStepPublisher(feed)) {
+          for (SimulationStep step : run.subList(BEFORE_OUTAGE, STEPS)) {
+            publisher.publish(step);
+          }
+        }
+        awaitCommittedPredictions(
+            config, bootstrap, (STEPS - 2) * directions * lanes.size(), statuses);
+        statuses.mark("draining");
+        JobRunSupport.drain(job, dir);
+      } finally {
+        statuses.stop();
+        if (!job.getJobStatus().get().isGloballyTerminalState()) {
+          job.cancel().get();
+        }
+      }
+
+      long restarts = jobGauge(job.getJobID(), "numRestarts");
+      List<LoadPrediction> predictions = JobRunSupport.readPredictions(bootstrap, predictionsTopic);
+      List<DeadLetter> deadLetters =
+          JobRunSupport.readDeadLetters(bootstrap, config.get(JobConfig.DEAD_LETTERS_TOPIC));
+      long telemetryOnTopic = KafkaTopicsSupport.readCommitted(bootstrap, telemetryTopic).size();
+      Map<String, Long> perLane =
+          predictions.stream()
+              .collect(
+                  Collectors.groupingBy(
+                      p -> p.getStrategy().toString(), TreeMap::new, Collectors.counting()));
+      System.out.printf(
+          "broker down %d s; job restarts: %d before the outage, %d in all; completed checkpoints"
+              + " %d, failed %d; job statuses: %s%n",
+          OUTAGE.toSeconds(),
+          restartsBeforeOutage,
+          restarts,
+          jobGauge(job.getJobID(), "numberOfCompletedCheckpoints"),
+          jobGauge(job.getJobID(), "numberOfFailedCheckpoints"),
+          statuses);
+      System.out.printf(
+          "telemetry in %d (on the topic %d), predictions %d (%d committed before the outage) per"
+              + " lane %s, dead letters %d%n",
+          telemetryIn,
+          telemetryOnTopic,
+          predictions.size(),
+          committedBeforeOutage,
+          perLane,
+          deadLetters.size());
+
+      // the simulator's idempotent producer wrote every record once, outage or not
+      assertThat(telemetryOnTopic).isEqualTo(telemetryIn);
+      assertThat(telemetryIn).isEqualTo((long) STEPS * directions);
+
+      // exactly one committed prediction per (link direction, step, lane)
+      Set<String> expected = new HashSet<>();
+      for (SimulationStep step : run) {
+        for (LinkTelemetry t : step.telemetry()) {
+          for (String lane : lanes) {
+            expected.add(
+                t.getLinkId()
+                    + ":"
+                    + t.getSrcNode()
+                    + ">"
+                    + t.getDstNode()
+                    + "@"
+                    + t.getTimestampMs()
+                    + "/"
+                    + lane);
+          }
+        }
+      }
+      Map<String, Long> perLinkStepLane = JobRunSupport.countPerLinkStepStrategy(predictions);
+      Set<String> missing = new HashSet<>(expected);
+      missing.removeAll(perLinkStepLane.keySet());
+      Set<String> unexpected = new HashSet<>(perLinkStepLane.keySet());
+      unexpected.removeAll(expected);
+      Map<String, Long> duplicated = new TreeMap<>(perLinkStepLane);
+      duplicated.values().removeIf(count -> count == 1);
+      assertThat(missing.stream().sorted().limit(10).toList())
+          .as("%d of %d (link, step, lane) without a prediction", missing.size(), expected.size())
+          .isEmpty();
+      assertThat(unexpected.stream().sorted().limit(10).toList())
+          .as("%d predictions for no input", unexpected.size())
+          .isEmpty();
+      assertThat(duplicated.entrySet().stream().limit(10).toList())
+          .as("%d (link, step, lane) with more than one prediction", duplicated.size())
+          .isEmpty();
+
+      // reconciliation: every telemetry record is a prediction in each lane or a dead letter
+      long telemetryDeadLetters =
+          deadLetters.stream()
+              .filter(d -> telemetryTopic.contentEquals(d.getSourceTopic()))
+              .count();
+      assertThat(perLane.keySet()).containsExactlyInAnyOrderElementsOf(lanes);
+      assertThat(perLane)
+          .allSatisfy(
+              (lane, count) ->
+                  assertThat(count + telemetryDeadLetters).as(lane).isEqualTo(telemetryIn));
+      // the simulated input is valid: nothing may be dead-lettered because of the outage
+      assertThat(deadLetters).isEmpty();
+    }
+  }
+
+  /** As {@link JobRunSupport#awaitCommittedPredictions}, saying what the topics hold if not. */
+  private static void awaitCommittedPredictions(
+      JobConfig config, String bootstrap, int atLeast, JobStatusLog statuses) throws Exception {
+    String predictionsTopic = config.get(JobConfig.PREDICTIONS_TOPIC);
+    try {
+      JobRunSupport.awaitCommittedPredictions(bootstrap, predictionsTopic, atLeast);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          String.format(
+              "fewer than %d committed predictions: %d committed, %d written (read_uncommitted),"
+                  + " %d telemetry records in, %d dead letters; job statuses: %s",
+              atLeast,
+              KafkaTopicsSupport.readCommitted(bootstrap, predictionsTopic).size(),
+              KafkaTopicsSupport.read(bootstrap, predictionsTopic, "read_uncommitted").size(),
+              KafkaTopicsSupport.readCommitted(bootstrap, config.get(JobConfig.TELEMETRY_TOPIC))
+                  .size(),
+              KafkaTopicsSupport.read(
+                      bootstrap, config.get(JobConfig.DEAD_LETTERS_TOPIC), "read_uncommitted")
+                  .size(),
+              statuses),
+          e);
+    }
+  }
+
+  /** A job-level gauge of the MiniCluster (kept after the job ends), e.g. {@code numRestarts}. */
+  private static long jobGauge(JobID job, String name) {
+    return METRICS.findJobMetricGroups(job, name).stream()
+        .map(m -> m.f2)
+        .filter(Gauge.class::isInstance)
+        .map(m -> ((Number) ((Gauge<?>) m).getValue()).longValue())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no job metric " + name + " among " + names(job)));
+  }
+
+  private static Set<String> names(JobID job) {
+    Map<String, Metric> all = METRICS.getMetricsByIdentifiers(job);
+    return all.keySet();
+  }
+
+  /**
+   * The job's status over the run, polled every 100 ms, with the test's own milestones in between:
+   * what the job did while the broker was away (RESTARTING phases show failovers).
+   */
+  private static final class JobStatusLog {
+    private final List<String> entries = new CopyOnWriteArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private final Thread poller;
+    private volatile boolean running = true;
+
+    private JobStatusLog(JobClient job) {
+      poller =
+          new Thread(
+              () -> {
+                JobStatus last = null;
+                while (running) {
+                  try {
+                    JobStatus status = job.getJobStatus().get(5, TimeUnit.SECONDS);
+                    if (status != last) {
+                      add(status.name());
+                      last = status;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(100);
+                  } catch (InterruptedException e) {
+                    return;
+                  } catch (Exception e) {
+                    add("status unavailable: " + e.getMessage());
+                  }
+                }
+              },
+              "broker-restart-it-job-status");
+      poller.setDaemon(true);
+    }
+
+    static JobStatusLog follow(JobClient job) {
+      JobStatusLog log = new JobStatusLog(job);
+      log.poller.start();
+      return log;
+    }
+
+    void mark(String milestone) {
+      add("[" + milestone + "]");
+    }
+
+    private void add(String entry) {
+      entries.add(String.format("%.1fs %s", (System.nanoTime() - startNanos) / 1e9, entry));
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      poller.interrupt();
+      poller.join();
+    }
+
+    @Override
+    public String toString() {
+      return String.join(", ", entries);
+    }
+  }
+}
