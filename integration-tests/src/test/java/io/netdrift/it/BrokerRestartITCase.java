@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.schema.DeadLetter;
-import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.KafkaPublisherConfig;
@@ -15,7 +14,6 @@ import io.netdrift.simulator.SimulationStep;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,15 +63,35 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint completes and the held-back output commits. Outages past the producers' {@code
  * max.block.ms} (60 s by default) are not covered here: the connector treats the commit's {@code
  * TimeoutException} as retriable and retries it at the next checkpoint ({@code
- * request.retryLater()}); the restart strategy covers whatever fails instead.
+ * request.retryLater()}).
+ *
+ * <p>Longer outage, by hand ({@code -Dnetdrift.it.brokerOutageSeconds=75}, twice): after 60 s the
+ * sinks' new transactions time out ({@code TimeoutException ... awaiting InitProducerId}, the
+ * producers' {@code max.block.ms}), the checkpoint is declined and the job restarts once; it
+ * recovers when the broker is back, no loss and no duplicate. In one of the two runs the job was
+ * running again before the broker came back, and 45 valid telemetry records were dead-lettered
+ * TOO_LATE after the recovery (none lost: 1,019 predictions per lane + 45 dead letters + 56 records
+ * of the two steps the watermark still held = 1,120 in). Most likely cause: watermarks are not
+ * checkpointed, a partition not read yet after the restore counted as idle ({@code
+ * sourceIdleTimeoutMs}), and the partition read first pushed the watermark more than {@code
+ * maxLatenessMs} past the other's backlog (this feed compresses 1 h of event time into seconds). In
+ * production the same could happen after an outage longer than {@code maxLatenessMs}; Flink's
+ * split-level watermark alignment ({@code WatermarkStrategy.withWatermarkAlignment}) is the
+ * candidate fix, not tried here. This test keeps its backlog under that bound (see {@link
+ * #BEFORE_OUTAGE}).
  */
 class BrokerRestartITCase {
   private static final Duration STEP = Duration.ofMinutes(5);
   private static final long STEP_MS = STEP.toMillis();
   private static final int STEPS = 40;
 
-  /** Steps fed until the broker is back; the rest is fed after it. */
-  private static final int BEFORE_OUTAGE = 20;
+  /**
+   * Steps fed until the broker is back; the rest is fed after it. At most about 8 of them are
+   * unread at the restart, less than the default {@code maxLatenessMs} (1 h = 12 steps): whichever
+   * telemetry partition is read first after the restart, the other's backlog stays within the
+   * allowed lateness.
+   */
+  private static final int BEFORE_OUTAGE = 16;
 
   /**
    * How long the broker stays down: many checkpoint intervals and restart backoffs; {@code
@@ -207,6 +225,11 @@ class BrokerRestartITCase {
         statuses.mark("broker serving");
         firstPart.get(3, TimeUnit.MINUTES);
         statuses.mark("first part delivered");
+        // both telemetry partitions have caught up before the next steps come in: a partition read
+        // while the other is still idle would push the other's backlog behind the watermark
+        awaitCommittedPredictions(
+            config, bootstrap, (BEFORE_OUTAGE - 2) * directions * lanes.size(), statuses);
+        statuses.mark("caught up");
 
         publish(feed, run.subList(BEFORE_OUTAGE, STEPS));
         awaitCommittedPredictions(
@@ -255,39 +278,7 @@ class BrokerRestartITCase {
       assertThat(telemetryIn).isEqualTo((long) STEPS * directions);
 
       // exactly one committed prediction per (link direction, step, lane)
-      Set<String> expected = new HashSet<>();
-      for (SimulationStep step : run) {
-        for (LinkTelemetry t : step.telemetry()) {
-          for (String lane : lanes) {
-            expected.add(
-                t.getLinkId()
-                    + ":"
-                    + t.getSrcNode()
-                    + ">"
-                    + t.getDstNode()
-                    + "@"
-                    + t.getTimestampMs()
-                    + "/"
-                    + lane);
-          }
-        }
-      }
-      Map<String, Long> perLinkStepLane = JobRunSupport.countPerLinkStepStrategy(predictions);
-      Set<String> missing = new HashSet<>(expected);
-      missing.removeAll(perLinkStepLane.keySet());
-      Set<String> unexpected = new HashSet<>(perLinkStepLane.keySet());
-      unexpected.removeAll(expected);
-      Map<String, Long> duplicated = new TreeMap<>(perLinkStepLane);
-      duplicated.values().removeIf(count -> count == 1);
-      assertThat(missing.stream().sorted().limit(10).toList())
-          .as("%d of %d (link, step, lane) without a prediction", missing.size(), expected.size())
-          .isEmpty();
-      assertThat(unexpected.stream().sorted().limit(10).toList())
-          .as("%d predictions for no input", unexpected.size())
-          .isEmpty();
-      assertThat(duplicated.entrySet().stream().limit(10).toList())
-          .as("%d (link, step, lane) with more than one prediction", duplicated.size())
-          .isEmpty();
+      JobRunSupport.assertOnePredictionPerLinkStepLane(predictions, run, lanes);
 
       // reconciliation: every telemetry record is a prediction in each lane or a dead letter
       long telemetryDeadLetters =

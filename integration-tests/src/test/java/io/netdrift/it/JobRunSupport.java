@@ -1,19 +1,25 @@
 package io.netdrift.it;
 
 import static io.netdrift.it.KafkaTopicsSupport.readCommitted;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.DeadLetter;
+import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.codec.AvroCodec;
+import io.netdrift.simulator.SimulationStep;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -156,5 +162,47 @@ final class JobRunSupport {
             Collectors.groupingBy(
                 p -> linkKey(p) + "@" + p.getEventTimeMs() + "/" + p.getStrategy(),
                 Collectors.counting()));
+  }
+
+  /**
+   * Exactly one committed prediction per (link direction, step, lane) of the telemetry fed: none
+   * missing, none for input never fed, none twice (the first offenders are named).
+   */
+  static void assertOnePredictionPerLinkStepLane(
+      List<LoadPrediction> predictions, List<SimulationStep> fed, List<String> lanes) {
+    Set<String> expected = new HashSet<>();
+    for (SimulationStep step : fed) {
+      for (LinkTelemetry t : step.telemetry()) {
+        for (String lane : lanes) {
+          expected.add(
+              t.getLinkId()
+                  + ":"
+                  + t.getSrcNode()
+                  + ">"
+                  + t.getDstNode()
+                  + "@"
+                  + t.getTimestampMs()
+                  + "/"
+                  + lane);
+        }
+      }
+    }
+    Map<String, Long> perLinkStepLane = countPerLinkStepStrategy(predictions);
+    Set<String> missing = new HashSet<>(expected);
+    missing.removeAll(perLinkStepLane.keySet());
+    Set<String> unexpected = new HashSet<>(perLinkStepLane.keySet());
+    unexpected.removeAll(expected);
+    Map<String, Long> duplicated = new TreeMap<>(perLinkStepLane);
+    duplicated.values().removeIf(count -> count == 1);
+    assertThat(missing.stream().sorted().limit(10).toList())
+        .as("%d of %d (link, step, lane) without a prediction", missing.size(), expected.size())
+        .isEmpty();
+    assertThat(unexpected.stream().sorted().limit(10).toList())
+        .as("%d predictions for no input", unexpected.size())
+        .isEmpty();
+    assertThat(duplicated.entrySet().stream().limit(10).toList())
+        .as("%d (link, step, lane) with more than one prediction", duplicated.size())
+        .isEmpty();
+    assertThat(predictions).hasSize(expected.size());
   }
 }

@@ -93,7 +93,12 @@ final class RestartableKafka implements AutoCloseable {
               + formatOutput.toString(StandardCharsets.UTF_8));
     }
     RestartableKafka kafka = new RestartableKafka(dir, props, brokerPort);
-    kafka.startServer();
+    try {
+      kafka.startServer();
+    } catch (Exception e) {
+      kafka.close();
+      throw e;
+    }
     return kafka;
   }
 
