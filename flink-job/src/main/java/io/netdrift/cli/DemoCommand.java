@@ -3,12 +3,16 @@ package io.netdrift.cli;
 import io.netdrift.job.config.ConfigException;
 import io.netdrift.job.local.DemoBaseModels;
 import io.netdrift.job.local.DemoRunner;
+import io.netdrift.job.local.EmbeddedKafka;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /** {@code netdrift demo}: see {@link DemoRunner}. */
@@ -49,6 +53,15 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Port of the Flink dashboard (default ${DEFAULT-VALUE}).",
       defaultValue = "8081")
   int webPort;
+
+  @Option(
+      names = "--bind-address",
+      description =
+          "Interface the dashboard and the embedded Kafka listen on (default ${DEFAULT-VALUE}:"
+              + " this machine only; 0.0.0.0 opens both to the network). The dashboard never"
+              + " accepts jar uploads.",
+      defaultValue = EmbeddedKafka.LOOPBACK)
+  String bindAddress;
 
   @Option(
       names = "--steps-per-second",
@@ -108,15 +121,17 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Unmatched List<String> jobArgs = new ArrayList<>();
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
     if (steps < 4) {
-      System.err.println("--steps must be >= 4, was " + steps);
+      err.println("--steps must be >= 4, was " + steps);
       return 2;
     }
     if (historySteps < MIN_HISTORY_STEPS) {
-      System.err.println(
-          "--history-steps must be >= " + MIN_HISTORY_STEPS + ", was " + historySteps);
+      err.println("--history-steps must be >= " + MIN_HISTORY_STEPS + ", was " + historySteps);
       return 2;
     }
     try {
@@ -134,11 +149,12 @@ public final class DemoCommand implements Callable<Integer> {
                   !noBadRecords,
                   jobArgs,
                   modelCache,
-                  historySteps),
+                  historySteps,
+                  bindAddress),
               System.out)
           .run();
     } catch (ConfigException e) {
-      System.err.println("configuration error: " + e.getMessage());
+      err.println("configuration error: " + e.getMessage());
       return 2;
     }
   }

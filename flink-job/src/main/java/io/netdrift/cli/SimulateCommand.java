@@ -320,6 +320,18 @@ public final class SimulateCommand implements Callable<Integer> {
                 .withTopics(telemetryTopic, trafficTopic, eventsTopic)
                 .withStepsPerSecond(stepsPerSecond);
         KafkaStepPublisher.checkReachable(config, Duration.ofSeconds(15));
+        // created here rather than by the broker's auto-creation, whose default time retention
+        // would delete the simulated records (stamped with simulated times) within minutes
+        KafkaStepPublisher.createTopicsIfMissing(config, -1, (short) -1);
+        List<String> retention =
+            KafkaStepPublisher.retentionProblems(
+                config, simulator.traffic().timestampOfStep(0), System.currentTimeMillis());
+        if (!retention.isEmpty()) {
+          PrintWriter err = spec.commandLine().getErr();
+          retention.forEach(problem -> err.println("netdrift simulate: " + problem));
+          err.flush();
+          return BAD_INPUT;
+        }
         publisher = new KafkaStepPublisher(config);
       }
       long done = 0;

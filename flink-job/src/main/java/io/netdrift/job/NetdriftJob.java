@@ -4,6 +4,7 @@ import io.netdrift.core.network.DirectedLink;
 import io.netdrift.core.validation.InputValidator;
 import io.netdrift.core.validation.NetworkCatalog;
 import io.netdrift.job.config.JobConfig;
+import io.netdrift.job.config.KafkaClientProperties;
 import io.netdrift.job.ingest.AvroValueSerializer;
 import io.netdrift.job.ingest.EventTime;
 import io.netdrift.job.ingest.RecordCheck;
@@ -23,12 +24,15 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
+import org.apache.flink.util.ParameterTool;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -40,8 +44,17 @@ public final class NetdriftJob {
 
   private NetdriftJob() {}
 
-  /** Adds the whole job to {@code env}, configured for exactly-once. */
+  /**
+   * Adds the whole job to {@code env}, configured for exactly-once. First checks with the job's
+   * Kafka client settings ({@link JobConfig#kafkaClientProperties()}) that Kafka accepts its
+   * credentials and ACLs ({@link KafkaAccessCheck}): a one-line {@link
+   * io.netdrift.job.config.ConfigException} otherwise. The configuration, secrets redacted, becomes
+   * the job's global parameters (the dashboard's job configuration tab).
+   */
   public static void attach(StreamExecutionEnvironment env, JobConfig config) {
+    KafkaClientProperties kafka = config.kafkaClientProperties();
+    KafkaAccessCheck.check(config, kafka);
+    env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(config.toDisplayMap()));
     env.setParallelism(config.get(JobConfig.PARALLELISM));
     env.enableCheckpointing(
         config.get(JobConfig.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
@@ -55,6 +68,7 @@ public final class NetdriftJob {
             source(
                 env,
                 config,
+                kafka,
                 config.get(JobConfig.TELEMETRY_TOPIC),
                 LinkTelemetry.class,
                 validator::check,
@@ -64,6 +78,7 @@ public final class NetdriftJob {
             source(
                 env,
                 config,
+                kafka,
                 config.get(JobConfig.TRAFFIC_TOPIC),
                 TrafficSample.class,
                 validator::check,
@@ -74,6 +89,7 @@ public final class NetdriftJob {
             source(
                 env,
                 config,
+                kafka,
                 config.get(JobConfig.NETWORK_EVENTS_TOPIC),
                 NetworkEvent.class,
                 validator::check,
@@ -85,6 +101,7 @@ public final class NetdriftJob {
     sink(
         outputs.predictions(),
         config,
+        kafka,
         config.get(JobConfig.PREDICTIONS_TOPIC),
         LoadPrediction.class,
         p -> DirectedLink.key(p.getLinkId(), p.getSrcNode(), p.getDstNode()),
@@ -92,6 +109,7 @@ public final class NetdriftJob {
     sink(
         outputs.adaptationEvents(),
         config,
+        kafka,
         config.get(JobConfig.ADAPTATION_EVENTS_TOPIC),
         AdaptationEvent.class,
         e ->
@@ -102,6 +120,7 @@ public final class NetdriftJob {
     sink(
         outputs.deadLetters(),
         config,
+        kafka,
         config.get(JobConfig.DEAD_LETTERS_TOPIC),
         DeadLetter.class,
         DeadLetter::getSourceTopic,
@@ -117,14 +136,19 @@ public final class NetdriftJob {
   private static <T extends SpecificRecordBase> DataStream<Either<DeadLetter, T>> source(
       StreamExecutionEnvironment env,
       JobConfig config,
+      KafkaClientProperties kafka,
       String topic,
       Class<T> type,
       RecordCheck<T> check,
       EventTime<T> eventTime,
       long maxAheadMs,
       String name) {
+    KafkaSourceBuilder<Either<DeadLetter, T>> builder = KafkaSource.builder();
+    // security and tuning first: the job's own settings below win (KafkaClientProperties also
+    // refuses the keys the job owns)
+    kafka.asMap().forEach(builder::setProperty);
     KafkaSource<Either<DeadLetter, T>> source =
-        KafkaSource.<Either<DeadLetter, T>>builder()
+        builder
             .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
             .setTopics(topic)
             .setGroupId(config.get(JobConfig.CONSUMER_GROUP_ID))
@@ -156,14 +180,17 @@ public final class NetdriftJob {
   private static <T extends SpecificRecordBase> void sink(
       DataStream<T> stream,
       JobConfig config,
+      KafkaClientProperties kafka,
       String topic,
       Class<T> type,
       RecordKey<T> key,
       String name) {
     SerializationSchema<T> keySerializer =
         record -> key.of(record).getBytes(StandardCharsets.UTF_8);
+    KafkaSinkBuilder<T> builder = KafkaSink.builder();
+    kafka.asMap().forEach(builder::setProperty);
     KafkaSink<T> sink =
-        KafkaSink.<T>builder()
+        builder
             .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
             .setRecordSerializer(
                 KafkaRecordSerializationSchema.<T>builder()

@@ -125,6 +125,7 @@ public final class NetdriftPipeline {
         config.get(JobConfig.CONFIRMATION_HORIZON_STEPS),
         config.get(JobConfig.TELEMETRY_TOPIC),
         config.adaptation(),
-        config.outputStallTimeoutMs());
+        new ForecastOperatorConfig.Reliability(
+            config.outputStallTimeoutMs(), config.get(JobConfig.FAULT_INJECTION)));
   }
 }

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -67,6 +69,29 @@ class SimulateCommandITCase {
         }
       }
       assertThat(records).isEqualTo(3 * 28); // Abilene: 14 links, 28 directions
+
+      // an existing topic that keeps records for a week would delete these (stamped 2026-01-05)
+      try (Admin admin =
+          Admin.create(Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers()))) {
+        admin
+            .createTopics(
+                List.of(
+                    new NewTopic("week-telemetry", 1, (short) 1)
+                        .configs(Map.of("retention.ms", String.valueOf(7 * 86_400_000L)))))
+            .all()
+            .get();
+      }
+      StringWriter refused = new StringWriter();
+      command.setErr(new PrintWriter(refused));
+      int refusedExit =
+          command.execute(
+              "--topology", "abilene",
+              "--steps", "3",
+              "--bootstrap-servers", cluster.bootstrapServers(),
+              "--telemetry-topic", "week-telemetry");
+      assertThat(refusedExit).isEqualTo(SimulateCommand.BAD_INPUT);
+      assertThat(refused.toString())
+          .contains("topic week-telemetry deletes records older than 7 days", "retention.ms=-1");
     }
   }
 }

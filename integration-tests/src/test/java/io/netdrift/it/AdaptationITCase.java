@@ -3,21 +3,14 @@ package io.netdrift.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
-import io.netdrift.core.model.runtime.DeviceSelection;
-import io.netdrift.core.model.training.LinkSeries;
-import io.netdrift.core.model.training.ModelTrainer;
-import io.netdrift.core.model.training.TrainingConfig;
-import io.netdrift.core.model.training.TrainingResult;
 import io.netdrift.core.network.Topology;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.AdaptationEventType;
-import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
@@ -145,8 +138,10 @@ class AdaptationITCase {
     for (int i = 0; i < TRAINING_STEPS; i++) {
       history.add(simulator.next());
     }
-    Path cfc = trainBaseModel(history, topology, ModelKind.CFC, dir.resolve("cfc"));
-    Path mlp = trainBaseModel(history, topology, ModelKind.MLP, dir.resolve("mlp"));
+    Path cfc =
+        TestModels.trainBaseModel(history, topology, ModelKind.CFC, STEP_MS, dir.resolve("cfc"));
+    Path mlp =
+        TestModels.trainBaseModel(history, topology, ModelKind.MLP, STEP_MS, dir.resolve("mlp"));
     Path store = dir.resolve("model-store");
 
     String suffix = "adapt-" + UUID.randomUUID().toString().substring(0, 8);
@@ -263,7 +258,7 @@ class AdaptationITCase {
       feeder.join();
     }
     assertThat(feedFailure.get()).isNull();
-    awaitCommittedPredictionsOrStall(
+    JobRunSupport.awaitCommittedPredictionsOrStall(
         bootstrap, predictionsTopic, (RUN_STEPS - 2) * directions * lanes);
     JobRunSupport.drain(job, dir);
 
@@ -446,31 +441,6 @@ class AdaptationITCase {
   }
 
   /**
-   * Waits until {@code atLeast} predictions are committed, or their number stops growing for half a
-   * minute (then the exact counts asserted after the drain tell what is missing).
-   */
-  private static void awaitCommittedPredictionsOrStall(String bootstrap, String topic, int atLeast)
-      throws InterruptedException {
-    int last = -1;
-    long unchangedSince = System.nanoTime();
-    while (true) {
-      int now = KafkaTopicsSupport.readCommitted(bootstrap, topic).size();
-      if (now >= atLeast) {
-        return;
-      }
-      if (now != last) {
-        last = now;
-        unchangedSince = System.nanoTime();
-      } else if (System.nanoTime() - unchangedSince > Duration.ofSeconds(30).toNanos()) {
-        System.out.println(
-            "committed predictions stopped growing at " + now + " of " + atLeast + "; draining");
-        return;
-      }
-      Thread.sleep(500);
-    }
-  }
-
-  /**
    * The retrains that have started and not finished yet, as far as the events show: lane and scope
    * to the number of their links; empty when none is in flight.
    */
@@ -550,42 +520,5 @@ class AdaptationITCase {
       lineage.put(rel, p);
     }
     return lineage;
-  }
-
-  /**
-   * A tiny base model trained on the failure-free history (8 units, a few short epochs), each link
-   * normalised by its capacity as the operator does when serving.
-   */
-  private static Path trainBaseModel(
-      List<SimulationStep> history, Topology topology, ModelKind kind, Path out) {
-    Map<String, long[]> times = new LinkedHashMap<>();
-    Map<String, float[]> loads = new LinkedHashMap<>();
-    Map<String, Float> capacities = new LinkedHashMap<>();
-    for (int d = 0; d < topology.directedLinkCount(); d++) {
-      String key = topology.directedLink(d).key();
-      times.put(key, new long[history.size()]);
-      loads.put(key, new float[history.size()]);
-      capacities.put(key, (float) topology.capacityMbps(d));
-    }
-    for (int i = 0; i < history.size(); i++) {
-      for (LinkTelemetry t : history.get(i).telemetry()) {
-        String key = t.getLinkId() + ":" + t.getSrcNode() + ">" + t.getDstNode();
-        times.get(key)[i] = t.getTimestampMs();
-        loads.get(key)[i] = (float) t.getLoadMbps();
-      }
-    }
-    List<LinkSeries> series = new ArrayList<>();
-    times.forEach((key, ts) -> series.add(new LinkSeries(key, ts, loads.get(key))));
-    ModelConfig model =
-        new ModelConfig(kind, 4, 1, 8, 8, 1, kind.recurrent() ? 4 : 0, STEP_MS / 1000f);
-    TrainingConfig training = new TrainingConfig("adam", 0.01f, 64, 3, 30, 2, 0.2, 1f, 42L);
-    TrainingResult result =
-        ModelTrainer.train(model, training, series, capacities, DeviceSelection.parse("cpu"));
-    try {
-      ModelDirectory.write(out, result.metadata(), result.weights());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return out;
   }
 }

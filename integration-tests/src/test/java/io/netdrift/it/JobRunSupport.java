@@ -48,6 +48,29 @@ final class JobRunSupport {
   /** As {@link #jobWithFreshTopics(EmbeddedKafka, String, long, String...)}, on any broker. */
   static JobConfig jobWithFreshTopics(
       String bootstrap, String suffix, long stepMs, String... extraFlags) throws Exception {
+    List<String> args = sharedFlags(bootstrap, suffix, stepMs);
+    args.addAll(List.of(extraFlags));
+    JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
+    List<NewTopic> topics = new ArrayList<>();
+    for (JobConfig.Topic t : JobConfig.Topic.values()) {
+      // records carry their event time as Kafka timestamp, and simulated dates may be older than
+      // the broker's 7-day time retention: its check (30 s after start, then every 5 min) would
+      // delete input and committed output while a test runs
+      topics.add(new NewTopic(config.topic(t), 2, (short) 1).configs(Map.of("retention.ms", "-1")));
+    }
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(topics).all().get();
+    }
+    return config;
+  }
+
+  /**
+   * The flags the integration tests share: six topics, the consumer group and the transactional ids
+   * named after {@code suffix}, short checkpoints, parallelism 2 (a later flag overrides).
+   */
+  static List<String> sharedFlags(String bootstrap, String suffix, long stepMs) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -79,21 +102,7 @@ final class JobRunSupport {
                 "1000",
                 "--season-steps",
                 "4"));
-    args.addAll(List.of(extraFlags));
-    JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
-    List<NewTopic> topics = new ArrayList<>();
-    for (JobConfig.Topic t : JobConfig.Topic.values()) {
-      // records carry their event time as Kafka timestamp, and simulated dates may be older than
-      // the broker's 7-day time retention: its check (30 s after start, then every 5 min) would
-      // delete input and committed output while a test runs
-      topics.add(new NewTopic(config.topic(t), 2, (short) 1).configs(Map.of("retention.ms", "-1")));
-    }
-    try (Admin admin =
-        Admin.create(
-            Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin.createTopics(topics).all().get();
-    }
-    return config;
+    return args;
   }
 
   static void awaitCommittedPredictions(String bootstrap, String topic, int atLeast) {
@@ -204,5 +213,36 @@ final class JobRunSupport {
         .as("%d (link, step, lane) with more than one prediction", duplicated.size())
         .isEmpty();
     assertThat(predictions).hasSize(expected.size());
+  }
+
+  /**
+   * Waits until {@code atLeast} predictions are committed, or their number stops growing for half a
+   * minute (then the exact counts asserted after the drain tell what is missing).
+   */
+  static void awaitCommittedPredictionsOrStall(String bootstrap, String topic, int atLeast)
+      throws InterruptedException {
+    awaitCommittedPredictionsOrStall(bootstrap, topic, atLeast, Duration.ofSeconds(30));
+  }
+
+  /** As above, with how long the count may stand still. */
+  static void awaitCommittedPredictionsOrStall(
+      String bootstrap, String topic, int atLeast, Duration stall) throws InterruptedException {
+    int last = -1;
+    long unchangedSince = System.nanoTime();
+    while (true) {
+      int now = KafkaTopicsSupport.readCommitted(bootstrap, topic).size();
+      if (now >= atLeast) {
+        return;
+      }
+      if (now != last) {
+        last = now;
+        unchangedSince = System.nanoTime();
+      } else if (System.nanoTime() - unchangedSince > stall.toNanos()) {
+        System.out.println(
+            "committed predictions stopped growing at " + now + " of " + atLeast + "; draining");
+        return;
+      }
+      Thread.sleep(500);
+    }
   }
 }

@@ -21,7 +21,13 @@ final class KafkaTopicsSupport {
   private KafkaTopicsSupport() {}
 
   static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    return producer(bootstrap, Map.of());
+  }
+
+  /** A producer with extra client settings (e.g. the SASL ones of a secured broker). */
+  static KafkaProducer<byte[], byte[]> producer(String bootstrap, Map<String, String> client) {
     Properties props = new Properties();
+    props.putAll(client);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -39,7 +45,14 @@ final class KafkaTopicsSupport {
 
   static List<ConsumerRecord<byte[], byte[]>> read(
       String bootstrap, String topic, String isolation) {
+    return read(bootstrap, Map.of(), topic, isolation);
+  }
+
+  /** Every record of a topic, read with extra client settings (e.g. SASL). */
+  static List<ConsumerRecord<byte[], byte[]>> read(
+      String bootstrap, Map<String, String> client, String topic, String isolation) {
     Properties props = new Properties();
+    props.putAll(client);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);

@@ -8,6 +8,7 @@ import io.netdrift.schema.codec.AvroCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -108,8 +109,10 @@ public final class KafkaStepPublisher implements AutoCloseable {
   }
 
   /**
-   * Creates the three topics when missing (for brokers without topic auto-creation); existing
-   * topics are left as they are.
+   * Creates the three topics when missing, with infinite time retention ({@code retention.ms=-1}:
+   * the records carry simulated event times, which a broker's default retention would delete, see
+   * {@link TopicRetention}); existing topics are left as they are. A partition count or replication
+   * factor below 1 leaves it to the broker's default.
    *
    * @param partitions partitions per topic (telemetry is keyed by link direction, so up to the
    *     number of link directions is useful)
@@ -127,7 +130,14 @@ public final class KafkaStepPublisher implements AutoCloseable {
           new LinkedHashSet<>(
               List.of(config.telemetryTopic(), config.trafficTopic(), config.eventsTopic()))) {
         if (!existing.contains(topic)) {
-          missing.add(new NewTopic(topic, partitions, replicationFactor));
+          // the records carry simulated event times as Kafka timestamps: time-based retention
+          // would delete them (see TopicRetention)
+          missing.add(
+              new NewTopic(
+                      topic,
+                      partitions < 1 ? Optional.empty() : Optional.of(partitions),
+                      replicationFactor < 1 ? Optional.empty() : Optional.of(replicationFactor))
+                  .configs(java.util.Map.of("retention.ms", "-1")));
         }
       }
       try {
@@ -144,6 +154,28 @@ public final class KafkaStepPublisher implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
           "cannot create topics on " + config.bootstrapServers() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The publisher's topics that exist and would delete records stamped {@code oldestTimestampMs}
+   * right after they are written ({@link TopicRetention}), each as a one-line message with the fix;
+   * empty if none.
+   */
+  public static List<String> retentionProblems(
+      KafkaPublisherConfig config, long oldestTimestampMs, long nowMs) {
+    Properties properties = new Properties();
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    try (Admin admin = Admin.create(properties)) {
+      return TopicRetention.problems(
+              admin,
+              new LinkedHashSet<>(
+                  List.of(config.telemetryTopic(), config.trafficTopic(), config.eventsTopic())),
+              oldestTimestampMs,
+              nowMs)
+          .stream()
+          .map(problem -> problem.message(nowMs))
+          .toList();
     }
   }
 

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,6 +81,52 @@ class KafkaStepPublisherITCase {
     NetworkEvent event = decode(AvroCodec.of(NetworkEvent.class), events.get(0).value());
     assertThat(event.getElement()).isEqualTo(events.get(0).key());
     assertThat(readAll(config.trafficTopic(), 4 * 28 * 27)).hasSize(4 * 28 * 27);
+  }
+
+  @Test
+  void topicsWhoseTimeRetentionWouldDeleteOldRecordsAreReported() throws Exception {
+    String suffix = "-" + System.nanoTime();
+    long now = System.currentTimeMillis();
+    long weekMs = Duration.ofDays(7).toMillis();
+    Map<String, Map<String, String>> topics =
+        Map.of(
+            "week" + suffix, Map.of("retention.ms", String.valueOf(weekMs)),
+            "forever" + suffix, Map.of("retention.ms", "-1"),
+            "compacted" + suffix,
+                Map.of("retention.ms", String.valueOf(weekMs), "cleanup.policy", "compact"));
+    Properties properties = new Properties();
+    properties.put("bootstrap.servers", cluster.bootstrapServers());
+    try (Admin admin = Admin.create(properties)) {
+      admin
+          .createTopics(
+              topics.entrySet().stream()
+                  .map(e -> new NewTopic(e.getKey(), 1, (short) 1).configs(e.getValue()))
+                  .toList())
+          .all()
+          .get();
+      List<String> all = new ArrayList<>(topics.keySet());
+      all.add("missing" + suffix);
+      long monthAgo = now - Duration.ofDays(30).toMillis();
+      List<TopicRetention.Problem> problems = TopicRetention.problems(admin, all, monthAgo, now);
+      assertThat(problems)
+          .extracting(TopicRetention.Problem::topic)
+          .containsExactly("week" + suffix);
+      assertThat(problems.get(0).message(now))
+          .contains("retention.ms=" + weekMs, "7 days", "30 days ago", "retention.ms=-1");
+      assertThat(TopicRetention.problems(admin, all, now - Duration.ofDays(1).toMillis(), now))
+          .isEmpty();
+    }
+    KafkaPublisherConfig config =
+        KafkaPublisherConfig.defaults(cluster.bootstrapServers())
+            .withTopics("t" + suffix, "tr" + suffix, "e" + suffix);
+    KafkaStepPublisher.createTopicsIfMissing(config, 1, (short) 1);
+    try (Admin admin = Admin.create(properties)) {
+      assertThat(
+              TopicRetention.problems(
+                  admin, List.of("t" + suffix, "tr" + suffix, "e" + suffix), 0L, now))
+          .as("topics the publisher creates keep simulated records")
+          .isEmpty();
+    }
   }
 
   private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(

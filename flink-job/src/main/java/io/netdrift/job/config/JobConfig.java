@@ -29,6 +29,24 @@ public final class JobConfig implements Serializable {
 
   public static final ConfigParam<String> BOOTSTRAP_SERVERS =
       ConfigParam.nonBlank("bootstrapServers", "localhost:9092", "Kafka bootstrap servers.");
+  public static final ConfigParam<String> KAFKA_PROPERTIES =
+      new ConfigParam<>(
+          "kafkaProperties",
+          "Kafka client properties file shared by every source, sink and the start-up check:"
+              + " security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ..."
+              + " Environment variables NETDRIFT_KAFKA_<PROPERTY> (dots as underscores, e.g."
+              + " NETDRIFT_KAFKA_SASL_JAAS_CONFIG) override it. Secrets are never logged or shown.",
+          "",
+          s -> s,
+          v -> true,
+          "a readable file, or empty for none");
+  public static final ConfigParam<Long> KAFKA_CHECK_TIMEOUT_MS =
+      ConfigParam.positiveLong(
+          "kafkaCheckTimeoutMs",
+          15_000,
+          "Before submitting, the job checks with the same client settings that Kafka accepts"
+              + " its credentials and ACLs on its topics; it fails with one line after this long"
+              + " without an answer (unreachable broker, or a listener that needs SSL/SASL).");
   public static final ConfigParam<String> TELEMETRY_TOPIC =
       ConfigParam.nonBlank(
           "telemetryTopic",
@@ -213,11 +231,29 @@ public final class JobConfig implements Serializable {
               + " committed) mark the output stalled: gauge outputStalled and a WARN log line;"
               + " 0 = the larger of 60 s and 10 checkpoint intervals.");
 
+  public static final ConfigParam<String> FAULT_INJECTION =
+      new ConfigParam<>(
+          "faultInjection",
+          "Chaos testing: throw injected faults in the forecast path,"
+              + " point=probability,...,max=N,seed=S with points forecast-batch, model-swap,"
+              + " retrain (max faults per JVM); empty = off.",
+          "",
+          raw -> {
+            if (!raw.isBlank()) {
+              io.netdrift.core.reliability.FaultInjection.validate(raw);
+            }
+            return raw;
+          },
+          plan -> true,
+          "a fault-injection plan");
+
   public static final ConfigParam<Long> LINK_STATE_TTL_MS =
       ConfigParam.positiveLong(
           "linkStateTtlMs",
           7L * 24 * 3_600_000,
-          "A link direction silent this long (processing time) has its forecasting state dropped.");
+          "A link direction silent this long in event time (the watermark this far past its newest"
+              + " sample or network signal) has all its state and timers dropped, and leaves the"
+              + " adaptive lanes; if it reports again it starts afresh. Must exceed maxLatenessMs.");
   public static final ConfigParam<String> DRIFT_DETECTOR =
       new ConfigParam<>(
           "driftDetector",
@@ -257,6 +293,8 @@ public final class JobConfig implements Serializable {
   public static final List<ConfigParam<?>> PARAMS =
       List.of(
           BOOTSTRAP_SERVERS,
+          KAFKA_PROPERTIES,
+          KAFKA_CHECK_TIMEOUT_MS,
           TELEMETRY_TOPIC,
           TRAFFIC_TOPIC,
           NETWORK_EVENTS_TOPIC,
@@ -291,6 +329,7 @@ public final class JobConfig implements Serializable {
           ERROR_WINDOW,
           LINK_STATE_TTL_MS,
           OUTPUT_STALL_TIMEOUT_MS,
+          FAULT_INJECTION,
           DRIFT_DETECTOR,
           DRIFT_DETECTOR_PARAMS,
           CONFIRMATION_HORIZON_STEPS,
@@ -393,6 +432,25 @@ public final class JobConfig implements Serializable {
 
   public String topic(Topic topic) {
     return get(topic.param);
+  }
+
+  /**
+   * The Kafka client settings of {@link #KAFKA_PROPERTIES} and the {@code NETDRIFT_KAFKA_*}
+   * environment variables, read now (so a job run on a cluster reads them where it is submitted).
+   */
+  public KafkaClientProperties kafkaClientProperties() {
+    return KafkaClientProperties.load(get(KAFKA_PROPERTIES), System.getenv());
+  }
+
+  /**
+   * Every value as text, with the Kafka client settings (secrets redacted) under {@code kafka.}:
+   * what the job publishes as its global job parameters, shown by the Flink dashboard.
+   */
+  public Map<String, String> toDisplayMap() {
+    Map<String, String> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    kafkaClientProperties().redacted().forEach((k, v) -> out.put("kafka." + k, v));
+    return out;
   }
 
   /** The strategy lanes the forecast operator serves. */
@@ -586,6 +644,16 @@ public final class JobConfig implements Serializable {
                 + checkpointInterval
                 + "), or transactions abort before they commit");
       }
+      long linkStateTtl = (Long) values.get(LINK_STATE_TTL_MS.key());
+      long maxLateness = (Long) values.get(MAX_LATENESS_MS.key());
+      if (linkStateTtl <= maxLateness) {
+        throw new ConfigException(
+            "linkStateTtlMs ("
+                + linkStateTtl
+                + ") must be larger than maxLatenessMs ("
+                + maxLateness
+                + "), or a late sample could reach a link whose state was dropped");
+      }
       try {
         DriftDetectors.create(
             (String) values.get(DRIFT_DETECTOR.key()),
@@ -593,6 +661,8 @@ public final class JobConfig implements Serializable {
       } catch (IllegalArgumentException e) {
         throw new ConfigException("driftDetector / driftDetectorParams: " + e.getMessage());
       }
+      // a typo in the Kafka client settings fails here, not when the first client starts
+      KafkaClientProperties.load((String) values.get(KAFKA_PROPERTIES.key()), System.getenv());
       return new JobConfig(new LinkedHashMap<>(values));
     }
   }

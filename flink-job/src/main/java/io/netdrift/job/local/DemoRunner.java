@@ -33,7 +33,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -76,7 +75,8 @@ public final class DemoRunner {
       boolean injectBadRecords,
       List<String> jobArgs,
       Path modelCache,
-      int historySteps) {
+      int historySteps,
+      String bindAddress) {
 
     /** Default model cache and history. */
     public Options(
@@ -104,7 +104,8 @@ public final class DemoRunner {
           injectBadRecords,
           jobArgs,
           null,
-          DemoBaseModels.DEFAULT_HISTORY_STEPS);
+          DemoBaseModels.DEFAULT_HISTORY_STEPS,
+          EmbeddedKafka.LOOPBACK);
     }
   }
 
@@ -119,6 +120,8 @@ public final class DemoRunner {
   /** Runs the demo; returns the process exit code (0: every link direction got predictions). */
   public int run() throws Exception {
     long started = System.nanoTime();
+    // a taken dashboard port fails in one line now, not after training and starting Kafka
+    LocalDashboard.checkPortFree(options.bindAddress(), options.webPort());
     JobConfig userConfig = JobConfig.fromArgs(options.jobArgs().toArray(String[]::new));
     NetworkSimulator simulator = liveSimulator();
     List<String> jobArgs = options.jobArgs();
@@ -151,7 +154,7 @@ public final class DemoRunner {
     String bootstrap = options.bootstrapServers();
     if (bootstrap == null) {
       out.println("starting embedded Kafka (KRaft, single node) ...");
-      embedded = EmbeddedKafka.start();
+      embedded = EmbeddedKafka.start(options.bindAddress());
       bootstrap = embedded.bootstrapServers();
     }
     try {
@@ -204,15 +207,24 @@ public final class DemoRunner {
     EmbeddedKafka.createTopics(bootstrap, topics);
     out.println("kafka " + bootstrap + " topics " + topics.keySet());
 
-    Configuration flinkConf = new Configuration();
-    flinkConf.set(RestOptions.BIND_PORT, String.valueOf(options.webPort()));
+    Configuration flinkConf =
+        LocalDashboard.flinkConfiguration(options.bindAddress(), options.webPort());
     flinkConf.set(
         TaskManagerOptions.NUM_TASK_SLOTS, Math.max(2, config.get(JobConfig.PARALLELISM)));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
     NetdriftJob.attach(env, config);
-    JobClient job = env.executeAsync("netdrift-demo");
-    String dashboard = "http://localhost:" + options.webPort();
+    JobClient job;
+    try {
+      job = env.executeAsync("netdrift-demo");
+    } catch (Exception e) {
+      // the port was free a moment ago; someone took it since
+      if (LocalDashboard.isPortInUse(e)) {
+        throw LocalDashboard.portInUse(options.bindAddress(), options.webPort());
+      }
+      throw e;
+    }
+    String dashboard = LocalDashboard.url(options.bindAddress(), options.webPort());
     out.println("flink job " + job.getJobID() + " submitted; dashboard " + dashboard);
     waitUntilAllTasksRun(dashboard, job, Duration.ofMinutes(3));
     out.println("all tasks running; feeding the simulator");

@@ -279,6 +279,20 @@ class JobConfigTest {
   }
 
   @Test
+  void aLinkStateTtlNotAboveTheAllowedLatenessIsRejected() {
+    assertThatThrownBy(
+            () ->
+                JobConfig.fromArgs(
+                    "--max-lateness-ms", "7200000", "--link-state-ttl-ms", "3600000"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("linkStateTtlMs (3600000)")
+        .hasMessageContaining("maxLatenessMs (7200000)");
+    assertThat(
+            JobConfig.fromArgs("--link-state-ttl-ms", "3600001").get(JobConfig.LINK_STATE_TTL_MS))
+        .isEqualTo(3_600_001L);
+  }
+
+  @Test
   void aTransactionTimeoutNotAboveTheCheckpointIntervalIsRejected() {
     assertThatThrownBy(() -> JobConfig.fromArgs("--transaction-timeout-ms", "5000"))
         .isInstanceOf(ConfigException.class)

@@ -7,9 +7,11 @@ import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelDirectory;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -222,6 +224,16 @@ public final class AdaptiveLane implements AutoCloseable {
     }
   }
 
+  /**
+   * The link went silent and the operator dropped its keyed state: it leaves its scope, with its
+   * collected samples and shadow forecasts (a scope left empty is dropped once no retrain of it is
+   * in flight), so a link that is gone keeps nothing in the lane. If it comes back it is served by
+   * the base until a drift marks it again.
+   */
+  public void forgetLink(String linkKey) {
+    leaveScope(linkKey);
+  }
+
   private void join(Scope scope, String linkKey, LinkSamples recentHistory) {
     scopeOfLink.put(linkKey, scope.id);
     LinkSamples samples = new LinkSamples(policy.maxSeriesSteps());
@@ -326,7 +338,32 @@ public final class AdaptiveLane implements AutoCloseable {
    * @param nowMs wall-clock time, for the events
    */
   public List<AdaptationAction> poll(long nowMs) {
-    return retrains.poll(newestEventTimeMs);
+    List<AdaptationAction> actions = retrains.poll(newestEventTimeMs);
+    router.retainOnly(versionsInUse());
+    return actions;
+  }
+
+  /**
+   * The versions that must stay loaded: the base, what each scope serves, the predecessor a scope
+   * runs in shadow, and the version remembered for each regime (so a recurring regime is served at
+   * once, without loading a SavedModel on the task thread). Every other version is released.
+   */
+  private Set<Long> versionsInUse() {
+    Set<Long> inUse = new HashSet<>();
+    inUse.add(base.version());
+    for (Scope s : scopes.values()) {
+      inUse.add(s.servingVersion);
+      if (s.previousVersion >= 0) {
+        inUse.add(s.previousVersion);
+      }
+    }
+    inUse.addAll(regimeMemory.values());
+    return inUse;
+  }
+
+  /** The versions loaded for serving now (each holds native memory). */
+  public Set<Long> loadedVersions() {
+    return router.loadedVersions();
   }
 
   private AdaptationAction action(

@@ -1,5 +1,6 @@
 package io.netdrift.core.adaptation;
 
+import io.netdrift.core.forecast.LinkForecastState;
 import io.netdrift.core.model.training.LinkSeries;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -17,6 +18,16 @@ public final class LinkSamples {
   private float capacityMbps;
   private boolean down;
   private final int maxSize;
+
+  /** A link's newest samples as its forecasting state holds them, oldest first. */
+  public static LinkSamples recentOf(LinkForecastState state) {
+    int n = state.historySize();
+    LinkSamples samples = new LinkSamples(Math.max(2, n));
+    for (int back = n - 1; back >= 0; back--) {
+      samples.append(state.timestampBack(back), state.loadBack(back), state.capacityMbps);
+    }
+    return samples;
+  }
 
   public LinkSamples(int maxSize) {
     if (maxSize < 2) {

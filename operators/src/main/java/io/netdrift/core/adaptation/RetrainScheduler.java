@@ -2,6 +2,7 @@ package io.netdrift.core.adaptation;
 
 import io.netdrift.core.adaptation.AdaptationAction.Type;
 import io.netdrift.core.model.ModelConfig;
+import io.netdrift.core.reliability.FaultInjection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -161,6 +162,7 @@ final class RetrainScheduler implements AutoCloseable {
             seed,
             newestEventTimeMs);
     inFlight.put(scope.id, trainer.submit(job));
+    FaultInjection.point(FaultInjection.RETRAIN);
     LOG.info(
         "{} subtask {}: retrain {} of scope '{}' started from version {} ({} links, {} samples)",
         lane,
@@ -250,6 +252,7 @@ final class RetrainScheduler implements AutoCloseable {
     ModelVersion v = c.version();
     versions.put(v.version(), v);
     router.add(v.version(), c.forecaster());
+    FaultInjection.point(FaultInjection.MODEL_SWAP);
     // its weights are read from the store when a retrain starts from it
     ShadowComparison.start(scope, parent);
     scope.servingVersion = v.version();

@@ -16,6 +16,10 @@ final class ForecastMetrics {
   final Counter adaptationActions;
   final Counter deadLettersOut;
   final Counter modelCalls;
+
+  /** Link directions whose state was dropped after a TTL of silence. */
+  final Counter silentLinksDropped;
+
   private volatile int lastBatchRows;
 
   ForecastMetrics(MetricGroup metrics, ServingLane[] lanes, LaneScoring scoring) {
@@ -23,6 +27,7 @@ final class ForecastMetrics {
     adaptationActions = metrics.counter("adaptationActions");
     deadLettersOut = metrics.counter("lateOrDuplicateSamples");
     modelCalls = metrics.counter("modelCalls");
+    silentLinksDropped = metrics.counter("silentLinksDropped");
     metrics.gauge("lastBatchRows", () -> lastBatchRows);
     for (int lane = 0; lane < lanes.length; lane++) {
       RollingError error = scoring.subtaskError(lane);

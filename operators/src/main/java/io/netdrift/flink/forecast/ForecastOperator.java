@@ -19,13 +19,13 @@ import io.netdrift.core.model.ModelRegistry;
 import io.netdrift.core.model.ServingEngine;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.network.DirectedLink;
+import io.netdrift.core.reliability.FaultInjection;
 import io.netdrift.core.validation.Rejection.ReasonCode;
 import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +36,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -78,6 +77,12 @@ import org.apache.flink.util.OutputTag;
  * state of its own. A link seen twice in one buffer is served in waves (each wave holds each link
  * once), so the second sample sees the state the first one left.
  *
+ * <p>Per-link state is bounded: a link direction whose telemetry stops (decommissioned, renamed,
+ * moved to another subtask by a rescale) loses everything it held once the watermark, which the
+ * other links keep moving, is {@code linkStateTtlMs} past its newest sample or signal — its {@link
+ * LinkForecastState}, waiting samples, pending signals, timers and its membership of an adaptive
+ * lane's scope ({@link #expireIfSilent}). If it reports again it starts afresh, like a new link.
+ *
  * <p>The operator keeps the Flink lifecycle, state, timers and outputs, and composes the plain-Java
  * pieces: {@link ArrivalOrder} (where an arriving sample goes), {@link MicroBatchBuffer} (the batch
  * and its waves), {@link StrategyLanes} (the lanes and the hybrid blend), {@link LaneScoring}
@@ -117,6 +122,13 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private transient Set<String> linksWithPendingSignals;
 
   private transient InternalTimerService<VoidNamespace> eventTimers;
+
+  /**
+   * One event-time timer per link with state, at the time its state expires unless it reports again
+   * (re-armed lazily when it fires, not moved on every sample: a timer per record would cost a
+   * delete and an insert in the timer queue each).
+   */
+  private transient InternalTimerService<VoidNamespace> silenceTimers;
 
   private transient StrategyLanes strategyLanes;
 
@@ -177,18 +189,18 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
             config.confirmationHorizonSteps());
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     strategyLanes.open(specs, config.maxBatchRows(), spec -> openAdaptiveLane(spec, subtask));
-    ValueStateDescriptor<LinkForecastState> linkStateDescriptor =
-        new ValueStateDescriptor<>(
-            "link-forecast-state", TypeInformation.of(LinkForecastState.class));
-    linkStateDescriptor.enableTimeToLive(
-        StateTtlConfig.newBuilder(Duration.ofMillis(config.linkStateTtlMs()))
-            .updateTtlOnCreateAndWrite()
-            .neverReturnExpired()
-            .build());
-    linkState = getRuntimeContext().getState(linkStateDescriptor);
+    // No StateTtlConfig: Flink's state TTL runs on processing time only (a job restored after a
+    // stop longer than the TTL would find every link expired), removes expired entries lazily, and
+    // never removes timers, map entries of other states or a link's place in an adaptive lane. The
+    // silence timers below drop all of it, in event time.
+    linkState =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    LINK_STATE, TypeInformation.of(LinkForecastState.class)));
     waitingDescriptor =
         new MapStateDescriptor<>(
-            "samples-waiting-for-watermark", Types.LONG, new AvroTypeInfo<>(LinkTelemetry.class));
+            WAITING_STATE, Types.LONG, new AvroTypeInfo<>(LinkTelemetry.class));
     waitingForWatermark = getRuntimeContext().getMapState(waitingDescriptor);
     pendingSignals =
         getRuntimeContext()
@@ -202,15 +214,19 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     }
     eventTimers =
         getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
+    silenceTimers =
+        getInternalTimerService(
+            "link-silence", VoidNamespaceSerializer.INSTANCE, new SilenceTimerCallback());
     deadLetters = new DeadLetters(config.telemetryTopic());
     arrivalOrder = new ArrivalOrder(config.maxLatenessMs());
     buffer = new MicroBatchBuffer<>(config.maxBatchRows(), LinkTelemetry::getTimestampMs);
     copyInputs = getExecutionConfig().isObjectReuseEnabled();
 
     forecastMetrics = new ForecastMetrics(getMetricGroup(), lanes, scoring);
+    FaultInjection.install(config.reliability().faultInjection());
     outputStall =
         new OutputStallMonitor(
-            config.outputStallTimeoutMs(),
+            config.reliability().outputStallTimeoutMs(),
             getProcessingTimeService(),
             getMetricGroup(),
             getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks());
@@ -238,7 +254,14 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     return lane;
   }
 
+  static final String LINK_STATE = "link-forecast-state";
+  static final String WAITING_STATE = "samples-waiting-for-watermark";
   static final String PENDING_SIGNALS_STATE = "pending-network-signals";
+
+  /** What the {@code outputStalled} gauge shows (for tests). */
+  boolean outputStalled() {
+    return outputStall.stalled();
+  }
 
   // ---------------------------------------------------------------- input 1: telemetry
 
@@ -352,6 +375,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
 
   private void applySignal(NetworkDriftSignal signal) throws Exception {
     LinkForecastState stored = linkState.value();
+    if (stored == null) {
+      armSilenceTimer(signal.eventTimeMs);
+    }
     LinkForecastState state = stored == null ? strategyLanes.newState() : stored.copy();
     state.driftSignalledAtMs = signal.eventTimeMs;
     scoring.markNetworkEvent(state, signal.eventTimeMs);
@@ -372,7 +398,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     LinkSamples history = null; // read once, shared: the lanes copy what they keep
     for (ServingLane lane : lanes) {
       if (lane.adaptive != null) {
-        history = history != null ? history : recentSamples(state);
+        history = history != null ? history : LinkSamples.recentOf(state);
         emit(lane, lane.adaptive.markRegime(signal.linkKey, regime, history, signal.eventTimeMs));
       }
     }
@@ -391,16 +417,6 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     return type.endsWith("_UP") ? "" : "unrouted:" + type + ":" + signal.element;
   }
 
-  /** The link's newest samples, oldest first (the replay window of a new scope). */
-  private static LinkSamples recentSamples(LinkForecastState state) {
-    int n = state.historySize();
-    LinkSamples samples = new LinkSamples(Math.max(2, n));
-    for (int back = n - 1; back >= 0; back--) {
-      samples.append(state.timestampBack(back), state.loadBack(back), state.capacityMbps);
-    }
-    return samples;
-  }
-
   private void emit(ServingLane lane, List<AdaptationAction> actions) {
     if (actions.isEmpty()) {
       return;
@@ -410,6 +426,72 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       AdaptationEvent event = AdaptationEvents.of(action, lane.name(), now);
       output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, event.getEventTimeMs()));
       forecastMetrics.adaptationActions.inc();
+    }
+  }
+
+  // ---------------------------------------------------------------- silent links
+
+  /** A link gets state (its first sample or signal): its state expires a TTL after this. */
+  private void armSilenceTimer(long eventTimeMs) {
+    silenceTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry(eventTimeMs));
+  }
+
+  private long expiry(long eventTimeMs) {
+    long ttl = config.linkStateTtlMs();
+    return eventTimeMs > Long.MAX_VALUE - ttl ? Long.MAX_VALUE : eventTimeMs + ttl;
+  }
+
+  /**
+   * The link's silence timer fired (the watermark reached {@code timerMs}): if it reported since
+   * the timer was set, the timer moves to a TTL after its newest sample or signal; if it has
+   * samples or signals still waiting or buffered, it is not silent and is looked at again later;
+   * otherwise every piece of keyed state it has is dropped, and it leaves the adaptive lanes'
+   * scopes. No timer of it is left: its ordering timers all fired, since nothing of it waits.
+   */
+  private void expireIfSilent(String key, long timerMs) throws Exception {
+    LinkForecastState state = linkState.value();
+    long newest = Long.MIN_VALUE;
+    if (state != null) {
+      newest = Math.max(state.lastTimestampMs(), state.driftSignalledAtMs);
+    }
+    long expiresAt = expiry(newest);
+    boolean waiting =
+        !waitingForWatermark.isEmpty()
+            || hasPendingSignals(key)
+            || buffer.newestTimestamp(key) != Long.MIN_VALUE;
+    if (waiting) {
+      // after this watermark, not at timerMs + 1: a timer due now would fire again in this same
+      // advance of the watermark, before the ordering timers release what waits
+      silenceTimers.registerEventTimeTimer(
+          VoidNamespace.INSTANCE, Math.max(expiresAt, expiry(silenceTimers.currentWatermark())));
+      return;
+    }
+    if (expiresAt > timerMs) {
+      silenceTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiresAt);
+      return;
+    }
+    linkState.clear();
+    waitingForWatermark.clear();
+    pendingSignals.clear();
+    linksWithPendingSignals.remove(key);
+    for (ServingLane lane : lanes) {
+      if (lane.adaptive != null) {
+        lane.adaptive.forgetLink(key);
+      }
+    }
+    forecastMetrics.silentLinksDropped.inc();
+  }
+
+  /** The silence timers' callback (the operator itself is the ordering timers'). */
+  private final class SilenceTimerCallback implements Triggerable<String, VoidNamespace> {
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+      expireIfSilent(timer.getKey(), timer.getTimestamp());
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+      // silence is measured in event time only
     }
   }
 
@@ -513,6 +595,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     }
     Object callerKey = getCurrentKey();
     for (MicroBatchBuffer.Batch<LinkTelemetry> batch : buffer.drain()) {
+      FaultInjection.point(FaultInjection.FORECAST_BATCH);
       forecastBatch(batch.keys(), batch.records());
     }
     if (callerKey != null) {
@@ -534,6 +617,9 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       LinkTelemetry sample = samples.get(i);
       LinkForecastState stored = linkState.value();
       long ts = sample.getTimestampMs();
+      if (stored == null) {
+        armSilenceTimer(ts);
+      }
       if (stored != null) {
         ArrivalOrder.Decision decision = ArrivalOrder.onServing(ts, stored.lastTimestampMs());
         if (decision.route() == ArrivalOrder.Route.REJECT) {
@@ -670,7 +756,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       switch (transition.get().to()) {
         case CONFIRMED -> adaptive.confirm(key);
         case CLEARED -> {}
-        default -> adaptive.markUnannounced(key, recentSamples(state));
+        default -> adaptive.markUnannounced(key, LinkSamples.recentOf(state));
       }
     }
   }

@@ -3,6 +3,7 @@ package io.netdrift.flink.forecast;
 import io.netdrift.core.adaptation.AdaptationConfig;
 import io.netdrift.core.drift.DriftDetectors;
 import io.netdrift.core.forecast.ForecasterSpec;
+import io.netdrift.core.reliability.FaultInjection;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,11 @@ import java.util.Map;
  * @param flushIntervalMs longest a record waits in the buffer, processing time
  * @param maxLatenessMs a sample more than this behind the watermark is dead-lettered TOO_LATE
  * @param errorWindow effective window of the rolling RMSE/MAPE, in predictions
- * @param linkStateTtlMs a link direction silent this long (processing time) has its state dropped,
- *     so decommissioned links do not keep state forever
- * @param outputStallTimeoutMs records waiting this long for a completed checkpoint mark the output
- *     stalled (gauge {@code outputStalled}, a WARN line)
+ * @param linkStateTtlMs a link direction silent this long in event time (the watermark this far
+ *     past its newest sample or signal) has all its state and timers dropped, so links that are
+ *     gone do not keep state forever; more than {@code maxLatenessMs}, so a late sample never
+ *     reaches a link whose state was dropped
+ * @param reliability the output-stall watch and fault injection
  */
 public record ForecastOperatorConfig(
     List<ForecasterSpec> lanes,
@@ -37,13 +39,35 @@ public record ForecastOperatorConfig(
     int confirmationHorizonSteps,
     String telemetryTopic,
     AdaptationConfig adaptation,
-    long outputStallTimeoutMs)
+    Reliability reliability)
     implements Serializable {
 
-  /** The default of {@link #outputStallTimeoutMs}: one minute. */
-  public static final long DEFAULT_OUTPUT_STALL_TIMEOUT_MS = 60_000;
+  /**
+   * Reliability settings.
+   *
+   * @param outputStallTimeoutMs records waiting this long for a completed checkpoint mark the
+   *     output stalled (gauge {@code outputStalled}, a WARN line)
+   * @param faultInjection a {@link FaultInjection} plan for chaos tests; blank = none
+   */
+  public record Reliability(long outputStallTimeoutMs, String faultInjection)
+      implements Serializable {
+    public Reliability {
+      require(
+          outputStallTimeoutMs >= 1,
+          "outputStallTimeoutMs must be >= 1, was " + outputStallTimeoutMs);
+      faultInjection = faultInjection == null ? "" : faultInjection.trim();
+      if (!faultInjection.isEmpty()) {
+        FaultInjection.validate(faultInjection);
+      }
+    }
 
-  /** With the default stall timeout. */
+    /** Stalled after a minute; no fault injection. */
+    public static Reliability defaults() {
+      return new Reliability(60_000, "");
+    }
+  }
+
+  /** With the default reliability settings. */
   public ForecastOperatorConfig(
       List<ForecasterSpec> lanes,
       int horizonSteps,
@@ -72,7 +96,7 @@ public record ForecastOperatorConfig(
         confirmationHorizonSteps,
         telemetryTopic,
         adaptation,
-        DEFAULT_OUTPUT_STALL_TIMEOUT_MS);
+        Reliability.defaults());
   }
 
   /** Without adaptive lanes' settings (the defaults apply). */
@@ -103,7 +127,7 @@ public record ForecastOperatorConfig(
         confirmationHorizonSteps,
         telemetryTopic,
         AdaptationConfig.defaults(),
-        DEFAULT_OUTPUT_STALL_TIMEOUT_MS);
+        Reliability.defaults());
   }
 
   public ForecastOperatorConfig {
@@ -117,10 +141,15 @@ public record ForecastOperatorConfig(
     require(flushIntervalMs >= 1, "flushIntervalMs must be >= 1, was " + flushIntervalMs);
     require(maxLatenessMs >= 0, "maxLatenessMs must be >= 0, was " + maxLatenessMs);
     require(errorWindow >= 1, "errorWindow must be >= 1, was " + errorWindow);
-    require(linkStateTtlMs >= 1, "linkStateTtlMs must be >= 1, was " + linkStateTtlMs);
     require(
-        outputStallTimeoutMs >= 1,
-        "outputStallTimeoutMs must be >= 1, was " + outputStallTimeoutMs);
+        linkStateTtlMs > maxLatenessMs,
+        "linkStateTtlMs must exceed maxLatenessMs ("
+            + maxLatenessMs
+            + "), or a late sample could reach a link whose state was dropped; was "
+            + linkStateTtlMs);
+    if (reliability == null) {
+      throw new IllegalArgumentException("reliability settings are required");
+    }
     require(
         confirmationHorizonSteps >= 1,
         "confirmationHorizonSteps must be >= 1, was " + confirmationHorizonSteps);

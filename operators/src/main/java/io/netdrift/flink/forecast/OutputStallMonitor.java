@@ -56,7 +56,8 @@ final class OutputStallMonitor {
     time.registerTimer(time.getCurrentProcessingTime() + checkEveryMs, this::check);
   }
 
-  private void check(long now) {
+  private void check(long timerTime) {
+    long now = Math.max(timerTime, time.getCurrentProcessingTime());
     switch (watch.check(now)) {
       case STALLED ->
           LOG.warn(

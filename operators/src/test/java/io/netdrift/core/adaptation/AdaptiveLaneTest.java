@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netdrift.core.adaptation.AdaptationAction.Type;
+import io.netdrift.core.forecast.BatchForecaster;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.forecast.LinkForecastState;
 import io.netdrift.core.model.ModelConfig;
@@ -58,6 +59,18 @@ class AdaptiveLaneTest {
   }
 
   private AdaptiveLane lane(ModelFitter fitter, boolean blockingRetrains) {
+    return lane(
+        fitter,
+        blockingRetrains,
+        dir ->
+            new ReferenceForecaster(
+                dir.metadata().config(), dir.weights(), dir.metadata().modelVersion()));
+  }
+
+  private AdaptiveLane lane(
+      ModelFitter fitter,
+      boolean blockingRetrains,
+      java.util.function.Function<ModelDirectory, BatchForecaster> loader) {
     return new AdaptiveLane(
         "incremental",
         new AdaptationPolicy(
@@ -76,9 +89,7 @@ class AdaptiveLaneTest {
         0,
         store,
         base,
-        dir ->
-            new ReferenceForecaster(
-                dir.metadata().config(), dir.weights(), dir.metadata().modelVersion()),
+        loader,
         fitter,
         STEP_MS);
   }
@@ -364,6 +375,97 @@ class AdaptiveLaneTest {
     }
     try (var versions = Files.list(store.root().resolve("incremental").resolve("subtask-0"))) {
       assertThat(versions.filter(p -> p.getFileName().toString().contains(".writing"))).isEmpty();
+    }
+  }
+
+  /**
+   * A lane swaps its model every few samples for as long as the job runs: only the versions in use
+   * (base, serving, the predecessor in shadow, regime memory) stay loaded, every other one is
+   * closed (each holds a TensorFlow session in the job).
+   */
+  @Test
+  void onlyTheVersionsInUseStayLoadedAcrossManySwaps() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger open =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Function<ModelDirectory, BatchForecaster> counting =
+        dir -> {
+          BatchForecaster f =
+              new ReferenceForecaster(
+                  dir.metadata().config(), dir.weights(), dir.metadata().modelVersion());
+          open.incrementAndGet();
+          return new BatchForecaster() {
+            @Override
+            public String modelId() {
+              return f.modelId();
+            }
+
+            @Override
+            public long modelVersion() {
+              return f.modelVersion();
+            }
+
+            @Override
+            public int window() {
+              return f.window();
+            }
+
+            @Override
+            public int stateSize() {
+              return f.stateSize();
+            }
+
+            @Override
+            public void forecast(ForecastBatch batch) {
+              f.forecast(batch);
+            }
+
+            @Override
+            public void close() {
+              open.decrementAndGet();
+            }
+          };
+        };
+    try (AdaptiveLane lane = lane(realTrainer(), true, counting)) {
+      for (long i = 0; i < 60; i++) {
+        step(lane, i, 300);
+      }
+      lane.markRegime(DRIFTED, REGIME, history(DRIFTED), t);
+      int swaps = 0;
+      // the level keeps rising, so retrains keep finding something to learn
+      for (long i = 60; i < 400 && swaps < 4; i++) {
+        swaps +=
+            (int)
+                step(lane, i, 400 + 4 * (i - 60)).stream()
+                    .filter(a -> a.type() == Type.MODEL_SWAPPED)
+                    .count();
+      }
+      assertThat(swaps).as("swaps within 340 steps").isGreaterThanOrEqualTo(4);
+      assertThat(lane.versions()).hasSizeGreaterThanOrEqualTo(5);
+      assertThat(lane.loadedVersions())
+          .hasSizeLessThanOrEqualTo(3)
+          .contains(lane.servingVersion(DRIFTED), lane.servingVersion(UNTOUCHED));
+      assertThat(open.get()).isEqualTo(lane.loadedVersions().size());
+    }
+    assertThat(open.get()).isZero();
+  }
+
+  @Test
+  void aForgottenLinkLeavesItsScopeAndTheLaneKeepsNothingOfIt() throws Exception {
+    byte[] fresh;
+    try (AdaptiveLane lane = lane(realTrainer())) {
+      fresh = lane.snapshot();
+    }
+    try (AdaptiveLane lane = lane(realTrainer())) {
+      long baseVersion = lane.servingVersion(DRIFTED);
+      LinkSamples history = new LinkSamples(4);
+      history.append(t, 300f, 1000f);
+      lane.markRegime(DRIFTED, REGIME, history, t);
+      assertThat(lane.snapshot()).isNotEqualTo(fresh);
+
+      lane.forgetLink(DRIFTED);
+
+      assertThat(lane.snapshot()).isEqualTo(fresh);
+      assertThat(lane.servingVersion(DRIFTED)).isEqualTo(baseVersion);
     }
   }
 }

@@ -104,7 +104,7 @@ class ForecastOperatorTest {
     send(h, sample("L1", 0, 10));
     send(h, sample("L1", 1, 20));
     assertThat(h.extractOutputValues()).isEmpty();
-    assertThat(h.numEventTimeTimers()).isEqualTo(3);
+    assertThat(h.numEventTimeTimers()).isEqualTo(3); // one per waiting sample; no state yet
 
     h.processBothWatermarks(new Watermark(T0 + 2 * STEP));
 
@@ -121,10 +121,50 @@ class ForecastOperatorTest {
     assertThat(predictions(h, "seasonal-naive"))
         .extracting(LoadPrediction::getValueMbps)
         .containsExactly(10.0, 10.0, 20.0);
-    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(h.numEventTimeTimers()).isEqualTo(1); // the link's silence timer (state TTL)
     // predictions precede the watermark that released them
     List<Object> output = new ArrayList<>(h.getOutput());
     assertThat(output.get(output.size() - 1)).isInstanceOf(Watermark.class);
+    h.close();
+  }
+
+  @Test
+  void outputWaitingLongerThanTheStallTimeoutForACompletedCheckpointIsReportedStalled()
+      throws Exception {
+    ForecastOperatorConfig base = baselines();
+    ForecastOperatorConfig config =
+        new ForecastOperatorConfig(
+            base.lanes(),
+            base.horizonSteps(),
+            base.stepMs(),
+            base.maxBatchRows(),
+            base.flushIntervalMs(),
+            base.maxLatenessMs(),
+            base.errorWindow(),
+            base.linkStateTtlMs(),
+            base.driftDetector(),
+            base.driftDetectorParams(),
+            base.confirmationHorizonSteps(),
+            base.telemetryTopic(),
+            base.adaptation(),
+            new ForecastOperatorConfig.Reliability(10_000, ""));
+    var h = harness(config);
+    ForecastOperator operator = (ForecastOperator) h.getOperator();
+    h.setProcessingTime(0);
+    send(h, sample("L1", 0, 10));
+    h.setProcessingTime(9_000);
+    assertThat(operator.outputStalled()).isFalse();
+    h.setProcessingTime(12_600); // no checkpoint has completed: the check timer finds it stalled
+    assertThat(operator.outputStalled()).isTrue();
+
+    h.snapshot(1, 12_700);
+    h.notifyOfCompletedCheckpoint(1);
+    assertThat(operator.outputStalled()).isFalse();
+    h.setProcessingTime(30_000); // nothing waits any more: no new stall
+    assertThat(operator.outputStalled()).isFalse();
+    send(h, sample("L1", 1, 20));
+    h.setProcessingTime(45_000);
+    assertThat(operator.outputStalled()).isTrue();
     h.close();
   }
 
@@ -163,9 +203,14 @@ class ForecastOperatorTest {
   }
 
   private static NetworkDriftSignal linkDown(int step) {
+    return linkDown("L1", step);
+  }
+
+  /** A failure of link L9 re-routing onto {@code linkId}'s direction A>B at {@code step}. */
+  static NetworkDriftSignal linkDown(String linkId, int step) {
     NetworkDriftSignal signal = new NetworkDriftSignal();
-    signal.linkKey = "L1:A>B";
-    signal.linkId = "L1";
+    signal.linkKey = linkId + ":A>B";
+    signal.linkId = linkId;
     signal.srcNode = "A";
     signal.dstNode = "B";
     signal.eventTimeMs = T0 + step * STEP;
