@@ -17,6 +17,7 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -54,6 +55,9 @@ final class RestartableKafka implements AutoCloseable {
    * now and kept for every restart; returns once it serves clients.
    */
   static RestartableKafka start(Path dir) throws Exception {
+    // KafkaRaftServer halts the JVM on a fatal fault; here that JVM is the test's
+    Exit.setHaltProcedure(RestartableKafka::refuseToEndTheJvm);
+    Exit.setExitProcedure(RestartableKafka::refuseToEndTheJvm);
     int brokerPort = freePort();
     int controllerPort = freePort();
     Properties props = new Properties();
@@ -77,6 +81,7 @@ final class RestartableKafka implements AutoCloseable {
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("auto.create.topics.enable", "false");
     props.put("num.partitions", "1");
+    props.put("log.cleaner.dedupe.buffer.size", "2097152");
     Files.createDirectories(dir);
     Path propsFile = dir.resolve("server.properties");
     try (OutputStream out = Files.newOutputStream(propsFile)) {
@@ -145,6 +150,14 @@ final class RestartableKafka implements AutoCloseable {
                 60_000))) {
       admin.describeCluster().nodes().get();
     }
+  }
+
+  private static void refuseToEndTheJvm(int status, String message) {
+    throw new IllegalStateException(
+        "the test's Kafka node hit a fatal fault (it would have ended the JVM with status "
+            + status
+            + (message == null ? "" : ": " + message)
+            + ")");
   }
 
   private static int freePort() throws IOException {
