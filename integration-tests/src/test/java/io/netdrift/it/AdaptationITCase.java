@@ -11,7 +11,6 @@ import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.AdaptationEventType;
-import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
@@ -268,7 +267,6 @@ class AdaptationITCase {
     Map<String, Long> baseVersion = Map.of("liquid", baseCfc, "incremental", baseMlp);
 
     // exactly one committed prediction per (link, step, lane), for every step fed
-    Map<String, Long> perLinkStepStrategy = JobRunSupport.countPerLinkStepStrategy(predictions);
     System.out.println(
         "committed: "
             + predictions.size()
@@ -289,40 +287,9 @@ class AdaptationITCase {
                         e -> e.getType() + "/" + e.getStrategy(),
                         TreeMap::new,
                         Collectors.counting())));
-    Set<String> expected = new HashSet<>();
-    for (SimulationStep step : run) {
-      for (LinkTelemetry t : step.telemetry()) {
-        for (String lane : List.of("persistence", "static", "liquid", "incremental", "hybrid")) {
-          expected.add(
-              t.getLinkId()
-                  + ":"
-                  + t.getSrcNode()
-                  + ">"
-                  + t.getDstNode()
-                  + "@"
-                  + t.getTimestampMs()
-                  + "/"
-                  + lane);
-        }
-      }
-    }
-    assertThat(expected).hasSize(RUN_STEPS * directions * lanes);
-    Set<String> missing = new HashSet<>(expected);
-    missing.removeAll(perLinkStepStrategy.keySet());
-    Set<String> unexpected = new HashSet<>(perLinkStepStrategy.keySet());
-    unexpected.removeAll(expected);
-    Map<String, Long> duplicated = new TreeMap<>(perLinkStepStrategy);
-    duplicated.values().removeIf(count -> count == 1);
-    assertThat(missing.stream().sorted().limit(10).toList())
-        .as("%d of %d (link, step, lane) without a prediction", missing.size(), expected.size())
-        .isEmpty();
-    assertThat(unexpected.stream().sorted().limit(10).toList())
-        .as("%d predictions for no input", unexpected.size())
-        .isEmpty();
-    assertThat(duplicated.entrySet().stream().limit(10).toList())
-        .as("%d (link, step, lane) with more than one prediction", duplicated.size())
-        .isEmpty();
-    assertThat(predictions).hasSize(expected.size());
+    JobRunSupport.assertOnePredictionPerLinkStepLane(
+        predictions, run, List.of("persistence", "static", "liquid", "incremental", "hybrid"));
+    assertThat(predictions).hasSize(RUN_STEPS * directions * lanes);
 
     List<AdaptationEvent> swaps = ofType(events, AdaptationEventType.MODEL_SWAPPED);
     assertThat(swaps).as("committed model swaps").isNotEmpty();

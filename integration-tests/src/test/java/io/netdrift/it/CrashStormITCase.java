@@ -11,7 +11,6 @@ import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.AdaptationEventType;
-import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
@@ -29,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
@@ -204,37 +202,7 @@ class CrashStormITCase {
             FaultInjection.FORECAST_BATCH, FaultInjection.MODEL_SWAP, FaultInjection.RETRAIN);
 
     // exactly one committed prediction per (link, step, lane), nothing else
-    Map<String, Long> perKey = JobRunSupport.countPerLinkStepStrategy(predictions);
-    Set<String> expected = new HashSet<>();
-    for (SimulationStep step : run) {
-      for (LinkTelemetry t : step.telemetry()) {
-        for (String lane : LANES) {
-          expected.add(
-              t.getLinkId()
-                  + ":"
-                  + t.getSrcNode()
-                  + ">"
-                  + t.getDstNode()
-                  + "@"
-                  + t.getTimestampMs()
-                  + "/"
-                  + lane);
-        }
-      }
-    }
-    Set<String> missing = new HashSet<>(expected);
-    missing.removeAll(perKey.keySet());
-    Set<String> unexpected = new HashSet<>(perKey.keySet());
-    unexpected.removeAll(expected);
-    Map<String, Long> duplicated = new TreeMap<>(perKey);
-    duplicated.values().removeIf(count -> count == 1);
-    assertThat(missing.stream().sorted().limit(10).toList())
-        .as("%d of %d (link, step, lane) without a prediction", missing.size(), expected.size())
-        .isEmpty();
-    assertThat(unexpected).as("predictions for no input").isEmpty();
-    assertThat(duplicated.entrySet().stream().limit(10).toList())
-        .as("%d (link, step, lane) with more than one prediction", duplicated.size())
-        .isEmpty();
+    JobRunSupport.assertOnePredictionPerLinkStepLane(predictions, run, LANES);
 
     // reconciliation: telemetry in = predictions per lane + dead letters (none here)
     long telemetryIn = (long) RUN_STEPS * directions;

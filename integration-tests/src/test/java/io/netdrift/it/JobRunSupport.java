@@ -1,6 +1,7 @@
 package io.netdrift.it;
 
 import static io.netdrift.it.KafkaTopicsSupport.readCommitted;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netdrift.job.NetdriftJob;
@@ -8,13 +9,18 @@ import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.DeadLetter;
+import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.codec.AvroCodec;
+import io.netdrift.simulator.SimulationStep;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.core.execution.JobClient;
@@ -41,8 +47,16 @@ final class JobRunSupport {
    */
   static JobConfig jobWithFreshTopics(
       EmbeddedKafka kafka, String suffix, long stepMs, String... extraFlags) throws Exception {
-    JobConfig config = jobConfig(kafka, suffix, stepMs, extraFlags);
-    createTopics(kafka, config, List.of(JobConfig.Topic.values()));
+    return jobWithFreshTopics(kafka.bootstrapServers(), suffix, stepMs, extraFlags);
+  }
+
+  /** As {@link #jobWithFreshTopics(EmbeddedKafka, String, long, String...)}, on any broker. */
+  static JobConfig jobWithFreshTopics(
+      String bootstrap, String suffix, long stepMs, String... extraFlags) throws Exception {
+    List<String> args = sharedFlags(bootstrap, suffix, stepMs);
+    args.addAll(List.of(extraFlags));
+    JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
+    createTopics(bootstrap, config, List.of(JobConfig.Topic.values()));
     return config;
   }
 
@@ -99,6 +113,12 @@ final class JobRunSupport {
   /** Creates these topics of a job configuration: 2 partitions each, no time retention. */
   static void createTopics(EmbeddedKafka kafka, JobConfig config, List<JobConfig.Topic> which)
       throws Exception {
+    createTopics(kafka.bootstrapServers(), config, which);
+  }
+
+  /** As above, on any broker. */
+  static void createTopics(String bootstrap, JobConfig config, List<JobConfig.Topic> which)
+      throws Exception {
     List<NewTopic> topics = new ArrayList<>();
     for (JobConfig.Topic t : which) {
       // records carry their event time as Kafka timestamp, and simulated dates may be older than
@@ -108,8 +128,7 @@ final class JobRunSupport {
     }
     try (Admin admin =
         Admin.create(
-            Map.<String, Object>of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(topics).all().get();
     }
   }
@@ -207,6 +226,48 @@ final class JobRunSupport {
             Collectors.groupingBy(
                 p -> linkKey(p) + "@" + p.getEventTimeMs() + "/" + p.getStrategy(),
                 Collectors.counting()));
+  }
+
+  /**
+   * Exactly one committed prediction per (link direction, step, lane) of the telemetry fed: none
+   * missing, none for input never fed, none twice (the first offenders are named).
+   */
+  static void assertOnePredictionPerLinkStepLane(
+      List<LoadPrediction> predictions, List<SimulationStep> fed, List<String> lanes) {
+    Set<String> expected = new HashSet<>();
+    for (SimulationStep step : fed) {
+      for (LinkTelemetry t : step.telemetry()) {
+        for (String lane : lanes) {
+          expected.add(
+              t.getLinkId()
+                  + ":"
+                  + t.getSrcNode()
+                  + ">"
+                  + t.getDstNode()
+                  + "@"
+                  + t.getTimestampMs()
+                  + "/"
+                  + lane);
+        }
+      }
+    }
+    Map<String, Long> perLinkStepLane = countPerLinkStepStrategy(predictions);
+    Set<String> missing = new HashSet<>(expected);
+    missing.removeAll(perLinkStepLane.keySet());
+    Set<String> unexpected = new HashSet<>(perLinkStepLane.keySet());
+    unexpected.removeAll(expected);
+    Map<String, Long> duplicated = new TreeMap<>(perLinkStepLane);
+    duplicated.values().removeIf(count -> count == 1);
+    assertThat(missing.stream().sorted().limit(10).toList())
+        .as("%d of %d (link, step, lane) without a prediction", missing.size(), expected.size())
+        .isEmpty();
+    assertThat(unexpected.stream().sorted().limit(10).toList())
+        .as("%d predictions for no input", unexpected.size())
+        .isEmpty();
+    assertThat(duplicated.entrySet().stream().limit(10).toList())
+        .as("%d (link, step, lane) with more than one prediction", duplicated.size())
+        .isEmpty();
+    assertThat(predictions).hasSize(expected.size());
   }
 
   /**

@@ -222,12 +222,9 @@ class PipelineITCase {
               assertThat(p.getValueMbps()).isFinite().isPositive();
             });
 
-    AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
-    List<DeadLetter> deadLetters = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r :
-        readCommitted(kafka.bootstrapServers(), config.get(JobConfig.DEAD_LETTERS_TOPIC))) {
-      deadLetters.add(deadLetterCodec.decode(r.value()));
-    }
+    List<DeadLetter> deadLetters =
+        JobRunSupport.readDeadLetters(
+            kafka.bootstrapServers(), config.get(JobConfig.DEAD_LETTERS_TOPIC));
     assertThat(deadLetters).hasSize(expectedDeadLetterReasons.size());
     List<String> remaining = new ArrayList<>(expectedDeadLetterReasons.values());
     for (DeadLetter letter : deadLetters) {

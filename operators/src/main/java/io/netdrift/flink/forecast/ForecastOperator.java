@@ -477,8 +477,13 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     if (waiting) {
       // after this watermark, not at timerMs + 1: a timer due now would fire again in this same
       // advance of the watermark, before the ordering timers release what waits
-      silenceTimers.registerEventTimeTimer(
-          VoidNamespace.INSTANCE, Math.max(expiresAt, expiry(silenceTimers.currentWatermark())));
+      long next = Math.max(expiresAt, expiry(silenceTimers.currentWatermark()));
+      // at the final watermark (Long.MAX_VALUE: end of input, stop-with-savepoint --drain) the
+      // expiry saturates there too, and a timer at it would fire again in this same advance,
+      // forever; no event time comes after it, so nothing needs to expire
+      if (next > silenceTimers.currentWatermark()) {
+        silenceTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, next);
+      }
       return;
     }
     if (expiresAt > timerMs) {

@@ -2,11 +2,13 @@ package io.netdrift.flink.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.schema.LinkStatus;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -166,6 +168,24 @@ class SilentLinkStateTest {
         .extracting(LoadPrediction::getEventTimeMs)
         .containsExactly(T0, T0, T0 + 2 * TTL_STEPS * STEP, T0 + 2 * TTL_STEPS * STEP);
     assertThat(h.getSideOutput(ForecastOperator.DEAD_LETTERS)).isNull();
+    h.close();
+  }
+
+  @Test
+  void theFinalWatermarkServesWhatWaitsAndEnds() throws Exception {
+    var h = ForecastOperatorTest.unopened(config(TTL_STEPS * STEP, 10 * STEP));
+    h.open();
+    step(h, 0, L1, L3);
+    LinkTelemetry ahead = sample("L3", 5);
+    h.processElement1(ahead, ahead.getTimestampMs());
+    // the drain's final watermark: L3's silence timer fires while its sample still waits; it used
+    // to re-arm itself at Long.MAX_VALUE and fire again forever (stop-with-savepoint hung). The
+    // timeout only guards the build against that hang.
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60), () -> h.processBothWatermarks(new Watermark(Long.MAX_VALUE)));
+    assertThat(predictionsOf(h, "L3"))
+        .extracting(LoadPrediction::getEventTimeMs)
+        .containsExactly(T0, T0, T0 + 5 * STEP, T0 + 5 * STEP);
     h.close();
   }
 
