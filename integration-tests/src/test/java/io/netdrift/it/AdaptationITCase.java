@@ -147,26 +147,8 @@ class AdaptationITCase {
             kafka,
             suffix,
             STEP_MS,
-            "--topology",
-            "euro28",
-            "--step-ms",
-            String.valueOf(STEP_MS),
-            "--strategies",
-            "persistence,static=" + cfc + ",liquid=" + cfc + ",incremental=" + mlp + ",hybrid",
-            "--model-store-dir",
-            store.toString(),
-            "--model-device",
-            "cpu",
-            "--liquid-update-steps",
-            "2",
-            "--incremental-batch-steps",
-            "4",
-            "--replay-steps",
-            "24",
-            "--training-duty-cycle",
-            "0.5",
-            "--checkpoint-interval-ms",
-            "1000");
+            BaseModelSupport.allLanesFlags(
+                "euro28", STEP_MS, cfc, mlp, store, "--checkpoint-interval-ms", "1000"));
     String bootstrap = kafka.bootstrapServers();
     String predictionsTopic = config.get(JobConfig.PREDICTIONS_TOPIC);
     String adaptationTopic = config.get(JobConfig.ADAPTATION_EVENTS_TOPIC);

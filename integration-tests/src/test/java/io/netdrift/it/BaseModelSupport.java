@@ -67,4 +67,35 @@ final class BaseModelSupport {
     }
     return out;
   }
+
+  /**
+   * The job flags of all five lanes on these base models, with quick adaptation (a liquid update
+   * every 2 steps, incremental batches of 4, 24 replayed steps, trainers at half duty) on the CPU.
+   */
+  static String[] allLanesFlags(
+      String topology, long stepMs, Path cfc, Path mlp, Path store, String... more) {
+    List<String> flags =
+        new java.util.ArrayList<>(
+            List.of(
+                "--topology",
+                topology,
+                "--step-ms",
+                String.valueOf(stepMs),
+                "--strategies",
+                "persistence,static=" + cfc + ",liquid=" + cfc + ",incremental=" + mlp + ",hybrid",
+                "--model-store-dir",
+                store.toString(),
+                "--model-device",
+                "cpu",
+                "--liquid-update-steps",
+                "2",
+                "--incremental-batch-steps",
+                "4",
+                "--replay-steps",
+                "24",
+                "--training-duty-cycle",
+                "0.5"));
+    flags.addAll(List.of(more));
+    return flags.toArray(String[]::new);
+  }
 }

@@ -305,26 +305,8 @@ class CrashStormITCase {
         kafka,
         suffix,
         STEP_MS,
-        "--topology",
-        "abilene",
-        "--step-ms",
-        String.valueOf(STEP_MS),
-        "--strategies",
-        "persistence,static=" + cfc + ",liquid=" + cfc + ",incremental=" + mlp + ",hybrid",
-        "--model-store-dir",
-        store.toString(),
-        "--model-device",
-        "cpu",
-        "--liquid-update-steps",
-        "2",
-        "--incremental-batch-steps",
-        "4",
-        "--replay-steps",
-        "24",
-        "--training-duty-cycle",
-        "0.5",
-        "--fault-injection",
-        faults);
+        BaseModelSupport.allLanesFlags(
+            "abilene", STEP_MS, cfc, mlp, store, "--fault-injection", faults));
   }
 
   private static KafkaPublisherConfig feed(JobConfig config) {

@@ -607,6 +607,11 @@ public final class EndToEndBenchmark {
   }
 
   private void waitUntilAllTasksRun(JobID jobId) throws Exception {
+    waitUntilAllTasksRun(cluster, jobId);
+  }
+
+  /** Waits (up to 3 minutes) until every task of the job is RUNNING; fails if the job ends. */
+  static void waitUntilAllTasksRun(MiniCluster cluster, JobID jobId) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline) {
       AccessExecutionGraph graph = cluster.getExecutionGraph(jobId).get();

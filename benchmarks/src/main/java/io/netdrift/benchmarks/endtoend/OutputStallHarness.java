@@ -26,9 +26,7 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsCounts;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.FailedCheckpointStats;
-import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
-import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -224,7 +222,7 @@ public final class OutputStallHarness {
     try (OutputCounter counter = new OutputCounter(bootstrap, List.of(output), output);
         Admin admin = admin()) {
       JobID jobId = cluster.submitJob(graph.getJobGraph()).get().getJobID();
-      waitUntilRunning(jobId);
+      EndToEndBenchmark.waitUntilAllTasksRun(cluster, jobId);
       long running = System.nanoTime();
       long lastChange = running;
       long seen = 0;
@@ -377,24 +375,6 @@ public final class OutputStallHarness {
     Path file = options.out().resolve("stall-run-" + run + ".txt");
     Files.writeString(file, d);
     log("[run %d] diagnostics written to %s", run, file);
-  }
-
-  private void waitUntilRunning(JobID jobId) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (System.nanoTime() < deadline) {
-      AccessExecutionGraph graph = cluster.getExecutionGraph(jobId).get();
-      boolean all = true;
-      int n = 0;
-      for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
-        n++;
-        all &= v.getExecutionState() == ExecutionState.RUNNING;
-      }
-      if (n > 0 && all) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new IllegalStateException("job " + jobId + " did not reach RUNNING within 3 minutes");
   }
 
   /**
