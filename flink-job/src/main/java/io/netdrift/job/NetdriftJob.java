@@ -59,53 +59,10 @@ public final class NetdriftJob {
     env.enableCheckpointing(
         config.get(JobConfig.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
 
-    NetworkCatalog catalog = TopologyCatalog.load(config.get(JobConfig.TOPOLOGY));
-    InputValidator validator = new InputValidator(catalog, config.get(JobConfig.MAX_UTILISATION));
-    long maxAhead = config.get(JobConfig.MAX_AHEAD_MS);
-
-    NetdriftPipeline.Inputs inputs =
-        new NetdriftPipeline.Inputs(
-            source(
-                env,
-                config,
-                kafka,
-                config.get(JobConfig.TELEMETRY_TOPIC),
-                LinkTelemetry.class,
-                validator::check,
-                LinkTelemetry::getTimestampMs,
-                maxAhead,
-                "telemetry"),
-            source(
-                env,
-                config,
-                kafka,
-                config.get(JobConfig.TRAFFIC_TOPIC),
-                TrafficSample.class,
-                validator::check,
-                TrafficSample::getTimestampMs,
-                maxAhead,
-                "traffic"),
-            // events are sparse (a repair may come days after its failure): no "ahead" check
-            source(
-                env,
-                config,
-                kafka,
-                config.get(JobConfig.NETWORK_EVENTS_TOPIC),
-                NetworkEvent.class,
-                validator::check,
-                NetworkEvent::getTimestampMs,
-                Long.MAX_VALUE,
-                "network-events"));
+    NetdriftPipeline.Inputs inputs = sources(env, config, kafka);
     NetdriftPipeline.Outputs outputs = NetdriftPipeline.build(inputs, config);
 
-    sink(
-        outputs.predictions(),
-        config,
-        kafka,
-        config.get(JobConfig.PREDICTIONS_TOPIC),
-        LoadPrediction.class,
-        p -> DirectedLink.key(p.getLinkId(), p.getSrcNode(), p.getDstNode()),
-        "predictions");
+    predictionsSink(outputs.predictions(), config, kafka);
     sink(
         outputs.adaptationEvents(),
         config,
@@ -125,6 +82,65 @@ public final class NetdriftJob {
         DeadLetter.class,
         DeadLetter::getSourceTopic,
         "dead-letters");
+  }
+
+  /**
+   * The job's three Kafka sources: read_committed, Avro decoding and validation in the
+   * deserializers (a dead letter for a bad record), per-partition watermarks from the decoded event
+   * time with idle partitions released. Public for the benchmarks' fair baseline, which reads the
+   * same way.
+   */
+  public static NetdriftPipeline.Inputs sources(
+      StreamExecutionEnvironment env, JobConfig config, KafkaClientProperties kafka) {
+    NetworkCatalog catalog = TopologyCatalog.load(config.get(JobConfig.TOPOLOGY));
+    InputValidator validator = new InputValidator(catalog, config.get(JobConfig.MAX_UTILISATION));
+    long maxAhead = config.get(JobConfig.MAX_AHEAD_MS);
+
+    return new NetdriftPipeline.Inputs(
+        source(
+            env,
+            config,
+            kafka,
+            config.get(JobConfig.TELEMETRY_TOPIC),
+            LinkTelemetry.class,
+            validator::check,
+            LinkTelemetry::getTimestampMs,
+            maxAhead,
+            "telemetry"),
+        source(
+            env,
+            config,
+            kafka,
+            config.get(JobConfig.TRAFFIC_TOPIC),
+            TrafficSample.class,
+            validator::check,
+            TrafficSample::getTimestampMs,
+            maxAhead,
+            "traffic"),
+        // events are sparse (a repair may come days after its failure): no "ahead" check
+        source(
+            env,
+            config,
+            kafka,
+            config.get(JobConfig.NETWORK_EVENTS_TOPIC),
+            NetworkEvent.class,
+            validator::check,
+            NetworkEvent::getTimestampMs,
+            Long.MAX_VALUE,
+            "network-events"));
+  }
+
+  /** The predictions sink: EXACTLY_ONCE, keyed by link direction, Avro single-object values. */
+  public static void predictionsSink(
+      DataStream<LoadPrediction> predictions, JobConfig config, KafkaClientProperties kafka) {
+    sink(
+        predictions,
+        config,
+        kafka,
+        config.get(JobConfig.PREDICTIONS_TOPIC),
+        LoadPrediction.class,
+        p -> DirectedLink.key(p.getLinkId(), p.getSrcNode(), p.getDstNode()),
+        "predictions");
   }
 
   /** Serialisable Kafka key of an output record. */

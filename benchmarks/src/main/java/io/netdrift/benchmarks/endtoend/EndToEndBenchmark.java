@@ -79,6 +79,8 @@ public final class EndToEndBenchmark {
 
   enum Job {
     PASSTHROUGH("passthrough"),
+    /** The fair baseline: netdrift's sources and predictions sink, a copy in between. */
+    FAIR("fair-baseline"),
     NETDRIFT("netdrift");
 
     final String label;
@@ -391,10 +393,12 @@ public final class EndToEndBenchmark {
     List<String> outputs =
         job == Job.PASSTHROUGH
             ? List.of(passthroughTopic)
-            : List.of(
-                config.topic(Topic.PREDICTIONS),
-                config.topic(Topic.ADAPTATION_EVENTS),
-                config.topic(Topic.DEAD_LETTERS));
+            : job == Job.FAIR
+                ? List.of(config.topic(Topic.PREDICTIONS))
+                : List.of(
+                    config.topic(Topic.PREDICTIONS),
+                    config.topic(Topic.ADAPTATION_EVENTS),
+                    config.topic(Topic.DEAD_LETTERS));
     Map<String, Integer> topics = new LinkedHashMap<>();
     for (String topic : outputs) {
       topics.put(
@@ -406,6 +410,8 @@ public final class EndToEndBenchmark {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     if (job == Job.PASSTHROUGH) {
       PassthroughJob.attach(env, config, passthroughTopic);
+    } else if (job == Job.FAIR) {
+      FairPassthroughJob.attach(env, config);
     } else {
       NetdriftJob.attach(env, config);
     }
@@ -418,18 +424,18 @@ public final class EndToEndBenchmark {
     int lanes = config.lanes().size();
     int directions = BuiltInTopologies.euro28().directedLinkCount();
     long expectedOutputs =
-        job == Job.PASSTHROUGH ? telemetryRecords : telemetryRecords * lanes; // predictions
+        job != Job.NETDRIFT ? telemetryRecords : telemetryRecords * lanes; // predictions
     // netdrift: the last step waits for the watermark, which only the drain (or newer data) moves
     long expectedBeforeDrain =
-        job == Job.PASSTHROUGH ? telemetryRecords : (long) (steps - 1) * directions * lanes;
+        job != Job.NETDRIFT ? telemetryRecords : (long) (steps - 1) * directions * lanes;
     Map<TopicPartition, Long> ends = new HashMap<>();
     inputEnds.forEach(
         (tp, end) -> {
-          if (job == Job.NETDRIFT || tp.topic().equals(telemetryTopic)) {
+          if (job != Job.PASSTHROUGH || tp.topic().equals(telemetryTopic)) {
             ends.put(tp, end);
           }
         });
-    long jobInputRecords = job == Job.NETDRIFT ? inputRecords : telemetryRecords;
+    long jobInputRecords = job != Job.PASSTHROUGH ? inputRecords : telemetryRecords;
 
     try (OutputCounter counter = new OutputCounter(bootstrap, outputs, keptTopic);
         Admin admin = admin()) {
@@ -457,7 +463,7 @@ public final class EndToEndBenchmark {
               "%s %.2f s: all %d outputs releasable without a drain are committed",
               name, (now - running) / 1e9, expectedBeforeDrain);
         }
-        if (job == Job.PASSTHROUGH && outputsDone >= 0) {
+        if (job != Job.NETDRIFT && outputsDone >= 0) {
           end = now;
           break;
         }
@@ -530,7 +536,7 @@ public final class EndToEndBenchmark {
       }
       double seconds = (outputsDone - running) / 1e9;
       double allInputSeconds = (end - running) / 1e9;
-      if (job == Job.PASSTHROUGH) {
+      if (job != Job.NETDRIFT) {
         // every output is committed already; stop the job (not timed)
         cluster
             .stopWithSavepoint(
@@ -708,17 +714,29 @@ public final class EndToEndBenchmark {
 
   private void write(List<Run> runs, String argLine, String loadBefore, String loadAfter)
       throws IOException {
-    // ratio of each netdrift run to the passthrough run just before it (same repetition)
+    // ratio of each netdrift run to the baseline runs just before it (same repetition)
     Map<Integer, Double> ratios = new LinkedHashMap<>();
+    Map<Integer, Double> fairRatios = new LinkedHashMap<>();
     Map<Integer, Double> allInputRatios = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < runs.size(); i += 2) {
-      Run passthrough = runs.get(i);
-      Run netdrift = runs.get(i + 1);
-      ratios.put(netdrift.run(), netdrift.recordsPerSecond() / passthrough.recordsPerSecond());
-      allInputRatios.put(
-          netdrift.run(),
-          netdrift.allInputRecordsPerSecond() / passthrough.allInputRecordsPerSecond());
+    Run lastPassthrough = null;
+    Run lastFair = null;
+    for (Run r : runs) {
+      switch (r.job()) {
+        case PASSTHROUGH -> lastPassthrough = r;
+        case FAIR -> lastFair = r;
+        case NETDRIFT -> {
+          if (lastPassthrough != null) {
+            ratios.put(r.run(), r.recordsPerSecond() / lastPassthrough.recordsPerSecond());
+            allInputRatios.put(
+                r.run(), r.allInputRecordsPerSecond() / lastPassthrough.allInputRecordsPerSecond());
+          }
+          if (lastFair != null) {
+            fairRatios.put(r.run(), r.recordsPerSecond() / lastFair.recordsPerSecond());
+          }
+        }
+      }
     }
+    double medianFairRatio = median(new ArrayList<>(fairRatios.values()));
     double medianRatio = median(new ArrayList<>(ratios.values()));
     double medianAllInputRatio = median(new ArrayList<>(allInputRatios.values()));
     double medianPassthrough =
@@ -734,11 +752,13 @@ public final class EndToEndBenchmark {
     Files.createDirectories(options.out());
     StringBuilder csv =
         new StringBuilder(
-            "run,job,records,seconds,records_per_s,ratio_netdrift_to_passthrough,"
+            "run,job,records,seconds,records_per_s,ratio_netdrift_to_fair,"
+                + "ratio_netdrift_to_passthrough,"
                 + "all_input_seconds,all_input_records_per_s,all_input_ratio,"
                 + "input_records_all_topics,output_records,deploy_seconds,check\n");
     StringBuilder md = new StringBuilder();
-    md.append("# End-to-end throughput: netdrift vs a Kafka→Kafka passthrough\n\n");
+    md.append(
+        "# End-to-end throughput: netdrift vs a fair baseline and a Kafka→Kafka passthrough\n\n");
     md.append("Generated by `io.netdrift.benchmarks.endtoend.EndToEndBenchmark ")
         .append(argLine)
         .append("` at ")
@@ -774,21 +794,23 @@ public final class EndToEndBenchmark {
             loadBefore,
             loadAfter));
     md.append(
-        "| run | job | records | seconds | records/s | ratio netdrift/passthrough |"
-            + " all input read: seconds | records/s | ratio |\n");
-    md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        "| run | job | records | seconds | records/s | ratio netdrift/fair baseline | ratio"
+            + " netdrift/passthrough | all input read: seconds | records/s | ratio |\n");
+    md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Run r : runs) {
+      Double fairRatio = fairRatios.get(r.run());
       Double ratio = ratios.get(r.run());
       Double allInputRatio = allInputRatios.get(r.run());
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d | %s | %d | %.2f | %.0f | %s | %.2f | %.0f | %s |\n",
+              "| %d | %s | %d | %.2f | %.0f | %s | %s | %.2f | %.0f | %s |\n",
               r.run(),
               r.job().label,
               r.records(),
               r.seconds(),
               r.recordsPerSecond(),
+              fairRatio == null ? "" : String.format(Locale.ROOT, "%.3f", fairRatio),
               ratio == null ? "" : String.format(Locale.ROOT, "%.3f", ratio),
               r.allInputSeconds(),
               r.allInputRecordsPerSecond(),
@@ -796,12 +818,13 @@ public final class EndToEndBenchmark {
       csv.append(
           String.format(
               Locale.ROOT,
-              "%d,%s,%d,%.3f,%.1f,%s,%.3f,%.1f,%s,%d,%d,%.3f,\"%s\"\n",
+              "%d,%s,%d,%.3f,%.1f,%s,%s,%.3f,%.1f,%s,%d,%d,%.3f,\"%s\"\n",
               r.run(),
               r.job().label,
               r.records(),
               r.seconds(),
               r.recordsPerSecond(),
+              fairRatio == null ? "" : String.format(Locale.ROOT, "%.4f", fairRatio),
               ratio == null ? "" : String.format(Locale.ROOT, "%.4f", ratio),
               r.allInputSeconds(),
               r.allInputRecordsPerSecond(),
@@ -814,9 +837,11 @@ public final class EndToEndBenchmark {
     md.append(
         String.format(
             Locale.ROOT,
-            "\n**Median ratio netdrift/passthrough (per repetition pair): %.3f** (ratio of the median"
-                + " records/s: %.3f). Until all input of netdrift is read and drained: median ratio"
+            "\n**Median ratio netdrift/fair baseline (per repetition): %.3f.** Median ratio"
+                + " netdrift/passthrough: %.3f (ratio of the median records/s: %.3f). Until all"
+                + " input of netdrift is read and drained, netdrift/passthrough: median ratio"
                 + " %.3f.\n\n",
+            medianFairRatio,
             medianRatio,
             medianNetdrift / medianPassthrough,
             medianAllInputRatio));
@@ -839,7 +864,10 @@ public final class EndToEndBenchmark {
             + " seconds = from the moment all tasks of the job are RUNNING (deployment excluded)"
             + " until every output the job can release without a drain is visible to a"
             + " `read_committed` consumer: for the passthrough one copy of each telemetry value"
-            + " (bytes, no decoding); for netdrift the predictions of every step but the last (two"
+            + " (bytes, no decoding); for the fair baseline one Avro-encoded persistence"
+            + " prediction per valid telemetry record, through netdrift's own three sources (the"
+            + " traffic and network events read, decoded, validated and dropped), watermarks and"
+            + " predictions sink; for netdrift the predictions of every step but the last (two"
             + " lanes per link direction; the last step waits for a watermark that only the drain"
             + " moves). netdrift is the whole job: three sources with Avro decoding, validation and"
             + " watermarks, the keyed micro-batched forecast operator, three EXACTLY_ONCE sinks."
