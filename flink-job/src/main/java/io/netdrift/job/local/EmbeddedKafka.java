@@ -430,9 +430,21 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static String advertisedHost(String bindAddress) throws IOException {
     InetAddress address = InetAddress.getByName(bindAddress);
-    return address.isAnyLocalAddress()
-        ? InetAddress.getLocalHost().getCanonicalHostName()
-        : bindAddress;
+    if (!address.isAnyLocalAddress()) {
+      return bindAddress;
+    }
+    try {
+      return InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (java.net.UnknownHostException e) {
+      // a host whose own name does not resolve (some containers): its first external IPv4
+      // address, or loopback if it has none
+      return java.net.NetworkInterface.networkInterfaces()
+          .flatMap(java.net.NetworkInterface::inetAddresses)
+          .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+          .map(InetAddress::getHostAddress)
+          .findFirst()
+          .orElse(LOOPBACK);
+    }
   }
 
   private static String hostPort(String host, int port) {
