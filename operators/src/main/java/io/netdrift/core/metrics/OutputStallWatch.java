@@ -28,7 +28,6 @@ public final class OutputStallWatch {
   private final long stallAfterMs;
   private long lastCommitMs;
   private long firstWaitingMs = -1;
-  private long waitingRecords;
 
   /** Records processed (cumulative) at each snapshot not yet completed, by checkpoint id. */
   private final java.util.TreeMap<Long, Long> processedAtSnapshot = new java.util.TreeMap<>();
@@ -57,10 +56,9 @@ public final class OutputStallWatch {
     if (count <= 0) {
       return;
     }
-    if (waitingRecords == 0) {
+    if (waitingRecords() == 0) {
       firstWaitingMs = nowMs;
     }
-    waitingRecords += count;
     processed += count;
   }
 
@@ -85,9 +83,8 @@ public final class OutputStallWatch {
     if (covered != null && covered > committed) {
       committed = covered;
     }
-    waitingRecords = processed - committed;
     lastCommitMs = nowMs;
-    firstWaitingMs = waitingRecords > 0 ? nowMs : -1;
+    firstWaitingMs = waitingRecords() > 0 ? nowMs : -1;
     if (stalled) {
       stalled = false;
       reportedRecovery = false;
@@ -100,7 +97,7 @@ public final class OutputStallWatch {
       reportedRecovery = true;
       return Transition.RECOVERED;
     }
-    if (!stalled && waitingRecords > 0 && waitingMs(nowMs) > stallAfterMs) {
+    if (!stalled && waitingRecords() > 0 && waitingMs(nowMs) > stallAfterMs) {
       stalled = true;
       stalls++;
       return Transition.STALLED;
@@ -115,12 +112,12 @@ public final class OutputStallWatch {
 
   /** How long the oldest waiting record has waited for a completed checkpoint; 0 if none waits. */
   public long waitingMs(long nowMs) {
-    return waitingRecords == 0 ? 0 : nowMs - Math.max(lastCommitMs, firstWaitingMs);
+    return waitingRecords() == 0 ? 0 : nowMs - Math.max(lastCommitMs, firstWaitingMs);
   }
 
   /** Records processed whose output no completed checkpoint has covered yet. */
   public long waitingRecords() {
-    return waitingRecords;
+    return processed - committed;
   }
 
   /** Milliseconds since the last completed checkpoint (or since the watch started). */
