@@ -21,6 +21,8 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -42,7 +44,31 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class NetdriftJob {
 
+  /** The watermark alignment group of the telemetry and traffic sources. */
+  static final String ALIGNMENT_GROUP = "netdrift-telemetry-traffic";
+
   private NetdriftJob() {}
+
+  /**
+   * Parallelism, exactly-once checkpoints and object reuse. Object reuse hands a record from one
+   * chained operator to the next without a deep copy (Avro's {@code deepCopy} of every prediction
+   * and decoded input otherwise). It is safe here: no operator of the job keeps or modifies a
+   * record it emitted or received within a chain (records that wait are kept only by operators
+   * behind a keyBy, whose network input deserializes a new object per record).
+   */
+  public static void configureEnvironment(StreamExecutionEnvironment env, JobConfig config) {
+    env.setParallelism(config.get(JobConfig.PARALLELISM));
+    env.enableCheckpointing(
+        config.get(JobConfig.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
+    env.getConfig().enableObjectReuse();
+    String checkpointDir = config.get(JobConfig.CHECKPOINT_DIR);
+    if (!checkpointDir.isBlank()) {
+      Configuration storage = new Configuration();
+      storage.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      storage.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+      env.configure(storage);
+    }
+  }
 
   /**
    * Adds the whole job to {@code env}, configured for exactly-once. First checks with the job's
@@ -55,9 +81,7 @@ public final class NetdriftJob {
     KafkaClientProperties kafka = config.kafkaClientProperties();
     KafkaAccessCheck.check(config, kafka);
     env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(config.toDisplayMap()));
-    env.setParallelism(config.get(JobConfig.PARALLELISM));
-    env.enableCheckpointing(
-        config.get(JobConfig.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
+    configureEnvironment(env, config);
 
     NetdriftPipeline.Inputs inputs = sources(env, config, kafka);
     NetdriftPipeline.Outputs outputs = NetdriftPipeline.build(inputs, config);
@@ -106,6 +130,7 @@ public final class NetdriftJob {
             validator::check,
             LinkTelemetry::getTimestampMs,
             maxAhead,
+            true,
             "telemetry"),
         source(
             env,
@@ -116,6 +141,7 @@ public final class NetdriftJob {
             validator::check,
             TrafficSample::getTimestampMs,
             maxAhead,
+            true,
             "traffic"),
         // events are sparse (a repair may come days after its failure): no "ahead" check
         source(
@@ -127,6 +153,7 @@ public final class NetdriftJob {
             validator::check,
             NetworkEvent::getTimestampMs,
             Long.MAX_VALUE,
+            false,
             "network-events"));
   }
 
@@ -158,6 +185,7 @@ public final class NetdriftJob {
       RecordCheck<T> check,
       EventTime<T> eventTime,
       long maxAheadMs,
+      boolean aligned,
       String name) {
     KafkaSourceBuilder<Either<DeadLetter, T>> builder = KafkaSource.builder();
     // security and tuning first: the job's own settings below win (KafkaClientProperties also
@@ -182,6 +210,19 @@ public final class NetdriftJob {
                 Duration.ofMillis(config.get(JobConfig.MAX_OUT_OF_ORDERNESS_MS)))
             .withTimestampAssigner(assigner)
             .withIdleness(Duration.ofMillis(config.get(JobConfig.SOURCE_IDLE_TIMEOUT_MS)));
+    int driftSteps = config.get(JobConfig.MAX_SOURCE_DRIFT_STEPS);
+    if (aligned && driftSteps > 0) {
+      // The forecast operator serves a sample once the watermark, the minimum over telemetry and
+      // the traffic-driven network signals, passes it. Reading a backlog, the telemetry topic (a
+      // ninth of the traffic's volume) runs ahead and its samples pile up in keyed state; Flink
+      // pauses the source that is ahead instead. An idle source does not hold the other back.
+      watermarks =
+          watermarks.withWatermarkAlignment(
+              ALIGNMENT_GROUP,
+              Duration.ofMillis(driftSteps * config.get(JobConfig.STEP_MS)),
+              // a paused source resumes at the next announcement: short, so it is not left idle
+              Duration.ofMillis(200));
+    }
     return env.fromSource(source, watermarks, "kafka-" + name).uid("source-" + name);
   }
 

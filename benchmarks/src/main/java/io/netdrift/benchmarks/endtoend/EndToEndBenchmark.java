@@ -1,8 +1,12 @@
 package io.netdrift.benchmarks.endtoend;
 
+import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.config.JobConfig.Topic;
+import io.netdrift.job.local.BaseModelCache;
+import io.netdrift.job.local.DemoBaseModels;
+import io.netdrift.job.local.DemoLanes;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
@@ -18,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -88,6 +93,51 @@ public final class EndToEndBenchmark {
     Job(String label) {
       this.label = label;
     }
+
+    /** A comma-separated list of labels, e.g. {@code fair-baseline,netdrift}, in run order. */
+    static List<Job> parseList(String value) {
+      List<Job> jobs = new ArrayList<>();
+      for (String label : value.split(",")) {
+        Job job =
+            Arrays.stream(values())
+                .filter(j -> j.label.equals(label.trim()))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "unknown job '"
+                                + label
+                                + "' (known: passthrough, fair-baseline, netdrift)"));
+        jobs.add(job);
+      }
+      return List.copyOf(jobs);
+    }
+  }
+
+  /** Which strategy lanes the netdrift job runs. */
+  enum Lanes {
+    /** The job's default: persistence and seasonal-naive (no model). */
+    BASELINES("baselines"),
+    /** Persistence and the demo's base CfC served as trained. */
+    STATIC("static"),
+    /** The demo's default list: both baselines, static, liquid, incremental and hybrid. */
+    ADAPTIVE("adaptive");
+
+    final String label;
+
+    Lanes(String label) {
+      this.label = label;
+    }
+
+    static Lanes parse(String value) {
+      return Arrays.stream(values())
+          .filter(l -> l.label.equals(value))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "unknown --lanes '" + value + "' (known: baselines, static, adaptive)"));
+    }
   }
 
   record Options(
@@ -98,7 +148,9 @@ public final class EndToEndBenchmark {
       long checkpointIntervalMs,
       long seed,
       boolean shared,
-      int warmupSteps) {
+      int warmupSteps,
+      List<Job> jobs,
+      Lanes lanes) {
 
     static Options parse(String[] args) {
       int steps = 1500;
@@ -109,6 +161,8 @@ public final class EndToEndBenchmark {
       long seed = 7;
       boolean shared = false;
       int warmupSteps = 300;
+      List<Job> jobs = List.of(Job.values());
+      Lanes lanes = Lanes.BASELINES;
       for (int i = 0; i < args.length; i++) {
         String key = args[i];
         if (i + 1 >= args.length) {
@@ -124,12 +178,15 @@ public final class EndToEndBenchmark {
           case "--seed" -> seed = Long.parseLong(value);
           case "--shared" -> shared = Boolean.parseBoolean(value);
           case "--warmup-steps" -> warmupSteps = Integer.parseInt(value);
+          case "--jobs" -> jobs = Job.parseList(value);
+          case "--lanes" -> lanes = Lanes.parse(value);
           default ->
               throw new IllegalArgumentException(
                   "unknown option "
                       + key
                       + " (known: --steps, --repetitions, --out, --parallelism,"
-                      + " --checkpoint-interval-ms, --seed, --shared, --warmup-steps)");
+                      + " --checkpoint-interval-ms, --seed, --shared, --warmup-steps, --jobs,"
+                      + " --lanes)");
         }
       }
       if (steps < 10 || repetitions < 1 || parallelism < 1 || checkpointIntervalMs < 1) {
@@ -138,7 +195,16 @@ public final class EndToEndBenchmark {
                 + " --checkpoint-interval-ms >= 1");
       }
       return new Options(
-          steps, repetitions, out, parallelism, checkpointIntervalMs, seed, shared, warmupSteps);
+          steps,
+          repetitions,
+          out,
+          parallelism,
+          checkpointIntervalMs,
+          seed,
+          shared,
+          warmupSteps,
+          jobs,
+          lanes);
     }
   }
 
@@ -180,6 +246,7 @@ public final class EndToEndBenchmark {
   private long inputRecords;
   private MiniCluster cluster;
   private Path savepoints;
+  private DemoBaseModels.Models baseModels;
 
   private EndToEndBenchmark(Options options) {
     this.options = options;
@@ -203,13 +270,34 @@ public final class EndToEndBenchmark {
         options.checkpointIntervalMs());
     List<Run> runs = new ArrayList<>();
     savepoints = Files.createTempDirectory("netdrift-e2e-savepoints");
+    if (options.lanes() != Lanes.BASELINES) {
+      // the demo's base models for this seed (trained once, then reused from the demo's cache)
+      NetworkSimulator live =
+          NetworkSimulator.builder()
+              .topology(BuiltInTopologies.euro28())
+              .seed(options.seed())
+              .stepLength(Duration.ofMillis(STEP_MS))
+              .build();
+      baseModels =
+          DemoBaseModels.prepare(
+              new DemoBaseModels.Settings(
+                  live.topology(),
+                  Duration.ofMillis(STEP_MS),
+                  NetworkSimulator.Builder.DEFAULT_START,
+                  DemoBaseModels.DEFAULT_HISTORY_STEPS,
+                  options.seed()),
+              new BaseModelCache(BaseModelCache.defaultRoot()),
+              DeviceSelection.parse("cpu"),
+              System.out);
+      log("lanes %s: %s", options.lanes().label, strategies().replaceAll("=[^,]*/", "="));
+    }
     if (options.shared()) {
       try (EmbeddedKafka kafka = startKafkaAndPreload()) {
         cluster = startMiniCluster();
         try {
           int run = 0;
           for (int rep = 1; rep <= options.repetitions(); rep++) {
-            for (Job job : Job.values()) {
+            for (Job job : options.jobs()) {
               runs.add(runOnce(++run, job));
             }
           }
@@ -224,7 +312,7 @@ public final class EndToEndBenchmark {
         // untimed: one short run of each job first, so the first measured pair is not the one
         // paying class loading and JIT compilation
         steps = options.warmupSteps();
-        for (Job job : Job.values()) {
+        for (Job job : options.jobs()) {
           try (EmbeddedKafka kafka = startKafkaAndPreload()) {
             cluster = startMiniCluster();
             try {
@@ -239,7 +327,7 @@ public final class EndToEndBenchmark {
       }
       int run = 0;
       for (int rep = 1; rep <= options.repetitions(); rep++) {
-        for (Job job : Job.values()) {
+        for (Job job : options.jobs()) {
           try (EmbeddedKafka kafka = startKafkaAndPreload()) {
             cluster = startMiniCluster();
             try {
@@ -387,7 +475,19 @@ public final class EndToEndBenchmark {
             "--step-ms",
             String.valueOf(STEP_MS),
             "--topology",
-            "euro28");
+            "euro28",
+            "--checkpoint-dir",
+            savepoints.resolve("checkpoints").toUri().toString());
+    String strategies = strategies();
+    if (strategies != null) {
+      config =
+          config
+              .with(JobConfig.STRATEGIES, List.of(strategies.split(",")))
+              .with(
+                  JobConfig.MODEL_STORE_DIR,
+                  Files.createTempDirectory("netdrift-e2e-models").toString())
+              .with(JobConfig.MODEL_DEVICE, "cpu");
+    }
     int outputPartitions = Math.max(2, options.parallelism());
     String passthroughTopic = "e2e-passthrough-" + suffix;
     List<String> outputs =
@@ -712,6 +812,26 @@ public final class EndToEndBenchmark {
 
   // ---------------------------------------------------------------- results
 
+  /** {@code end-to-end}, then the lanes and parallelism when they are not the defaults. */
+  private String resultName() {
+    return "end-to-end"
+        + (options.lanes() == Lanes.BASELINES ? "" : "-" + options.lanes().label)
+        + (options.parallelism() == 1 ? "" : "-p" + options.parallelism());
+  }
+
+  /** The job's {@code --strategies} value, or null for its default lanes. */
+  private String strategies() {
+    return switch (options.lanes()) {
+      case BASELINES -> null;
+      case STATIC -> "persistence,static=" + baseModels.cfc().toAbsolutePath();
+      case ADAPTIVE ->
+          String.join(
+              ",",
+              DemoLanes.defaultStrategies(
+                  baseModels.cfc(), baseModels.mlp(), JobConfig.fromArgs()));
+    };
+  }
+
   private void write(List<Run> runs, String argLine, String loadBefore, String loadAfter)
       throws IOException {
     // ratio of each netdrift run to the baseline runs just before it (same repetition)
@@ -767,7 +887,7 @@ public final class EndToEndBenchmark {
     md.append(
         String.format(
             Locale.ROOT,
-            "Setup: one JVM; %s; %d steps of"
+            "Setup: one JVM; %s; netdrift's lanes: %s; %d steps of"
                 + " Euro28 pre-loaded (%d telemetry records, %d records on all three input"
                 + " topics; drastic failure at step %d, repair at %d); parallelism %d; exactly-once"
                 + " checkpoints every %d ms; EXACTLY_ONCE Kafka sinks; fresh output topics, consumer"
@@ -783,6 +903,9 @@ public final class EndToEndBenchmark {
                             + options.warmupSteps()
                             + " steps"
                         : ""),
+            options.lanes() == Lanes.BASELINES
+                ? "its default (persistence, seasonal-naive)"
+                : strategies().replaceAll("=[^,]*/", "="),
             options.steps(),
             telemetryRecords,
             inputRecords,
@@ -886,13 +1009,13 @@ public final class EndToEndBenchmark {
             + " the medians. Throughput only: the input is a pre-loaded backlog whose"
             + " Kafka timestamps are simulated event times, so no end-to-end latency is"
             + " reported.\n");
-    Files.writeString(options.out().resolve("end-to-end.md"), md.toString());
-    Files.writeString(options.out().resolve("end-to-end.csv"), csv.toString());
+    Files.writeString(options.out().resolve(resultName() + ".md"), md.toString());
+    Files.writeString(options.out().resolve(resultName() + ".csv"), csv.toString());
     System.out.println();
     System.out.print(md);
     log(
         "written %s and %s",
-        options.out().resolve("end-to-end.md"), options.out().resolve("end-to-end.csv"));
+        options.out().resolve(resultName() + ".md"), options.out().resolve(resultName() + ".csv"));
   }
 
   private static double median(List<Double> values) {

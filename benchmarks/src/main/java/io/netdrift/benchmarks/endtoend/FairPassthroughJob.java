@@ -7,7 +7,6 @@ import io.netdrift.job.config.KafkaClientProperties;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -62,9 +61,7 @@ final class FairPassthroughJob {
   }
 
   static void attach(StreamExecutionEnvironment env, JobConfig config) {
-    env.setParallelism(config.get(JobConfig.PARALLELISM));
-    env.enableCheckpointing(
-        config.get(JobConfig.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
+    NetdriftJob.configureEnvironment(env, config); // the same settings, object reuse included
     KafkaClientProperties kafka = config.kafkaClientProperties();
     NetdriftPipeline.Inputs inputs = NetdriftJob.sources(env, config, kafka);
     NetdriftJob.predictionsSink(

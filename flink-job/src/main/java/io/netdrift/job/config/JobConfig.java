@@ -111,6 +111,26 @@ public final class JobConfig implements Serializable {
           "sourceIdleTimeoutMs",
           5_000,
           "A source partition silent this long (processing time) stops holding back the watermark.");
+  public static final ConfigParam<Integer> MAX_SOURCE_DRIFT_STEPS =
+      new ConfigParam<>(
+          "maxSourceDriftSteps",
+          "How many steps the telemetry and traffic sources may read ahead of each other's watermark"
+              + " before Flink pauses the one ahead (watermark alignment); bounds the samples that"
+              + " wait in state for the watermark while the job works through a backlog. 0 disables.",
+          8,
+          Integer::parseInt,
+          v -> v >= 0,
+          ">= 0");
+  public static final ConfigParam<String> CHECKPOINT_DIR =
+      new ConfigParam<>(
+          "checkpointDir",
+          "Where checkpoints go (a file system URI or path: file:///, hdfs://, s3://); empty: the"
+              + " cluster's execution.checkpointing.dir, or the JobManager's memory (5 MB of state"
+              + " per task at most) when the cluster names none.",
+          "",
+          s -> s,
+          v -> true,
+          "a directory");
   public static final ConfigParam<Long> MAX_LATENESS_MS =
       ConfigParam.nonNegativeLong(
           "maxLatenessMs",
@@ -309,6 +329,8 @@ public final class JobConfig implements Serializable {
           PARALLELISM,
           MAX_OUT_OF_ORDERNESS_MS,
           SOURCE_IDLE_TIMEOUT_MS,
+          MAX_SOURCE_DRIFT_STEPS,
+          CHECKPOINT_DIR,
           MAX_LATENESS_MS,
           MAX_AHEAD_MS,
           STEP_MS,

@@ -417,6 +417,29 @@ public final class EmbeddedKafka implements AutoCloseable {
           }
         }
       }
+      awaitVisible(admin, partitionsByTopic.keySet());
+    }
+  }
+
+  /**
+   * Waits until the broker's metadata knows the topics: KRaft answers CreateTopics once the
+   * controller has committed them, and the broker learns them a moment later (seconds on a loaded
+   * machine), so a client that looks them up at once could find them missing.
+   */
+  private static void awaitVisible(Admin admin, Collection<String> topics) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        admin.describeTopics(topics).allTopicNames().get();
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause()
+                instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
     }
   }
 

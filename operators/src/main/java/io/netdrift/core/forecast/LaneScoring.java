@@ -1,6 +1,5 @@
 package io.netdrift.core.forecast;
 
-import io.netdrift.core.drift.DetectorCodec;
 import io.netdrift.core.drift.DriftDetectors;
 import io.netdrift.core.drift.FailureAwareDriftSignal;
 import io.netdrift.core.drift.FailureAwareDriftSignal.Transition;
@@ -135,7 +134,6 @@ public final class LaneScoring {
     for (int lane = 0; lane < subtaskErrors.length; lane++) {
       FailureAwareDriftSignal drift = driftSignalOf(state, lane);
       drift.markByNetworkEvent(eventTimeMs);
-      state.driftSignals[lane] = DetectorCodec.toBytes(drift);
       markRecovery(state, lane, eventTimeMs);
     }
   }
@@ -144,7 +142,6 @@ public final class LaneScoring {
       LinkForecastState state, int lane, float due, float load, Listener listener) {
     RecoveryTracker tracker = recoveryOf(state, lane);
     Optional<RecoveryTracker.Recovery> recovery = tracker.update(due, load);
-    state.recoveryTrackers[lane] = tracker.toBytes();
     if (recovery.isEmpty()) {
       return;
     }
@@ -164,29 +161,29 @@ public final class LaneScoring {
       double rmseBefore) {
     FailureAwareDriftSignal drift = driftSignalOf(state, lane);
     double scale = capacityMbps > 0 ? capacityMbps : 1.0;
-    Optional<Transition> transition = drift.update(timestampMs, absErrorMbps / scale);
-    state.driftSignals[lane] = DetectorCodec.toBytes(drift);
-    return transition;
+    return drift.update(timestampMs, absErrorMbps / scale);
   }
 
+  /** The lane's drift signal of the link, created (and kept in the state) at first use. */
   private FailureAwareDriftSignal driftSignalOf(LinkForecastState state, int lane) {
-    return state.driftSignals[lane] == null
-        ? new FailureAwareDriftSignal(
-            DriftDetectors.create(driftDetector, driftDetectorParams), confirmationHorizonSteps)
-        : DetectorCodec.signalFromBytes(state.driftSignals[lane]);
+    if (state.driftSignals[lane] == null) {
+      state.driftSignals[lane] =
+          new FailureAwareDriftSignal(
+              DriftDetectors.create(driftDetector, driftDetectorParams), confirmationHorizonSteps);
+    }
+    return state.driftSignals[lane];
   }
 
+  /** The lane's recovery tracker of the link, created (and kept in the state) at first use. */
   private static RecoveryTracker recoveryOf(LinkForecastState state, int lane) {
-    return state.recoveryTrackers[lane] == null
-        ? new RecoveryTracker()
-        : RecoveryTracker.fromBytes(state.recoveryTrackers[lane]);
+    if (state.recoveryTrackers[lane] == null) {
+      state.recoveryTrackers[lane] = new RecoveryTracker();
+    }
+    return state.recoveryTrackers[lane];
   }
 
   /** A drift starts for this lane on this link: its recovery is timed from here. */
   private static void markRecovery(LinkForecastState state, int lane, long eventTimeMs) {
-    RecoveryTracker tracker = recoveryOf(state, lane);
-    if (tracker.markDrift(eventTimeMs)) {
-      state.recoveryTrackers[lane] = tracker.toBytes();
-    }
+    recoveryOf(state, lane).markDrift(eventTimeMs);
   }
 }

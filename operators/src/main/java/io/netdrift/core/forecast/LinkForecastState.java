@@ -1,13 +1,21 @@
 package io.netdrift.core.forecast;
 
+import io.netdrift.core.drift.DetectorCodec;
+import io.netdrift.core.drift.FailureAwareDriftSignal;
+import io.netdrift.core.metrics.RecoveryTracker;
 import java.util.Arrays;
 
 /**
  * Everything the stream operator remembers about one link direction between samples: its recent
  * history (a ring), the forecasts still waiting for their truth, the rolling error and the
- * recurrent state of every strategy lane. Public fields and a no-argument constructor make it a
- * Flink POJO; the operator always stores a {@link #copy()} it modified, never the instance it read
- * (in-place mutation is invisible to the RocksDB backend).
+ * recurrent state of every strategy lane.
+ *
+ * <p>The operator modifies the instance it read and stores it again ({@code update}): the heap
+ * backend then keeps the same object (it copies an entry itself, through the serializer's {@code
+ * copy}, only while a snapshot still needs the old one), the RocksDB backend serializes it. The
+ * drift signals and recovery trackers are live objects for the same reason: a sample updates them
+ * in place, and they are encoded only when Flink serializes the state ({@link
+ * LinkForecastStateCodec}), not once per sample.
  */
 public class LinkForecastState {
   /** Ring of the last {@code historyCapacity} sample times, epoch ms. */
@@ -47,10 +55,10 @@ public class LinkForecastState {
   public long driftSignalledAtMs;
 
   /**
-   * Per lane: the link's failure-aware drift signal on that lane's error, as {@code DetectorCodec}
-   * bytes ({@code null} until the lane's first scored forecast). Every lane watches its own error.
+   * Per lane: the link's failure-aware drift signal on that lane's error ({@code null} until the
+   * lane's first scored forecast). Every lane watches its own error.
    */
-  public byte[][] driftSignals;
+  public FailureAwareDriftSignal[] driftSignals;
 
   /**
    * Per lane: mean squared error with a short effective window ({@link #RECENT_WINDOW} forecasts),
@@ -59,10 +67,10 @@ public class LinkForecastState {
   public double[] recentSquaredError;
 
   /**
-   * Per lane: the link's {@code RecoveryTracker} state (continual evaluation: steps to recover
-   * after a drift), as its bytes; null until the lane's first scored forecast.
+   * Per lane: the link's recovery tracker (continual evaluation: steps to recover after a drift);
+   * null until the lane's first scored forecast.
    */
-  public byte[][] recoveryTrackers;
+  public RecoveryTracker[] recoveryTrackers;
 
   /**
    * Per lane: event time from which the lane's recurrent state starts over (a liquid lane re-warms
@@ -94,8 +102,8 @@ public class LinkForecastState {
     s.meanAbsolutePercentError = new double[lanes];
     s.scoredCount = new long[lanes];
     s.percentScoredCount = new long[lanes];
-    s.driftSignals = new byte[lanes][];
-    s.recoveryTrackers = new byte[lanes][];
+    s.driftSignals = new FailureAwareDriftSignal[lanes];
+    s.recoveryTrackers = new RecoveryTracker[lanes];
     s.stateResetAtMs = new long[lanes];
     s.stateStartCount = new long[lanes];
     s.recentSquaredError = new double[lanes];
@@ -103,7 +111,7 @@ public class LinkForecastState {
     return s;
   }
 
-  /** A deep copy, safe to modify and store. */
+  /** A deep copy, safe to modify and store (what the state serializer's {@code copy} returns). */
   public LinkForecastState copy() {
     LinkForecastState s = new LinkForecastState();
     s.timestampsMs = timestampsMs.clone();
@@ -121,16 +129,19 @@ public class LinkForecastState {
     s.scoredCount = scoredCount.clone();
     s.percentScoredCount = percentScoredCount.clone();
     s.driftSignalledAtMs = driftSignalledAtMs;
-    s.driftSignals = new byte[driftSignals.length][];
+    s.driftSignals = new FailureAwareDriftSignal[driftSignals.length];
     for (int i = 0; i < driftSignals.length; i++) {
-      s.driftSignals[i] = driftSignals[i] == null ? null : driftSignals[i].clone();
+      s.driftSignals[i] = driftSignals[i] == null ? null : DetectorCodec.copy(driftSignals[i]);
     }
     s.recentSquaredError = recentSquaredError.clone();
     s.stateResetAtMs = stateResetAtMs == null ? null : stateResetAtMs.clone();
     s.stateStartCount = stateStartCount == null ? null : stateStartCount.clone();
-    s.recoveryTrackers = new byte[recoveryTrackers.length][];
+    s.recoveryTrackers = new RecoveryTracker[recoveryTrackers.length];
     for (int i = 0; i < recoveryTrackers.length; i++) {
-      s.recoveryTrackers[i] = recoveryTrackers[i] == null ? null : recoveryTrackers[i].clone();
+      s.recoveryTrackers[i] =
+          recoveryTrackers[i] == null
+              ? null
+              : RecoveryTracker.fromBytes(recoveryTrackers[i].toBytes());
     }
     return s;
   }

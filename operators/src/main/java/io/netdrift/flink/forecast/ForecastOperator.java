@@ -143,7 +143,6 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   private transient ArrivalOrder arrivalOrder;
   private transient MicroBatchBuffer<LinkTelemetry> buffer;
   private transient boolean flushTimerArmed;
-  private transient boolean copyInputs;
 
   private transient ForecastMetrics forecastMetrics;
   private transient OutputStallMonitor outputStall;
@@ -200,9 +199,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     // silence timers below drop all of it, in event time.
     linkState =
         getRuntimeContext()
-            .getState(
-                new ValueStateDescriptor<>(
-                    LINK_STATE, TypeInformation.of(LinkForecastState.class)));
+            .getState(new ValueStateDescriptor<>(LINK_STATE, LinkForecastStateSerializer.INSTANCE));
     waitingDescriptor =
         new MapStateDescriptor<>(
             WAITING_STATE, Types.LONG, new AvroTypeInfo<>(LinkTelemetry.class));
@@ -225,7 +222,6 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     deadLetters = new DeadLetters(config.telemetryTopic());
     arrivalOrder = new ArrivalOrder(config.maxLatenessMs());
     buffer = new MicroBatchBuffer<>(config.maxBatchRows(), LinkTelemetry::getTimestampMs);
-    copyInputs = getExecutionConfig().isObjectReuseEnabled();
 
     forecastMetrics = new ForecastMetrics(getMetricGroup(), lanes, scoring);
     FaultInjection.install(config.reliability().faultInjection());
@@ -284,17 +280,17 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
   public void processElement1(StreamRecord<LinkTelemetry> element) throws Exception {
     LinkTelemetry sample = element.getValue();
     outputStall.processed(1);
-    if (copyInputs) {
-      sample = LinkTelemetry.newBuilder(sample).build();
-    }
     String key = (String) getCurrentKey();
     long ts = sample.getTimestampMs();
     long watermark = eventTimers.currentWatermark();
     LinkForecastState state = linkState.value();
     long last = state == null ? Long.MIN_VALUE : state.lastTimestampMs();
 
+    // a sample waits only while it is ahead of the watermark: no state lookup for the others
     boolean alreadyReceived =
-        ts == last || waitingForWatermark.contains(ts) || buffer.contains(key, ts);
+        ts == last
+            || (ts > watermark && waitingForWatermark.contains(ts))
+            || buffer.contains(key, ts);
     ArrivalOrder.Decision decision =
         arrivalOrder.onArrival(key, ts, last, watermark, alreadyReceived);
     ArrivalOrder.Route route = decision.route();
@@ -393,7 +389,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     if (stored == null) {
       armSilenceTimer(signal.eventTimeMs);
     }
-    LinkForecastState state = stored == null ? strategyLanes.newState() : stored.copy();
+    LinkForecastState state = stored == null ? strategyLanes.newState() : stored;
     state.driftSignalledAtMs = signal.eventTimeMs;
     scoring.markNetworkEvent(state, signal.eventTimeMs);
     boolean rewarm = RewarmRule.rewarm(signal.loadBeforeMbps, signal.loadAfterMbps);
@@ -648,7 +644,8 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
           continue;
         }
       }
-      LinkForecastState state = stored == null ? strategyLanes.newState() : stored.copy();
+      // modified in place and stored again below (LinkForecastState says why that is safe)
+      LinkForecastState state = stored == null ? strategyLanes.newState() : stored;
       float load = (float) sample.getLoadMbps();
       float capacity = (float) sample.getCapacityMbps();
       ScoringEvents events = new ScoringEvents(sample);

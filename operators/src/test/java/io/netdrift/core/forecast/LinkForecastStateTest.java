@@ -2,6 +2,10 @@ package io.netdrift.core.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netdrift.core.drift.DetectorCodec;
+import io.netdrift.core.drift.DriftDetectors;
+import io.netdrift.core.drift.FailureAwareDriftSignal;
+import io.netdrift.core.metrics.RecoveryTracker;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -111,11 +115,24 @@ class LinkForecastStateTest {
     original.meanAbsolutePercentError[1] = 0.5;
     original.scoredCount[1] = 3;
     original.driftSignalledAtMs = 77;
-    original.driftSignals[1] = new byte[] {1, 2};
+    original.driftSignals[1] = new FailureAwareDriftSignal(DriftDetectors.create("adwin"), 3);
+    for (int i = 0; i < 20; i++) {
+      original.driftSignals[1].update(i * 1_000L, 0.1 + (i % 3) * 0.01);
+    }
+    original.recoveryTrackers[1] = new RecoveryTracker();
+    original.recoveryTrackers[1].update(10.0, 11.0);
     original.updateRecentError(1, 3.0);
+    byte[] signalBefore = DetectorCodec.toBytes(original.driftSignals[1]);
+    byte[] trackerBefore = original.recoveryTrackers[1].toBytes();
 
     LinkForecastState copy = original.copy();
-    assertThat(copy).usingRecursiveComparison().isEqualTo(original);
+    assertThat(copy)
+        .usingRecursiveComparison()
+        .ignoringFields("driftSignals", "recoveryTrackers") // compared by their encoded state
+        .isEqualTo(original);
+    assertThat(DetectorCodec.toBytes(copy.driftSignals[1])).isEqualTo(signalBefore);
+    assertThat(copy.recoveryTrackers[1].toBytes()).isEqualTo(trackerBefore);
+    assertThat(copy.driftSignals[0]).isNull();
 
     copy.append(2_000, 8f, 80f);
     copy.timestampsMs[0] = -1;
@@ -128,7 +145,11 @@ class LinkForecastStateTest {
     copy.meanAbsolutePercentError[1] = 0;
     copy.scoredCount[1] = 0;
     copy.driftSignalledAtMs = 0;
-    copy.driftSignals[1][0] = 9;
+    for (int i = 20; i < 60; i++) {
+      copy.driftSignals[1].update(i * 1_000L, 5.0);
+    }
+    copy.recoveryTrackers[1].markDrift(30_000);
+    copy.recoveryTrackers[1].update(10.0, 50.0);
     copy.updateRecentError(1, 100.0);
 
     assertThat(original.count).isEqualTo(1);
@@ -143,7 +164,10 @@ class LinkForecastStateTest {
     assertThat(original.meanAbsolutePercentError[1]).isEqualTo(0.5);
     assertThat(original.scoredCount[1]).isEqualTo(3);
     assertThat(original.driftSignalledAtMs).isEqualTo(77);
-    assertThat(original.driftSignals[1]).containsExactly(1, 2);
+    assertThat(DetectorCodec.toBytes(copy.driftSignals[1])).isNotEqualTo(signalBefore);
+    assertThat(DetectorCodec.toBytes(original.driftSignals[1])).isEqualTo(signalBefore);
+    assertThat(copy.recoveryTrackers[1].toBytes()).isNotEqualTo(trackerBefore);
+    assertThat(original.recoveryTrackers[1].toBytes()).isEqualTo(trackerBefore);
     assertThat(original.recentMse(1)).isEqualTo(9.0);
     assertThat(original.recentMse(0)).isNaN();
   }
