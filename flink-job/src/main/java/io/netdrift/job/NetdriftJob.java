@@ -37,19 +37,22 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Plugs Kafka into {@link NetdriftPipeline}: three sources (read_committed, per-partition
- * watermarks from the decoded event time, idle partitions released) and three EXACTLY_ONCE sinks
- * (Kafka transactions committed on checkpoint completion).
+ * watermarks from the decoded event time, idle partitions released) and three sinks, EXACTLY_ONCE
+ * (Kafka transactions committed on checkpoint completion) or, with {@link
+ * JobConfig#DELIVERY_GUARANTEE} {@code at-least-once}, AT_LEAST_ONCE (sent at once, flushed on
+ * checkpoints; duplicates after a restart).
  */
 public final class NetdriftJob {
 
   private NetdriftJob() {}
 
   /**
-   * Adds the whole job to {@code env}, configured for exactly-once. First checks with the job's
-   * Kafka client settings ({@link JobConfig#kafkaClientProperties()}) that Kafka accepts its
-   * credentials and ACLs ({@link KafkaAccessCheck}): a one-line {@link
-   * io.netdrift.job.config.ConfigException} otherwise. The configuration, secrets redacted, becomes
-   * the job's global parameters (the dashboard's job configuration tab).
+   * Adds the whole job to {@code env}, with exactly-once checkpoints and the sinks' {@link
+   * JobConfig#DELIVERY_GUARANTEE}. First checks with the job's Kafka client settings ({@link
+   * JobConfig#kafkaClientProperties()}) that Kafka accepts its credentials and ACLs ({@link
+   * KafkaAccessCheck}): a one-line {@link io.netdrift.job.config.ConfigException} otherwise. The
+   * configuration, secrets redacted, becomes the job's global parameters (the dashboard's job
+   * configuration tab).
    */
   public static void attach(StreamExecutionEnvironment env, JobConfig config) {
     KafkaClientProperties kafka = config.kafkaClientProperties();
@@ -130,7 +133,10 @@ public final class NetdriftJob {
             "network-events"));
   }
 
-  /** The predictions sink: EXACTLY_ONCE, keyed by link direction, Avro single-object values. */
+  /**
+   * The predictions sink: the configured delivery guarantee, keyed by link direction, Avro
+   * single-object values.
+   */
   public static void predictionsSink(
       DataStream<LoadPrediction> predictions, JobConfig config, KafkaClientProperties kafka) {
     sink(
@@ -205,21 +211,31 @@ public final class NetdriftJob {
         record -> key.of(record).getBytes(StandardCharsets.UTF_8);
     KafkaSinkBuilder<T> builder = KafkaSink.builder();
     kafka.asMap().forEach(builder::setProperty);
-    KafkaSink<T> sink =
-        builder
-            .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
-            .setRecordSerializer(
-                KafkaRecordSerializationSchema.<T>builder()
-                    .setTopic(topic)
-                    .setKeySerializationSchema(keySerializer)
-                    .setValueSerializationSchema(new AvroValueSerializer<>(type))
-                    .build())
-            .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-            .setTransactionalIdPrefix(config.get(JobConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name)
-            .setProperty(
-                "transaction.timeout.ms",
-                String.valueOf(config.get(JobConfig.TRANSACTION_TIMEOUT_MS)))
-            .build();
-    stream.sinkTo(sink).name("kafka-" + name).uid("sink-" + name);
+    builder
+        .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
+        .setRecordSerializer(
+            KafkaRecordSerializationSchema.<T>builder()
+                .setTopic(topic)
+                .setKeySerializationSchema(keySerializer)
+                .setValueSerializationSchema(new AvroValueSerializer<>(type))
+                .build())
+        .setDeliveryGuarantee(deliveryGuarantee(config));
+    if (config.exactlyOnce()) {
+      builder
+          .setTransactionalIdPrefix(config.get(JobConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+          .setProperty(
+              "transaction.timeout.ms",
+              String.valueOf(config.get(JobConfig.TRANSACTION_TIMEOUT_MS)));
+    }
+    stream.sinkTo(builder.build()).name("kafka-" + name).uid("sink-" + name);
+  }
+
+  /**
+   * The sinks' guarantee: EXACTLY_ONCE, or AT_LEAST_ONCE (records sent as they are made and flushed
+   * before each checkpoint completes, so nothing is lost, but a restart replays the output since
+   * the last checkpoint).
+   */
+  static DeliveryGuarantee deliveryGuarantee(JobConfig config) {
+    return config.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
   }
 }

@@ -79,7 +79,7 @@ public final class JobConfig implements Serializable {
       ConfigParam.nonBlank(
           "transactionalIdPrefix",
           "netdrift",
-          "Prefix of the sinks' transactional ids; unique per job on a cluster.");
+          "Prefix of the sinks' transactional ids (exactly-once); unique per job on a cluster.");
   public static final ConfigParam<String> STARTING_OFFSETS =
       ConfigParam.oneOf(
           "startingOffsets",
@@ -92,12 +92,30 @@ public final class JobConfig implements Serializable {
       ConfigParam.positiveLong(
           "checkpointIntervalMs",
           5_000,
-          "Checkpoint interval; outputs become visible to read_committed consumers at each checkpoint.");
+          "Checkpoint interval; with deliveryGuarantee exactly-once, outputs become visible to"
+              + " read_committed consumers at each checkpoint.");
+  public static final String EXACTLY_ONCE = "exactly-once";
+  public static final String AT_LEAST_ONCE = "at-least-once";
+  public static final ConfigParam<String> DELIVERY_GUARANTEE =
+      ConfigParam.oneOf(
+          "deliveryGuarantee",
+          EXACTLY_ONCE,
+          "Guarantee of the three Kafka sinks. exactly-once: Kafka transactions committed when a"
+              + " checkpoint completes, so read_committed consumers see each output once, a"
+              + " checkpoint interval after it was made. at-least-once: outputs are sent at once"
+              + " (no transactions, no transactional ids; visible within milliseconds) and flushed"
+              + " at each checkpoint, but after a restart the job replays from the last checkpoint"
+              + " and consumers may see duplicates (the same link, step and lane again), so they"
+              + " must deduplicate. Checkpointing stays on either way (source offsets, model and"
+              + " detector state).",
+          EXACTLY_ONCE,
+          AT_LEAST_ONCE);
   public static final ConfigParam<Long> TRANSACTION_TIMEOUT_MS =
       ConfigParam.positiveLong(
           "transactionTimeoutMs",
           600_000,
-          "Kafka transaction timeout of the sinks; must be <= the broker's transaction.max.timeout.ms.");
+          "Kafka transaction timeout of the sinks (exactly-once); must be <= the broker's"
+              + " transaction.max.timeout.ms.");
   public static final ConfigParam<Integer> PARALLELISM =
       ConfigParam.positiveInt(
           "parallelism", 1, "Parallelism of the job (link keys spread over subtasks).");
@@ -305,6 +323,7 @@ public final class JobConfig implements Serializable {
           TRANSACTIONAL_ID_PREFIX,
           STARTING_OFFSETS,
           CHECKPOINT_INTERVAL_MS,
+          DELIVERY_GUARANTEE,
           TRANSACTION_TIMEOUT_MS,
           PARALLELISM,
           MAX_OUT_OF_ORDERNESS_MS,
@@ -473,6 +492,14 @@ public final class JobConfig implements Serializable {
   }
 
   /**
+   * Whether the sinks write in Kafka transactions committed on checkpoints ({@link
+   * #DELIVERY_GUARANTEE} {@code exactly-once}) rather than at once ({@code at-least-once}).
+   */
+  public boolean exactlyOnce() {
+    return get(DELIVERY_GUARANTEE).equals(EXACTLY_ONCE);
+  }
+
+  /**
    * How long records may wait for a completed checkpoint before the output counts as stalled:
    * {@link #OUTPUT_STALL_TIMEOUT_MS}, or if 0 the larger of 60 s and 10 checkpoint intervals.
    */
@@ -636,7 +663,9 @@ public final class JobConfig implements Serializable {
     public JobConfig build() {
       long transactionTimeout = (Long) values.get(TRANSACTION_TIMEOUT_MS.key());
       long checkpointInterval = (Long) values.get(CHECKPOINT_INTERVAL_MS.key());
-      if (transactionTimeout <= checkpointInterval) {
+      // at-least-once sinks open no transactions, so their timeout does not bound the interval
+      boolean transactional = EXACTLY_ONCE.equals(values.get(DELIVERY_GUARANTEE.key()));
+      if (transactional && transactionTimeout <= checkpointInterval) {
         throw new ConfigException(
             "transactionTimeoutMs ("
                 + transactionTimeout
