@@ -109,7 +109,8 @@ public final class NetdriftJob {
             validator::check,
             LinkTelemetry::getTimestampMs,
             maxAhead,
-            "telemetry"),
+            "telemetry",
+            boundedOutOfOrderness(config)),
         source(
             env,
             config,
@@ -119,8 +120,10 @@ public final class NetdriftJob {
             validator::check,
             TrafficSample::getTimestampMs,
             maxAhead,
-            "traffic"),
-        // events are sparse (a repair may come days after its failure): no "ahead" check
+            "traffic",
+            boundedOutOfOrderness(config)),
+        // events are sparse (a repair may come days after its failure): no "ahead" check, and
+        // they never hold back event time (SparseTopicWatermarks)
         source(
             env,
             config,
@@ -130,7 +133,8 @@ public final class NetdriftJob {
             validator::check,
             NetworkEvent::getTimestampMs,
             Long.MAX_VALUE,
-            "network-events"));
+            "network-events",
+            SparseTopicWatermarks.strategy()));
   }
 
   /**
@@ -164,7 +168,8 @@ public final class NetdriftJob {
       RecordCheck<T> check,
       EventTime<T> eventTime,
       long maxAheadMs,
-      String name) {
+      String name,
+      WatermarkStrategy<Either<DeadLetter, T>> progress) {
     KafkaSourceBuilder<Either<DeadLetter, T>> builder = KafkaSource.builder();
     // security and tuning first: the job's own settings below win (KafkaClientProperties also
     // refuses the keys the job owns)
@@ -183,12 +188,19 @@ public final class NetdriftJob {
     SerializableTimestampAssigner<Either<DeadLetter, T>> assigner =
         (record, kafkaTimestamp) ->
             record.isRight() ? eventTime.of(record.right()) : Long.MIN_VALUE;
-    WatermarkStrategy<Either<DeadLetter, T>> watermarks =
-        WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(
-                Duration.ofMillis(config.get(JobConfig.MAX_OUT_OF_ORDERNESS_MS)))
-            .withTimestampAssigner(assigner)
-            .withIdleness(Duration.ofMillis(config.get(JobConfig.SOURCE_IDLE_TIMEOUT_MS)));
-    return env.fromSource(source, watermarks, "kafka-" + name).uid("source-" + name);
+    return env.fromSource(source, progress.withTimestampAssigner(assigner), "kafka-" + name)
+        .uid("source-" + name);
+  }
+
+  /**
+   * Watermarks of a dense input (telemetry, traffic): per partition, bounded out-of-orderness
+   * behind the newest event time, a partition silent for {@code sourceIdleTimeoutMs} released.
+   */
+  private static <T> WatermarkStrategy<Either<DeadLetter, T>> boundedOutOfOrderness(
+      JobConfig config) {
+    return WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(
+            Duration.ofMillis(config.get(JobConfig.MAX_OUT_OF_ORDERNESS_MS)))
+        .withIdleness(Duration.ofMillis(config.get(JobConfig.SOURCE_IDLE_TIMEOUT_MS)));
   }
 
   private static OffsetsInitializer startingOffsets(String mode) {
