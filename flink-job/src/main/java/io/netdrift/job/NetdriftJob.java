@@ -59,6 +59,8 @@ public final class NetdriftJob {
     KafkaAccessCheck.check(config, kafka);
     env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(config.toDisplayMap()));
     env.setParallelism(config.get(JobConfig.PARALLELISM));
+    env.setBufferTimeout(config.get(JobConfig.BUFFER_TIMEOUT_MS));
+    env.getConfig().setAutoWatermarkInterval(config.get(JobConfig.WATERMARK_INTERVAL_MS));
     env.enableCheckpointing(
         config.get(JobConfig.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
 

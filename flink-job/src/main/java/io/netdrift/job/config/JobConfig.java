@@ -238,6 +238,20 @@ public final class JobConfig implements Serializable {
   public static final ConfigParam<Long> FLUSH_INTERVAL_MS =
       ConfigParam.positiveLong(
           "flushIntervalMs", 10, "Longest a sample waits in the micro-batch (processing time).");
+  public static final ConfigParam<Long> BUFFER_TIMEOUT_MS =
+      ConfigParam.positiveLong(
+          "bufferTimeoutMs",
+          100,
+          "Longest a record waits in a network buffer between tasks before it is sent (Flink's"
+              + " execution.buffer-timeout); every hop of a sparse stream may add this much latency."
+              + " Lower it (e.g. 5) for low latency at some throughput cost.");
+  public static final ConfigParam<Long> WATERMARK_INTERVAL_MS =
+      ConfigParam.positiveLong(
+          "watermarkIntervalMs",
+          200,
+          "How often the sources emit watermarks (Flink's pipeline.auto-watermark-interval); a"
+              + " step's predictions wait for the first watermark after the next step arrives, so"
+              + " up to this long. Lower it (e.g. 20) for low latency.");
   public static final ConfigParam<Integer> ERROR_WINDOW =
       ConfigParam.positiveInt(
           "errorWindow", 96, "Effective window of rolling RMSE/MAPE, in predictions.");
@@ -345,6 +359,8 @@ public final class JobConfig implements Serializable {
           MODEL_ENGINE,
           MAX_BATCH_ROWS,
           FLUSH_INTERVAL_MS,
+          BUFFER_TIMEOUT_MS,
+          WATERMARK_INTERVAL_MS,
           ERROR_WINDOW,
           LINK_STATE_TTL_MS,
           OUTPUT_STALL_TIMEOUT_MS,

@@ -402,6 +402,21 @@ class JobConfigTest {
   }
 
   @Test
+  void latencySettingsDefaultToFlinksAndMustBePositive() {
+    assertThat(JobConfig.defaults().get(JobConfig.BUFFER_TIMEOUT_MS)).isEqualTo(100L);
+    assertThat(JobConfig.defaults().get(JobConfig.WATERMARK_INTERVAL_MS)).isEqualTo(200L);
+    JobConfig low = JobConfig.fromArgs("--buffer-timeout-ms", "5", "--watermark-interval-ms", "20");
+    assertThat(low.get(JobConfig.BUFFER_TIMEOUT_MS)).isEqualTo(5L);
+    assertThat(low.get(JobConfig.WATERMARK_INTERVAL_MS)).isEqualTo(20L);
+    assertThatThrownBy(() -> JobConfig.fromArgs("--buffer-timeout-ms", "0"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("bufferTimeoutMs");
+    assertThatThrownBy(() -> JobConfig.fromArgs("--watermark-interval-ms", "-1"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("watermarkIntervalMs");
+  }
+
+  @Test
   void builderSetWithATypedValueValidatesIt() {
     assertThatThrownBy(() -> JobConfig.builder().set(JobConfig.STEP_MS, -1L))
         .isInstanceOf(ConfigException.class)
