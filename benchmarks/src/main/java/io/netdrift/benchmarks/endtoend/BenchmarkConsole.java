@@ -3,7 +3,9 @@ package io.netdrift.benchmarks.endtoend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -23,6 +25,18 @@ final class BenchmarkConsole {
         "[%6.1f s] %s%n",
         (System.nanoTime() - startedNanos) / 1e9,
         String.format(Locale.ROOT, format, args));
+  }
+
+  /** {@code --key value} pairs in order; a key without a value is an error. */
+  static Map<String, String> flags(String[] args) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i += 2) {
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value after " + args[i]);
+      }
+      flags.put(args[i], args[i + 1]);
+    }
+    return flags;
   }
 
   /** The 1, 5 and 15 minute load averages, {@code a/b/c}, or {@code n/a}. */

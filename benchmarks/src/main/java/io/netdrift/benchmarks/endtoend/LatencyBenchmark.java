@@ -137,12 +137,9 @@ public final class LatencyBenchmark {
       Path out = Path.of("benchmarks/results");
       long seed = 7;
       int progressSeconds = 5;
-      for (int i = 0; i < args.length; i++) {
-        String key = args[i];
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("missing value after " + key);
-        }
-        String value = args[++i];
+      for (Map.Entry<String, String> flag : BenchmarkConsole.flags(args).entrySet()) {
+        String key = flag.getKey();
+        String value = flag.getValue();
         switch (key) {
           case "--rate" -> rate = Double.parseDouble(value);
           case "--peak-seconds" -> peakSeconds = Integer.parseInt(value);
