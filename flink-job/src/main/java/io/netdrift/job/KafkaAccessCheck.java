@@ -116,6 +116,9 @@ public final class KafkaAccessCheck {
             + ")",
         config,
         kafka);
+    if (!config.exactlyOnce()) {
+      return; // at-least-once sinks use no transactional ids
+    }
     // the sinks' transactional ids are <prefix>-<output>-<subtask>-<n>: one probe per output
     String prefix = config.get(JobConfig.TRANSACTIONAL_ID_PREFIX);
     for (String output : List.of("predictions", "adaptation-events", "dead-letters")) {

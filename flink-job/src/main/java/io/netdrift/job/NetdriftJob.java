@@ -39,8 +39,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Plugs Kafka into {@link NetdriftPipeline}: three sources (read_committed, per-partition
- * watermarks from the decoded event time, idle partitions released) and three EXACTLY_ONCE sinks
- * (Kafka transactions committed on checkpoint completion).
+ * watermarks from the decoded event time, idle partitions released) and three sinks, EXACTLY_ONCE
+ * (Kafka transactions committed on checkpoint completion) or, with {@link
+ * JobConfig#DELIVERY_GUARANTEE} {@code at-least-once}, AT_LEAST_ONCE (sent at once, flushed on
+ * checkpoints; duplicates after a restart).
  */
 public final class NetdriftJob {
 
@@ -61,6 +63,8 @@ public final class NetdriftJob {
     env.enableCheckpointing(
         config.get(JobConfig.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
     env.getConfig().enableObjectReuse();
+    env.setBufferTimeout(config.get(JobConfig.BUFFER_TIMEOUT_MS));
+    env.getConfig().setAutoWatermarkInterval(config.get(JobConfig.WATERMARK_INTERVAL_MS));
     String checkpointDir = config.get(JobConfig.CHECKPOINT_DIR);
     if (!checkpointDir.isBlank()) {
       Configuration storage = new Configuration();
@@ -71,11 +75,12 @@ public final class NetdriftJob {
   }
 
   /**
-   * Adds the whole job to {@code env}, configured for exactly-once. First checks with the job's
-   * Kafka client settings ({@link JobConfig#kafkaClientProperties()}) that Kafka accepts its
-   * credentials and ACLs ({@link KafkaAccessCheck}): a one-line {@link
-   * io.netdrift.job.config.ConfigException} otherwise. The configuration, secrets redacted, becomes
-   * the job's global parameters (the dashboard's job configuration tab).
+   * Adds the whole job to {@code env}, with exactly-once checkpoints and the sinks' {@link
+   * JobConfig#DELIVERY_GUARANTEE}. First checks with the job's Kafka client settings ({@link
+   * JobConfig#kafkaClientProperties()}) that Kafka accepts its credentials and ACLs ({@link
+   * KafkaAccessCheck}): a one-line {@link io.netdrift.job.config.ConfigException} otherwise. The
+   * configuration, secrets redacted, becomes the job's global parameters (the dashboard's job
+   * configuration tab).
    */
   public static void attach(StreamExecutionEnvironment env, JobConfig config) {
     KafkaClientProperties kafka = config.kafkaClientProperties();
@@ -130,8 +135,8 @@ public final class NetdriftJob {
             validator::check,
             LinkTelemetry::getTimestampMs,
             maxAhead,
-            true,
-            "telemetry"),
+            "telemetry",
+            denseInput(config)),
         source(
             env,
             config,
@@ -141,9 +146,10 @@ public final class NetdriftJob {
             validator::check,
             TrafficSample::getTimestampMs,
             maxAhead,
-            true,
-            "traffic"),
-        // events are sparse (a repair may come days after its failure): no "ahead" check
+            "traffic",
+            denseInput(config)),
+        // events are sparse (a repair may come days after its failure): no "ahead" check, and
+        // they never hold back event time (SparseTopicWatermarks)
         source(
             env,
             config,
@@ -153,11 +159,14 @@ public final class NetdriftJob {
             validator::check,
             NetworkEvent::getTimestampMs,
             Long.MAX_VALUE,
-            false,
-            "network-events"));
+            "network-events",
+            SparseTopicWatermarks.strategy()));
   }
 
-  /** The predictions sink: EXACTLY_ONCE, keyed by link direction, Avro single-object values. */
+  /**
+   * The predictions sink: the configured delivery guarantee, keyed by link direction, Avro
+   * single-object values.
+   */
   public static void predictionsSink(
       DataStream<LoadPrediction> predictions, JobConfig config, KafkaClientProperties kafka) {
     sink(
@@ -185,8 +194,8 @@ public final class NetdriftJob {
       RecordCheck<T> check,
       EventTime<T> eventTime,
       long maxAheadMs,
-      boolean aligned,
-      String name) {
+      String name,
+      WatermarkStrategy<Either<DeadLetter, T>> progress) {
     KafkaSourceBuilder<Either<DeadLetter, T>> builder = KafkaSource.builder();
     // security and tuning first: the job's own settings below win (KafkaClientProperties also
     // refuses the keys the job owns)
@@ -205,13 +214,22 @@ public final class NetdriftJob {
     SerializableTimestampAssigner<Either<DeadLetter, T>> assigner =
         (record, kafkaTimestamp) ->
             record.isRight() ? eventTime.of(record.right()) : Long.MIN_VALUE;
+    return env.fromSource(source, progress.withTimestampAssigner(assigner), "kafka-" + name)
+        .uid("source-" + name);
+  }
+
+  /**
+   * Watermarks of a dense input (telemetry, traffic): per partition, bounded out-of-orderness
+   * behind the newest event time, a partition silent for {@code sourceIdleTimeoutMs} released, and
+   * the two sources aligned within {@code maxSourceDriftSteps}.
+   */
+  private static <T> WatermarkStrategy<Either<DeadLetter, T>> denseInput(JobConfig config) {
     WatermarkStrategy<Either<DeadLetter, T>> watermarks =
         WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(
                 Duration.ofMillis(config.get(JobConfig.MAX_OUT_OF_ORDERNESS_MS)))
-            .withTimestampAssigner(assigner)
             .withIdleness(Duration.ofMillis(config.get(JobConfig.SOURCE_IDLE_TIMEOUT_MS)));
     int driftSteps = config.get(JobConfig.MAX_SOURCE_DRIFT_STEPS);
-    if (aligned && driftSteps > 0) {
+    if (driftSteps > 0) {
       // The forecast operator serves a sample once the watermark, the minimum over telemetry and
       // the traffic-driven network signals, passes it. Reading a backlog, the telemetry topic (a
       // ninth of the traffic's volume) runs ahead and its samples pile up in keyed state; Flink
@@ -223,7 +241,7 @@ public final class NetdriftJob {
               // a paused source resumes at the next announcement: short, so it is not left idle
               Duration.ofMillis(200));
     }
-    return env.fromSource(source, watermarks, "kafka-" + name).uid("source-" + name);
+    return watermarks;
   }
 
   private static OffsetsInitializer startingOffsets(String mode) {
@@ -246,21 +264,31 @@ public final class NetdriftJob {
         record -> key.of(record).getBytes(StandardCharsets.UTF_8);
     KafkaSinkBuilder<T> builder = KafkaSink.builder();
     kafka.asMap().forEach(builder::setProperty);
-    KafkaSink<T> sink =
-        builder
-            .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
-            .setRecordSerializer(
-                KafkaRecordSerializationSchema.<T>builder()
-                    .setTopic(topic)
-                    .setKeySerializationSchema(keySerializer)
-                    .setValueSerializationSchema(new AvroValueSerializer<>(type))
-                    .build())
-            .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-            .setTransactionalIdPrefix(config.get(JobConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name)
-            .setProperty(
-                "transaction.timeout.ms",
-                String.valueOf(config.get(JobConfig.TRANSACTION_TIMEOUT_MS)))
-            .build();
-    stream.sinkTo(sink).name("kafka-" + name).uid("sink-" + name);
+    builder
+        .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
+        .setRecordSerializer(
+            KafkaRecordSerializationSchema.<T>builder()
+                .setTopic(topic)
+                .setKeySerializationSchema(keySerializer)
+                .setValueSerializationSchema(new AvroValueSerializer<>(type))
+                .build())
+        .setDeliveryGuarantee(deliveryGuarantee(config));
+    if (config.exactlyOnce()) {
+      builder
+          .setTransactionalIdPrefix(config.get(JobConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+          .setProperty(
+              "transaction.timeout.ms",
+              String.valueOf(config.get(JobConfig.TRANSACTION_TIMEOUT_MS)));
+    }
+    stream.sinkTo(builder.build()).name("kafka-" + name).uid("sink-" + name);
+  }
+
+  /**
+   * The sinks' guarantee: EXACTLY_ONCE, or AT_LEAST_ONCE (records sent as they are made and flushed
+   * before each checkpoint completes, so nothing is lost, but a restart replays the output since
+   * the last checkpoint).
+   */
+  static DeliveryGuarantee deliveryGuarantee(JobConfig config) {
+    return config.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
   }
 }

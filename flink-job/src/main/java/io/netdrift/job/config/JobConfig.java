@@ -79,7 +79,7 @@ public final class JobConfig implements Serializable {
       ConfigParam.nonBlank(
           "transactionalIdPrefix",
           "netdrift",
-          "Prefix of the sinks' transactional ids; unique per job on a cluster.");
+          "Prefix of the sinks' transactional ids (exactly-once); unique per job on a cluster.");
   public static final ConfigParam<String> STARTING_OFFSETS =
       ConfigParam.oneOf(
           "startingOffsets",
@@ -92,12 +92,30 @@ public final class JobConfig implements Serializable {
       ConfigParam.positiveLong(
           "checkpointIntervalMs",
           5_000,
-          "Checkpoint interval; outputs become visible to read_committed consumers at each checkpoint.");
+          "Checkpoint interval; with deliveryGuarantee exactly-once, outputs become visible to"
+              + " read_committed consumers at each checkpoint.");
+  public static final String EXACTLY_ONCE = "exactly-once";
+  public static final String AT_LEAST_ONCE = "at-least-once";
+  public static final ConfigParam<String> DELIVERY_GUARANTEE =
+      ConfigParam.oneOf(
+          "deliveryGuarantee",
+          EXACTLY_ONCE,
+          "Guarantee of the three Kafka sinks. exactly-once: Kafka transactions committed when a"
+              + " checkpoint completes, so read_committed consumers see each output once, a"
+              + " checkpoint interval after it was made. at-least-once: outputs are sent at once"
+              + " (no transactions, no transactional ids; visible within milliseconds) and flushed"
+              + " at each checkpoint, but after a restart the job replays from the last checkpoint"
+              + " and consumers may see duplicates (the same link, step and lane again), so they"
+              + " must deduplicate. Checkpointing stays on either way (source offsets, model and"
+              + " detector state).",
+          EXACTLY_ONCE,
+          AT_LEAST_ONCE);
   public static final ConfigParam<Long> TRANSACTION_TIMEOUT_MS =
       ConfigParam.positiveLong(
           "transactionTimeoutMs",
           600_000,
-          "Kafka transaction timeout of the sinks; must be <= the broker's transaction.max.timeout.ms.");
+          "Kafka transaction timeout of the sinks (exactly-once); must be <= the broker's"
+              + " transaction.max.timeout.ms.");
   public static final ConfigParam<Integer> PARALLELISM =
       ConfigParam.positiveInt(
           "parallelism", 1, "Parallelism of the job (link keys spread over subtasks).");
@@ -240,6 +258,20 @@ public final class JobConfig implements Serializable {
   public static final ConfigParam<Long> FLUSH_INTERVAL_MS =
       ConfigParam.positiveLong(
           "flushIntervalMs", 10, "Longest a sample waits in the micro-batch (processing time).");
+  public static final ConfigParam<Long> BUFFER_TIMEOUT_MS =
+      ConfigParam.positiveLong(
+          "bufferTimeoutMs",
+          100,
+          "Longest a record waits in a network buffer between tasks before it is sent (Flink's"
+              + " execution.buffer-timeout); every hop of a sparse stream may add this much latency."
+              + " Lower it (e.g. 5) for low latency at some throughput cost.");
+  public static final ConfigParam<Long> WATERMARK_INTERVAL_MS =
+      ConfigParam.positiveLong(
+          "watermarkIntervalMs",
+          200,
+          "How often the sources emit watermarks (Flink's pipeline.auto-watermark-interval); a"
+              + " step's predictions wait for the first watermark after the next step arrives, so"
+              + " up to this long. Lower it (e.g. 20) for low latency.");
   public static final ConfigParam<Integer> ERROR_WINDOW =
       ConfigParam.positiveInt(
           "errorWindow", 96, "Effective window of rolling RMSE/MAPE, in predictions.");
@@ -325,6 +357,7 @@ public final class JobConfig implements Serializable {
           TRANSACTIONAL_ID_PREFIX,
           STARTING_OFFSETS,
           CHECKPOINT_INTERVAL_MS,
+          DELIVERY_GUARANTEE,
           TRANSACTION_TIMEOUT_MS,
           PARALLELISM,
           MAX_OUT_OF_ORDERNESS_MS,
@@ -348,6 +381,8 @@ public final class JobConfig implements Serializable {
           MODEL_ENGINE,
           MAX_BATCH_ROWS,
           FLUSH_INTERVAL_MS,
+          BUFFER_TIMEOUT_MS,
+          WATERMARK_INTERVAL_MS,
           ERROR_WINDOW,
           LINK_STATE_TTL_MS,
           OUTPUT_STALL_TIMEOUT_MS,
@@ -492,6 +527,14 @@ public final class JobConfig implements Serializable {
     return name.equals(ForecasterSpec.LIQUID) || name.equals(ForecasterSpec.INCREMENTAL)
         ? ForecasterSpec.adaptive(name, name, dir, get(MODEL_DEVICE), get(MODEL_ENGINE))
         : ForecasterSpec.trained(name, dir, get(MODEL_DEVICE), get(MODEL_ENGINE));
+  }
+
+  /**
+   * Whether the sinks write in Kafka transactions committed on checkpoints ({@link
+   * #DELIVERY_GUARANTEE} {@code exactly-once}) rather than at once ({@code at-least-once}).
+   */
+  public boolean exactlyOnce() {
+    return get(DELIVERY_GUARANTEE).equals(EXACTLY_ONCE);
   }
 
   /**
@@ -658,7 +701,9 @@ public final class JobConfig implements Serializable {
     public JobConfig build() {
       long transactionTimeout = (Long) values.get(TRANSACTION_TIMEOUT_MS.key());
       long checkpointInterval = (Long) values.get(CHECKPOINT_INTERVAL_MS.key());
-      if (transactionTimeout <= checkpointInterval) {
+      // at-least-once sinks open no transactions, so their timeout does not bound the interval
+      boolean transactional = EXACTLY_ONCE.equals(values.get(DELIVERY_GUARANTEE.key()));
+      if (transactional && transactionTimeout <= checkpointInterval) {
         throw new ConfigException(
             "transactionTimeoutMs ("
                 + transactionTimeout

@@ -355,6 +355,68 @@ class JobConfigTest {
   }
 
   @Test
+  void deliveryGuaranteeIsExactlyOnceByDefaultAndAtLeastOnceOnRequest() {
+    assertThat(JobConfig.defaults().get(JobConfig.DELIVERY_GUARANTEE)).isEqualTo("exactly-once");
+    assertThat(JobConfig.defaults().exactlyOnce()).isTrue();
+    assertThat(JobConfig.DELIVERY_GUARANTEE.flag()).isEqualTo("--delivery-guarantee");
+
+    JobConfig atLeastOnce = JobConfig.fromArgs("--delivery-guarantee", "at-least-once");
+    assertThat(atLeastOnce.get(JobConfig.DELIVERY_GUARANTEE)).isEqualTo("at-least-once");
+    assertThat(atLeastOnce.exactlyOnce()).isFalse();
+    assertThat(JobConfig.fromArgs("--deliveryGuarantee=AT-LEAST-ONCE").exactlyOnce()).isFalse();
+    assertThat(JobConfig.fromArgs("--delivery-guarantee", "exactly-once").exactlyOnce()).isTrue();
+  }
+
+  @Test
+  void deliveryGuaranteeComesFromYamlToo() throws Exception {
+    assertThat(
+            JobConfig.fromArgs("--config", yaml("deliveryGuarantee: at-least-once\n").toString())
+                .exactlyOnce())
+        .isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"exactly_once", "none", "at-most-once", " "})
+  void anUnknownDeliveryGuaranteeNamesTheKeyAndTheChoices(String value) {
+    assertThatThrownBy(() -> JobConfig.fromArgs("--delivery-guarantee", value))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("deliveryGuarantee")
+        .hasMessageContaining("one of exactly-once, at-least-once");
+  }
+
+  @Test
+  void atLeastOnceNeedsNoTransactionTimeoutAboveTheCheckpointInterval() {
+    // no transactions: a 60 s interval with a shorter transaction timeout is fine
+    JobConfig config =
+        JobConfig.fromArgs(
+            "--delivery-guarantee",
+            "at-least-once",
+            "--checkpoint-interval-ms",
+            "60000",
+            "--transaction-timeout-ms",
+            "30000");
+    assertThat(config.get(JobConfig.CHECKPOINT_INTERVAL_MS)).isEqualTo(60_000L);
+    assertThatThrownBy(() -> config.with(JobConfig.DELIVERY_GUARANTEE, JobConfig.EXACTLY_ONCE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("transactionTimeoutMs (30000)");
+  }
+
+  @Test
+  void latencySettingsDefaultToFlinksAndMustBePositive() {
+    assertThat(JobConfig.defaults().get(JobConfig.BUFFER_TIMEOUT_MS)).isEqualTo(100L);
+    assertThat(JobConfig.defaults().get(JobConfig.WATERMARK_INTERVAL_MS)).isEqualTo(200L);
+    JobConfig low = JobConfig.fromArgs("--buffer-timeout-ms", "5", "--watermark-interval-ms", "20");
+    assertThat(low.get(JobConfig.BUFFER_TIMEOUT_MS)).isEqualTo(5L);
+    assertThat(low.get(JobConfig.WATERMARK_INTERVAL_MS)).isEqualTo(20L);
+    assertThatThrownBy(() -> JobConfig.fromArgs("--buffer-timeout-ms", "0"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("bufferTimeoutMs");
+    assertThatThrownBy(() -> JobConfig.fromArgs("--watermark-interval-ms", "-1"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("watermarkIntervalMs");
+  }
+
+  @Test
   void builderSetWithATypedValueValidatesIt() {
     assertThatThrownBy(() -> JobConfig.builder().set(JobConfig.STEP_MS, -1L))
         .isInstanceOf(ConfigException.class)

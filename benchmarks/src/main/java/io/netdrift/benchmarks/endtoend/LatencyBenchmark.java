@@ -1,0 +1,642 @@
+package io.netdrift.benchmarks.endtoend;
+
+import io.netdrift.job.NetdriftJob;
+import io.netdrift.job.config.JobConfig;
+import io.netdrift.job.config.JobConfig.Topic;
+import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.schema.LoadPrediction;
+import io.netdrift.schema.codec.AvroCodec;
+import io.netdrift.simulator.BuiltInTopologies;
+import io.netdrift.simulator.FailureScenario;
+import io.netdrift.simulator.KafkaPublisherConfig;
+import io.netdrift.simulator.KafkaStepPublisher;
+import io.netdrift.simulator.NetworkSimulator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * End-to-end latency of netdrift (issue 11): from a telemetry record's append to the broker to the
+ * moment its predictions are visible to a {@code read_committed} consumer, at a fixed input rate,
+ * for each delivery guarantee and checkpoint interval.
+ *
+ * <p>One JVM: for each mode a fresh embedded Kafka 4.2 broker ({@link EmbeddedKafka}) and a fresh
+ * Flink MiniCluster run the whole job ({@link NetdriftJob#attach}, its default lanes) while the
+ * Euro28 simulator is published live by {@link KafkaStepPublisher} on a fixed grid of {@code rate /
+ * 82} steps per second (82 telemetry records, 756 OD traffic samples per step; a drastic failure at
+ * a third of the run and its repair at two thirds). The job takes event time from the records' own
+ * field, not from the Kafka timestamp, so a record's append time is taken as the wall-clock moment
+ * the producer got the broker's acknowledgement ({@link AckTimingProducer}, per (link, step)); a
+ * consumer polls the predictions topic with {@code read_committed} and takes the arrival time per
+ * (link, step, lane). Records acknowledged in the warm-up are not reported.
+ *
+ * <p>A prediction for step t is released when the watermark passes t, which needs a record of step
+ * t+1 on every input partition (the watermark trails the newest event time by {@code
+ * maxOutOfOrdernessMs} = 60 s, less than the 15-minute step): part of every latency is waiting for
+ * the next step. The report splits it: "wait for next step" runs from the record's ack to the ack
+ * of the last record of step t+1; "after release" from there to the prediction's visibility.
+ */
+public final class LatencyBenchmark {
+
+  private static final long STEP_MS = Duration.ofMinutes(15).toMillis();
+  private static final Instant START = NetworkSimulator.Builder.DEFAULT_START;
+  private static final int LINKS = BuiltInTopologies.euro28().directedLinkCount();
+  private static final AvroCodec<LoadPrediction> PREDICTIONS = AvroCodec.of(LoadPrediction.class);
+  // far above what 2 cores publish (about 50 steps/s here): only sizes the peak run's arrays
+  private static final int MAX_STEPS_PER_SECOND = 250;
+
+  /**
+   * One measured configuration: the sinks' guarantee, the checkpoint interval, and Flink's network
+   * buffer timeout and watermark interval ({@code bufferTimeoutMs}, {@code watermarkIntervalMs}).
+   */
+  record Mode(
+      String deliveryGuarantee,
+      long checkpointIntervalMs,
+      long bufferTimeoutMs,
+      long watermarkIntervalMs) {
+
+    /** {@code GUARANTEE:CHECKPOINT_MS[:BUFFER_TIMEOUT_MS:WATERMARK_INTERVAL_MS]}. */
+    static Mode parse(String text) {
+      String[] parts = text.split(":");
+      if (parts.length != 2 && parts.length != 4) {
+        throw new IllegalArgumentException(
+            "a mode is GUARANTEE:CHECKPOINT_MS[:BUFFER_TIMEOUT_MS:WATERMARK_INTERVAL_MS], was "
+                + text);
+      }
+      JobConfig defaults = JobConfig.defaults();
+      return new Mode(
+          parts[0],
+          Long.parseLong(parts[1]),
+          parts.length == 4 ? Long.parseLong(parts[2]) : defaults.get(JobConfig.BUFFER_TIMEOUT_MS),
+          parts.length == 4
+              ? Long.parseLong(parts[3])
+              : defaults.get(JobConfig.WATERMARK_INTERVAL_MS));
+    }
+
+    String label() {
+      return String.format(
+          Locale.ROOT,
+          "%s, checkpoint %d ms, buffer timeout %d ms, watermark interval %d ms",
+          deliveryGuarantee,
+          checkpointIntervalMs,
+          bufferTimeoutMs,
+          watermarkIntervalMs);
+    }
+  }
+
+  record Options(
+      double rate,
+      int peakSeconds,
+      int warmupSeconds,
+      int seconds,
+      List<Mode> modes,
+      Path out,
+      long seed,
+      int progressSeconds) {
+
+    static Options parse(String[] args) {
+      double rate = 0; // half the peak measured first
+      int peakSeconds = 20;
+      int warmupSeconds = 15;
+      int seconds = 45;
+      List<Mode> modes =
+          Stream.of(
+                  "exactly-once:1000",
+                  "exactly-once:200",
+                  "at-least-once:1000",
+                  "at-least-once:1000:5:20")
+              .map(Mode::parse)
+              .toList();
+      Path out = Path.of("benchmarks/results");
+      long seed = 7;
+      int progressSeconds = 5;
+      for (Map.Entry<String, String> flag : BenchmarkConsole.flags(args).entrySet()) {
+        String key = flag.getKey();
+        String value = flag.getValue();
+        switch (key) {
+          case "--rate" -> rate = Double.parseDouble(value);
+          case "--peak-seconds" -> peakSeconds = Integer.parseInt(value);
+          case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(value);
+          case "--seconds" -> seconds = Integer.parseInt(value);
+          case "--modes" ->
+              modes = Arrays.stream(value.split(",")).map(String::trim).map(Mode::parse).toList();
+          case "--out" -> out = Path.of(value);
+          case "--seed" -> seed = Long.parseLong(value);
+          case "--progress-seconds" -> progressSeconds = Integer.parseInt(value);
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown option "
+                      + key
+                      + " (known: --rate, --peak-seconds, --warmup-seconds, --seconds, --modes, --out, --seed,"
+                      + " --progress-seconds)");
+        }
+      }
+      if (!(rate >= 0) || peakSeconds < 4 || warmupSeconds < 0 || seconds < 5 || modes.isEmpty()) {
+        throw new IllegalArgumentException(
+            "need --rate >= 0 (0: half the peak measured first), --peak-seconds >= 4,"
+                + " --warmup-seconds >= 0, --seconds >= 5 and at least one mode");
+      }
+      return new Options(
+          rate, peakSeconds, warmupSeconds, seconds, modes, out, seed, progressSeconds);
+    }
+  }
+
+  /** How one feed runs: telemetry records/s (0: as fast as possible), warm-up, measured time. */
+  record Feed(double rate, int warmupSeconds, int seconds) {
+    /** Steps the simulator holds: enough for the whole feed (as fast as possible: a cap). */
+    int steps() {
+      double stepsPerSecond = rate > 0 ? rate / LINKS : MAX_STEPS_PER_SECOND;
+      return (int) Math.ceil((warmupSeconds + seconds) * stepsPerSecond) + 2;
+    }
+  }
+
+  /** What one mode measured. */
+  record Result(
+      Mode mode,
+      double achievedRate,
+      double releasedRate,
+      Percentiles latency,
+      Percentiles waitForNextStep,
+      Percentiles afterRelease,
+      long expected,
+      long duplicates,
+      String note) {}
+
+  private final Options options;
+  private final String id = UUID.randomUUID().toString().substring(0, 8);
+  private final BenchmarkConsole console = new BenchmarkConsole();
+
+  private LatencyBenchmark(Options options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    new LatencyBenchmark(options).run(String.join(" ", args));
+    System.exit(0); // Kafka and Flink leave non-daemon threads behind
+  }
+
+  private void run(String argLine) throws Exception {
+    String loadBefore = BenchmarkConsole.loadAverage();
+    double rate = options.rate();
+    Result peak = null;
+    if (rate == 0) {
+      console.log(
+          "peak: at-least-once, fed as fast as possible for %d s (the second half counts)",
+          options.peakSeconds());
+      Feed flatOut = new Feed(0, options.peakSeconds() / 2, options.peakSeconds() / 2);
+      peak = runMode(Mode.parse(JobConfig.AT_LEAST_ONCE + ":1000"), 0, flatOut);
+      rate = Math.min(peak.achievedRate(), peak.releasedRate()) / 2;
+      console.log(
+          "peak: published %.0f, released %.0f telemetry records/s; measuring at half: %.0f",
+          peak.achievedRate(), peak.releasedRate(), rate);
+    }
+    Feed feed = new Feed(rate, options.warmupSeconds(), options.seconds());
+    console.log(
+        "latency: Euro28 at %.0f telemetry records/s (%.1f steps/s, one step every %.1f ms), %d s"
+            + " warm-up + %d s measured per mode; modes %s",
+        rate,
+        rate / LINKS,
+        1000.0 * LINKS / rate,
+        options.warmupSeconds(),
+        options.seconds(),
+        options.modes());
+    List<Result> results = new ArrayList<>();
+    for (Mode mode : options.modes()) {
+      results.add(runMode(mode, results.size() + 1, feed));
+    }
+    write(results, peak, feed, argLine, loadBefore, BenchmarkConsole.loadAverage());
+  }
+
+  // ---------------------------------------------------------------- one mode
+
+  private Result runMode(Mode mode, int run, Feed feed) throws Exception {
+    String suffix = "lat-" + run + "-" + id;
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      String bootstrap = kafka.bootstrapServers();
+      JobConfig config =
+          JobConfig.fromArgs(
+              "--bootstrap-servers",
+              bootstrap,
+              "--telemetry-topic",
+              "telemetry-" + suffix,
+              "--traffic-topic",
+              "traffic-" + suffix,
+              "--network-events-topic",
+              "events-" + suffix,
+              "--predictions-topic",
+              "predictions-" + suffix,
+              "--adaptation-events-topic",
+              "adaptation-" + suffix,
+              "--dead-letters-topic",
+              "dead-letters-" + suffix,
+              "--consumer-group-id",
+              suffix,
+              "--transactional-id-prefix",
+              suffix,
+              "--delivery-guarantee",
+              mode.deliveryGuarantee(),
+              "--checkpoint-interval-ms",
+              String.valueOf(mode.checkpointIntervalMs()),
+              "--buffer-timeout-ms",
+              String.valueOf(mode.bufferTimeoutMs()),
+              "--watermark-interval-ms",
+              String.valueOf(mode.watermarkIntervalMs()),
+              "--step-ms",
+              String.valueOf(STEP_MS),
+              "--topology",
+              "euro28");
+      Map<String, Integer> topics = new LinkedHashMap<>();
+      for (Topic topic : Topic.values()) {
+        topics.put(config.topic(topic), topic == Topic.TELEMETRY || topic == Topic.TRAFFIC ? 2 : 1);
+      }
+      topics.put(config.topic(Topic.PREDICTIONS), 2);
+      kafka.createTopics(topics);
+
+      MiniCluster cluster = BenchmarkConsole.startMiniCluster(2);
+      try {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        NetdriftJob.attach(env, config);
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName("latency-" + suffix);
+        JobID job = cluster.submitJob(graph.getJobGraph()).get().getJobID();
+        EndToEndBenchmark.waitUntilAllTasksRun(cluster, job);
+        console.log("[%s] all tasks running; feeding live", mode.label());
+        Result result = measure(mode, config, feed);
+        cluster.cancelJob(job).get();
+        return result;
+      } finally {
+        cluster.close();
+      }
+    }
+  }
+
+  /** Feeds the simulator live and records, per prediction, its latency and its components. */
+  private Result measure(Mode mode, JobConfig config, Feed feed) throws Exception {
+    int steps = feed.steps();
+    String bootstrap = config.get(JobConfig.BOOTSTRAP_SERVERS);
+    String telemetryTopic = config.topic(Topic.TELEMETRY);
+    Map<String, Integer> linkIndex = new ConcurrentHashMap<>();
+    AtomicInteger nextLink = new AtomicInteger();
+    // per (step, link): the ack of its telemetry record; per step: the last ack of any record
+    AtomicLongArray telemetryAck = new AtomicLongArray(steps * LINKS);
+    AtomicLongArray stepLastAck = new AtomicLongArray(steps + 1);
+    AckTimingProducer.AckListener onAck =
+        (topic, key, timestampMs, ackNanos) -> {
+          int step = (int) ((timestampMs - START.toEpochMilli()) / STEP_MS);
+          if (step < 0 || step >= steps) {
+            return;
+          }
+          if (topic.equals(telemetryTopic)) {
+            int link = linkIndex.computeIfAbsent(key, k -> nextLink.getAndIncrement());
+            telemetryAck.set(step * LINKS + link, ackNanos);
+          }
+          stepLastAck.accumulateAndGet(step, ackNanos, Math::max);
+        };
+
+    NetworkSimulator simulator =
+        NetworkSimulator.builder()
+            .topology(BuiltInTopologies.euro28())
+            .seed(options.seed())
+            .start(START)
+            .stepLength(Duration.ofMillis(STEP_MS))
+            .telemetryNoise(0.02)
+            .scenario(FailureScenario.DRASTIC, steps / 3, 2L * steps / 3)
+            .maxSteps(steps)
+            .build();
+    KafkaPublisherConfig publisherConfig =
+        KafkaPublisherConfig.defaults(bootstrap)
+            .withTopics(
+                telemetryTopic, config.topic(Topic.TRAFFIC), config.topic(Topic.NETWORK_EVENTS))
+            .withStepsPerSecond(feed.rate() / LINKS);
+    AtomicLong published = new AtomicLong();
+    AtomicReference<Throwable> feedFailure = new AtomicReference<>();
+    long feedStart = System.nanoTime();
+    long warmupEnd = feedStart + Duration.ofSeconds(feed.warmupSeconds()).toNanos();
+    long feedDeadline = warmupEnd + Duration.ofSeconds(feed.seconds()).toNanos();
+    Thread feeder =
+        new Thread(
+            () -> {
+              try (KafkaStepPublisher publisher =
+                  new KafkaStepPublisher(
+                      publisherConfig,
+                      AckTimingProducer.wrap(
+                          new KafkaProducer<>(
+                              KafkaStepPublisher.producerProperties(publisherConfig)),
+                          onAck))) {
+                while (simulator.hasNext() && System.nanoTime() < feedDeadline) {
+                  publisher.publish(simulator.next());
+                  published.incrementAndGet();
+                }
+              } catch (Throwable t) {
+                feedFailure.set(t);
+              }
+            },
+            "latency-feeder");
+    feeder.setDaemon(true);
+    feeder.start();
+
+    int lanes = config.lanes().size();
+    int capacity = steps * LINKS * lanes;
+    long[] latency = new long[capacity];
+    long[] waiting = new long[capacity];
+    long[] afterRelease = new long[capacity];
+    // the watermark passes step t once step t+1 is in: the last step is only released by a drain
+    long expected = Long.MAX_VALUE;
+    long seenInWindow = 0;
+    int measured = 0;
+    long seen = 0;
+    long duplicates = 0;
+    java.util.BitSet arrived = new java.util.BitSet((int) ((long) steps * LINKS * lanes));
+    Map<String, Integer> laneIndex = new LinkedHashMap<>();
+    long feedEndNanos = 0;
+    long lastProgress = System.nanoTime();
+    long lastGrowth = System.nanoTime();
+    int windowFrom = 0;
+    String note = "";
+    try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
+      String topic = config.topic(Topic.PREDICTIONS);
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (true) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(20));
+        long now = System.nanoTime();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          LoadPrediction p = PREDICTIONS.decode(record.value());
+          seen++;
+          int step = (int) ((p.getEventTimeMs() - START.toEpochMilli()) / STEP_MS);
+          Integer link =
+              linkIndex.get(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8));
+          int lane = laneIndex.computeIfAbsent(p.getStrategy(), s -> laneIndex.size());
+          if (link == null || step < 0 || step >= steps || lane >= lanes) {
+            continue;
+          }
+          int slot = (step * LINKS + link) * lanes + lane;
+          if (arrived.get(slot)) {
+            duplicates++;
+            continue;
+          }
+          arrived.set(slot);
+          if (now >= warmupEnd && now < feedDeadline) {
+            seenInWindow++;
+          }
+          long ack = telemetryAck.get(step * LINKS + link);
+          if (ack < warmupEnd || step + 1 >= published.get()) {
+            continue; // warm-up, or the last step (released by no later step)
+          }
+          long nextStepIn = stepLastAck.get(step + 1);
+          latency[measured] = now - ack;
+          waiting[measured] = Math.max(0, nextStepIn - ack);
+          afterRelease[measured] = now - Math.max(ack, nextStepIn);
+          measured++;
+        }
+        if (!records.isEmpty()) {
+          lastGrowth = now;
+        }
+        if (feedFailure.get() != null) {
+          throw new IllegalStateException("the feed failed", feedFailure.get());
+        }
+        if (feedEndNanos == 0 && !feeder.isAlive()) {
+          feedEndNanos = now;
+          expected = (published.get() - 1) * LINKS * lanes;
+        }
+        if (now - lastProgress > Duration.ofSeconds(options.progressSeconds()).toNanos()) {
+          lastProgress = now;
+          Percentiles window =
+              Percentiles.of(
+                  Arrays.copyOfRange(latency, windowFrom, measured), measured - windowFrom);
+          windowFrom = measured;
+          double elapsed = (now - feedStart) / 1e9;
+          console.log(
+              "[%s] %.0f s: %d steps published (%.0f telemetry records/s), %d predictions seen;"
+                  + " last %d s: p50 %.1f ms, p99 %.1f ms, max %.1f ms%s",
+              mode.label(),
+              elapsed,
+              published.get(),
+              published.get() * LINKS / elapsed,
+              seen,
+              options.progressSeconds(),
+              window.p50Ms(),
+              window.p99Ms(),
+              window.maxMs(),
+              now < warmupEnd ? " (warm-up)" : now > feedDeadline ? " (fed; catching up)" : "");
+        }
+        if (feedEndNanos != 0 && seen >= expected) {
+          break;
+        }
+        if (feedEndNanos != 0 && now - lastGrowth > Duration.ofSeconds(30).toNanos()) {
+          note = String.format(Locale.ROOT, "%d of %d predictions seen", seen, expected);
+          console.log("[%s] predictions stopped at %s", mode.label(), note);
+          break;
+        }
+      }
+    }
+    double feedSeconds = (feedEndNanos - feedStart) / 1e9;
+    Result result =
+        new Result(
+            mode,
+            (double) published.get() * LINKS / feedSeconds,
+            seenInWindow / (double) lanes / feed.seconds(),
+            Percentiles.of(latency, measured),
+            Percentiles.of(waiting, measured),
+            Percentiles.of(afterRelease, measured),
+            expected,
+            duplicates,
+            note);
+    console.log(
+        "[%s] done: %d predictions measured: p50 %.1f ms, p99 %.1f ms, max %.1f ms; wait for the"
+            + " next step p50 %.1f ms; after release p50 %.1f ms, p99 %.1f ms; %d duplicates",
+        mode.label(),
+        measured,
+        result.latency().p50Ms(),
+        result.latency().p99Ms(),
+        result.latency().maxMs(),
+        result.waitForNextStep().p50Ms(),
+        result.afterRelease().p50Ms(),
+        result.afterRelease().p99Ms(),
+        duplicates);
+    return result;
+  }
+
+  /** One result as the report's cells (milliseconds to 0.1, ratios to the interval to 0.01). */
+  private static List<String> cells(Result r) {
+    double interval = r.mode().checkpointIntervalMs();
+    Percentiles l = r.latency();
+    return List.of(
+        r.mode().deliveryGuarantee(),
+        String.valueOf(r.mode().checkpointIntervalMs()),
+        String.valueOf(r.mode().bufferTimeoutMs()),
+        String.valueOf(r.mode().watermarkIntervalMs()),
+        String.format(Locale.ROOT, "%.0f", r.achievedRate()),
+        String.format(Locale.ROOT, "%.0f", r.releasedRate()),
+        String.valueOf(l.count()),
+        ms(l.p50Ms()),
+        ms(l.p99Ms()),
+        ms(l.maxMs()),
+        ms(l.meanMs()),
+        String.format(Locale.ROOT, "%.2f", l.p50Ms() / interval),
+        String.format(Locale.ROOT, "%.2f", l.p99Ms() / interval),
+        ms(r.waitForNextStep().p50Ms()),
+        ms(r.waitForNextStep().p99Ms()),
+        ms(r.afterRelease().p50Ms()),
+        ms(r.afterRelease().p99Ms()),
+        String.valueOf(r.duplicates()),
+        r.note());
+  }
+
+  private static String ms(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  private static KafkaConsumer<byte[], byte[]> readCommitted(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    // answer a fetch as soon as anything is readable: the arrival time is the measurement
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  // ---------------------------------------------------------------- report
+
+  private void write(
+      List<Result> results,
+      Result peak,
+      Feed feed,
+      String argLine,
+      String loadBefore,
+      String loadAfter)
+      throws IOException {
+    Files.createDirectories(options.out());
+    String[] columns = {
+      "delivery guarantee",
+      "checkpoint interval ms",
+      "buffer timeout ms",
+      "watermark interval ms",
+      "telemetry records/s published",
+      "released",
+      "predictions measured",
+      "p50 ms",
+      "p99 ms",
+      "max ms",
+      "mean ms",
+      "p50 / interval",
+      "p99 / interval",
+      "wait for next step p50 ms",
+      "wait for next step p99 ms",
+      "after release p50 ms",
+      "after release p99 ms",
+      "duplicates",
+      "note"
+    };
+    StringBuilder csv =
+        new StringBuilder(String.join(",", columns).replace(' ', '_').replace('/', '_') + "\n");
+    StringBuilder table =
+        new StringBuilder("| " + String.join(" | ", columns) + " |\n|---|")
+            .append("---:|".repeat(columns.length - 2))
+            .append("---|\n");
+    for (Result r : results) {
+      List<String> cells = cells(r);
+      csv.append(String.join(",", cells)).append('\n');
+      table.append("| ").append(String.join(" | ", cells)).append(" |\n");
+    }
+    String rateText =
+        peak == null
+            ? String.format(Locale.ROOT, "%.0f telemetry records/s (`--rate`)", feed.rate())
+            : String.format(
+                Locale.ROOT,
+                "%.0f telemetry records/s, half the peak measured first in this run (at-least-once,"
+                    + " checkpoint 1000 ms, fed as fast as possible for %d s: %.0f telemetry"
+                    + " records/s published, %.0f released as predictions in the second half)",
+                feed.rate(),
+                options.peakSeconds(),
+                peak.achievedRate(),
+                peak.releasedRate());
+    String md =
+        "# End-to-end latency: telemetry appended → prediction visible to read_committed\n\n"
+            + "Generated by `io.netdrift.benchmarks.endtoend.LatencyBenchmark "
+            + argLine
+            + "` at "
+            + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + " (command: `benchmarks/README.md`).\n\n"
+            + String.format(
+                Locale.ROOT,
+                "Setup: one JVM; per mode a fresh embedded Kafka 4.2 KRaft broker and a fresh Flink"
+                    + " MiniCluster running the whole job (`NetdriftJob.attach`, default lanes"
+                    + " persistence and seasonal-naive, parallelism 1); Euro28 published live at"
+                    + " %s (%.1f steps/s: one 82-link step every %.1f ms,"
+                    + " each with its 756 OD traffic samples; a drastic failure at step %d and its"
+                    + " repair at step %d); %d s of warm-up, then %d s measured. Machine: 2 cores,"
+                    + " shared; load average %s before, %s after.%n%n",
+                rateText,
+                feed.rate() / LINKS,
+                1000.0 * LINKS / feed.rate(),
+                feed.steps() / 3,
+                2 * feed.steps() / 3,
+                feed.warmupSeconds(),
+                feed.seconds(),
+                loadBefore,
+                loadAfter)
+            + table
+            + "\nWhat is measured. Latency of a prediction = the moment a `read_committed`"
+            + " consumer (polling the predictions topic, `fetch.max.wait.ms` 5) received it minus"
+            + " the moment the producer got the broker's acknowledgement of the telemetry record"
+            + " it forecasts from (same JVM, `System.nanoTime`; the job takes event time from the"
+            + " record's own field, so the Kafka timestamp could not carry the append time). One"
+            + " latency per (link direction, step, lane); records acknowledged during the warm-up"
+            + " are left out, and so is the last step, which only a drain releases.\n\n"
+            + "Components. A prediction for step t is released when the watermark passes t: the"
+            + " watermark trails the newest event time by `maxOutOfOrdernessMs` (60 s, less than"
+            + " the 15-minute step), so it needs a record of step t+1 on every input partition"
+            + " (telemetry and traffic). 'Wait for next step' runs from the record's ack to the ack"
+            + " of the last record of step t+1 (about one step period at this rate: the grid is"
+            + " fixed); 'after release' from there to the prediction's visibility, the job's own"
+            + " share: reading, the forecast operator's micro-batch (flushed before the watermark"
+            + " is forwarded), the sink, and with exactly-once the wait for the next completed"
+            + " checkpoint, whose transaction commit makes the output visible. p50 / interval and"
+            + " p99 / interval relate the latency to the checkpoint interval: exactly-once output"
+            + " waits on average half an interval plus the checkpoint's own duration.\n"
+            + "Published / released: telemetry records per second the feeder published (it"
+            + " keeps a fixed grid and catches up when late) and predictions per lane that became"
+            + " visible per second of the measured window; released below published means the job"
+            + " fell behind.\n"
+            + "Duplicates: predictions seen twice for one (link, step, lane); none are expected"
+            + " without a restart.\n";
+    Files.writeString(options.out().resolve("latency.md"), md);
+    Files.writeString(options.out().resolve("latency.csv"), csv.toString());
+    console.log("wrote %s and latency.csv", options.out().resolve("latency.md"));
+  }
+}
