@@ -86,9 +86,15 @@ public final class EndToEndBenchmark {
     PASSTHROUGH("passthrough"),
     /** The fair baseline: netdrift's sources and predictions sink, a copy in between. */
     FAIR("fair-baseline"),
-    NETDRIFT("netdrift");
+    NETDRIFT("netdrift"),
+    /** netdrift again with parallelism 2 (with --parallelism 1): the scaling on two cores. */
+    NETDRIFT_P2("netdrift-p2");
 
     final String label;
+
+    boolean isNetdrift() {
+      return this == NETDRIFT || this == NETDRIFT_P2;
+    }
 
     Job(String label) {
       this.label = label;
@@ -107,7 +113,7 @@ public final class EndToEndBenchmark {
                         new IllegalArgumentException(
                             "unknown job '"
                                 + label
-                                + "' (known: passthrough, fair-baseline, netdrift)"));
+                                + "' (known: passthrough, fair-baseline, netdrift, netdrift-p2)"));
         jobs.add(job);
       }
       return List.copyOf(jobs);
@@ -439,7 +445,7 @@ public final class EndToEndBenchmark {
             new MiniClusterConfiguration.Builder()
                 .setConfiguration(new Configuration())
                 .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(Math.max(2, options.parallelism()))
+                .setNumSlotsPerTaskManager(Math.max(2, options.parallelism()) * 2)
                 .withRandomPorts()
                 .build());
     miniCluster.start();
@@ -471,7 +477,7 @@ public final class EndToEndBenchmark {
             "--checkpoint-interval-ms",
             String.valueOf(options.checkpointIntervalMs()),
             "--parallelism",
-            String.valueOf(options.parallelism()),
+            String.valueOf(job == Job.NETDRIFT_P2 ? 2 : options.parallelism()),
             "--step-ms",
             String.valueOf(STEP_MS),
             "--topology",
@@ -524,10 +530,10 @@ public final class EndToEndBenchmark {
     int lanes = config.lanes().size();
     int directions = BuiltInTopologies.euro28().directedLinkCount();
     long expectedOutputs =
-        job != Job.NETDRIFT ? telemetryRecords : telemetryRecords * lanes; // predictions
+        !job.isNetdrift() ? telemetryRecords : telemetryRecords * lanes; // predictions
     // netdrift: the last step waits for the watermark, which only the drain (or newer data) moves
     long expectedBeforeDrain =
-        job != Job.NETDRIFT ? telemetryRecords : (long) (steps - 1) * directions * lanes;
+        !job.isNetdrift() ? telemetryRecords : (long) (steps - 1) * directions * lanes;
     Map<TopicPartition, Long> ends = new HashMap<>();
     inputEnds.forEach(
         (tp, end) -> {
@@ -563,7 +569,7 @@ public final class EndToEndBenchmark {
               "%s %.2f s: all %d outputs releasable without a drain are committed",
               name, (now - running) / 1e9, expectedBeforeDrain);
         }
-        if (job != Job.NETDRIFT && outputsDone >= 0) {
+        if (!job.isNetdrift() && outputsDone >= 0) {
           end = now;
           break;
         }
@@ -603,7 +609,7 @@ public final class EndToEndBenchmark {
           if (stuck && outputsDone < 0) {
             log("%s all input consumed 20 s ago, outputs still short; draining anyway", name);
           }
-          if (job == Job.NETDRIFT && allConsumed && (outputsDone >= 0 || stuck)) {
+          if (job.isNetdrift() && allConsumed && (outputsDone >= 0 || stuck)) {
             log(
                 "%s %.1f s: all input consumed (offsets committed); draining"
                     + " (stop-with-savepoint --drain) ...",
@@ -636,7 +642,7 @@ public final class EndToEndBenchmark {
       }
       double seconds = (outputsDone - running) / 1e9;
       double allInputSeconds = (end - running) / 1e9;
-      if (job != Job.NETDRIFT) {
+      if (!job.isNetdrift()) {
         // every output is committed already; stop the job (not timed)
         cluster
             .stopWithSavepoint(
@@ -816,7 +822,8 @@ public final class EndToEndBenchmark {
   private String resultName() {
     return "end-to-end"
         + (options.lanes() == Lanes.BASELINES ? "" : "-" + options.lanes().label)
-        + (options.parallelism() == 1 ? "" : "-p" + options.parallelism());
+        + (options.parallelism() == 1 ? "" : "-p" + options.parallelism())
+        + (options.jobs().contains(Job.NETDRIFT_P2) ? "-scaling" : "");
   }
 
   /** The job's {@code --strategies} value, or null for its default lanes. */
@@ -838,13 +845,21 @@ public final class EndToEndBenchmark {
     Map<Integer, Double> ratios = new LinkedHashMap<>();
     Map<Integer, Double> fairRatios = new LinkedHashMap<>();
     Map<Integer, Double> allInputRatios = new LinkedHashMap<>();
+    Map<Integer, Double> scalingRatios = new LinkedHashMap<>(); // netdrift-p2 / netdrift before it
     Run lastPassthrough = null;
     Run lastFair = null;
+    Run lastNetdrift = null;
     for (Run r : runs) {
       switch (r.job()) {
         case PASSTHROUGH -> lastPassthrough = r;
         case FAIR -> lastFair = r;
+        case NETDRIFT_P2 -> {
+          if (lastNetdrift != null) {
+            scalingRatios.put(r.run(), r.recordsPerSecond() / lastNetdrift.recordsPerSecond());
+          }
+        }
         case NETDRIFT -> {
+          lastNetdrift = r;
           if (lastPassthrough != null) {
             ratios.put(r.run(), r.recordsPerSecond() / lastPassthrough.recordsPerSecond());
             allInputRatios.put(
@@ -857,6 +872,7 @@ public final class EndToEndBenchmark {
       }
     }
     double medianFairRatio = median(new ArrayList<>(fairRatios.values()));
+    double medianScalingRatio = median(new ArrayList<>(scalingRatios.values()));
     double medianRatio = median(new ArrayList<>(ratios.values()));
     double medianAllInputRatio = median(new ArrayList<>(allInputRatios.values()));
     double medianPassthrough =
@@ -968,6 +984,19 @@ public final class EndToEndBenchmark {
             medianRatio,
             medianNetdrift / medianPassthrough,
             medianAllInputRatio));
+    if (!scalingRatios.isEmpty()) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "**Median ratio netdrift at parallelism 2 / parallelism 1 (per repetition): %.3f**"
+                  + " (%s; the same input, two partitions per input topic in both, one"
+                  + " TaskManager with enough slots; %d cores).\n\n",
+              medianScalingRatio,
+              scalingRatios.values().stream()
+                  .map(v -> String.format(Locale.ROOT, "%.3f", v))
+                  .collect(java.util.stream.Collectors.joining(", ")),
+              Runtime.getRuntime().availableProcessors()));
+    }
     md.append(
         "Per run (deployment time, excluded above; records read; records written; check):\n\n");
     for (Run r : runs) {
