@@ -142,14 +142,14 @@ public final class ModelBenchmark {
     }
   }
 
-  private static ModelMetadata untrained(ModelConfig c) {
+  static ModelMetadata untrained(ModelConfig c) {
     Instant t = Instant.now();
     ForecastMetrics none = new ForecastMetrics(Double.NaN, Double.NaN, 0);
     return new ModelMetadata(
         ModelMetadata.FORMAT_VERSION, 1, c, "none", t, t, t, t, Map.of(), 0, 0, none, none);
   }
 
-  private static ForecastBatch batch(int rows, ModelConfig c) {
+  static ForecastBatch batch(int rows, ModelConfig c) {
     SplittableRandom rnd = new SplittableRandom(rows);
     ForecastBatch b = new ForecastBatch(rows, c.servingWindow(), c.stateSize(), 1);
     b.rows = rows;
