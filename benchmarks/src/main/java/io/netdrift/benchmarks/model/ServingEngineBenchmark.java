@@ -69,10 +69,7 @@ public final class ServingEngineBenchmark {
       }
       opts.put(args[i].substring(2), args[i + 1]);
     }
-    int[] batches =
-        Arrays.stream(opts.getOrDefault("batches", "64,256,1024").split(","))
-            .mapToInt(Integer::parseInt)
-            .toArray();
+    int[] batches = ModelBenchmark.ints(opts.getOrDefault("batches", "64,256,1024"));
     int rounds = Integer.parseInt(opts.getOrDefault("rounds", "5"));
     int blocks = Integer.parseInt(opts.getOrDefault("blocks", "40"));
     int calls = Integer.parseInt(opts.getOrDefault("calls", "10"));

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Base64;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.internal.c_api.AbstractTF_Tensor;
@@ -43,12 +44,12 @@ import org.tensorflow.proto.TensorInfo;
  * JavacppUtils#runSession}, on tensors written and read through direct buffers over TensorFlow's
  * own memory: the inputs are allocated by TensorFlow and filled through a direct {@code ByteBuffer}
  * view, the outputs are read through one and released at once. DJL's {@code Predictor}/{@code
- * NDArray} route was the slower one (issue 11: 1.1-1.5x the time of a TF Java session per call):
+ * NDArray} route was the slower one (issue 11: 1.1-1.3x the time of a TF Java session per call):
  * every input went heap buffer, fresh direct buffer, TensorFlow tensor, eager tensor handle, then
  * back to a tensor for the session, every output through an eager handle and a heap copy, and each
- * step registered JavaCPP deallocators (each of which reads {@code /proc/self/statm} by default)
- * and a DJL resource id. That route did the same session call; the results are bit-identical (see
- * {@code benchmarks/results/serving-djl-vs-session.md}).
+ * call registered about 30 JavaCPP deallocators (each of which reads {@code /proc/self/statm} by
+ * default) and a DJL resource id. That route did the same session call; the results are
+ * bit-identical (see {@code benchmarks/results/serving-djl-vs-session.md}).
  *
  * <p>Not thread-safe: one instance per operator subtask; {@link #close()} releases the native
  * model. Obtain instances from {@code ModelRegistry.load}.
@@ -69,11 +70,9 @@ public final class DjlForecaster implements BatchForecaster {
   private final ZooModel<NDList, NDList> model;
   private final String deviceDescription;
   private final TF_Session session;
-  // signature tensors in the order of the TF_Tensor arrays below: x, dt[, h_in] -> y[, h_out]
-  private final TF_Operation[] inputOps;
-  private final int[] inputIndices;
-  private final TF_Operation[] outputOps;
-  private final int[] outputIndices;
+  // signature tensors in the order of the TF_Tensor arrays: x, dt[, h_in] -> y[, h_out]
+  private final SignatureTensors inputs;
+  private final SignatureTensors outputs;
   private float[] x = new float[0];
   private float[] dt = new float[0];
 
@@ -110,32 +109,18 @@ public final class DjlForecaster implements BatchForecaster {
             "SavedModel " + dir.savedModel() + " has no signature " + SavedModelWriter.SIGNATURE);
       }
       boolean recurrent = config.stateSize() > 0;
-      String[] inputs =
+      String[] inputNames =
           recurrent
               ? new String[] {
                 SavedModelWriter.INPUT_X, SavedModelWriter.INPUT_DT, SavedModelWriter.INPUT_STATE
               }
               : new String[] {SavedModelWriter.INPUT_X, SavedModelWriter.INPUT_DT};
-      String[] outputs =
+      String[] outputNames =
           recurrent
               ? new String[] {SavedModelWriter.OUTPUT_FORECAST, SavedModelWriter.OUTPUT_STATE}
               : new String[] {SavedModelWriter.OUTPUT_FORECAST};
-      inputOps = new TF_Operation[inputs.length];
-      inputIndices = new int[inputs.length];
-      for (int i = 0; i < inputs.length; i++) {
-        Pair<TF_Operation, Integer> op =
-            operation(bundle, signature.getInputsMap().get(inputs[i]), inputs[i], dir);
-        inputOps[i] = op.getKey();
-        inputIndices[i] = op.getValue();
-      }
-      outputOps = new TF_Operation[outputs.length];
-      outputIndices = new int[outputs.length];
-      for (int i = 0; i < outputs.length; i++) {
-        Pair<TF_Operation, Integer> op =
-            operation(bundle, signature.getOutputsMap().get(outputs[i]), outputs[i], dir);
-        outputOps[i] = op.getKey();
-        outputIndices[i] = op.getValue();
-      }
+      this.inputs = SignatureTensors.of(bundle, signature.getInputsMap(), inputNames, dir);
+      this.outputs = SignatureTensors.of(bundle, signature.getOutputsMap(), outputNames, dir);
       this.session = bundle.getSession();
     } catch (RuntimeException e) {
       model.close();
@@ -146,13 +131,25 @@ public final class DjlForecaster implements BatchForecaster {
         "serving {} v{} from {} on {}", config.kind().id(), version, dir.path(), deviceDescription);
   }
 
-  private static Pair<TF_Operation, Integer> operation(
-      SavedModelBundle bundle, TensorInfo info, String name, ModelDirectory dir) {
-    if (info == null) {
-      throw new ModelLoadException(
-          "SavedModel " + dir.savedModel() + " lacks the signature tensor " + name);
+  /** Graph operations and output indices of named signature tensors, in the given order. */
+  private record SignatureTensors(TF_Operation[] ops, int[] indices) {
+    static SignatureTensors of(
+        SavedModelBundle bundle, Map<String, TensorInfo> map, String[] names, ModelDirectory dir) {
+      TF_Operation[] ops = new TF_Operation[names.length];
+      int[] indices = new int[names.length];
+      for (int i = 0; i < names.length; i++) {
+        TensorInfo info = map.get(names[i]);
+        if (info == null) {
+          throw new ModelLoadException(
+              "SavedModel " + dir.savedModel() + " lacks the signature tensor " + names[i]);
+        }
+        Pair<TF_Operation, Integer> op =
+            JavacppUtils.getGraphOperationByName(bundle.getGraph(), info.getName());
+        ops[i] = op.getKey();
+        indices[i] = op.getValue();
+      }
+      return new SignatureTensors(ops, indices);
     }
-    return JavacppUtils.getGraphOperationByName(bundle.getGraph(), info.getName());
   }
 
   /** Which device serves, as logged at load time. */
@@ -222,7 +219,7 @@ public final class DjlForecaster implements BatchForecaster {
     FeatureEncoder.encode(batch, config.stepSeconds(), x, dt);
     int h = config.stateSize();
     int k = config.horizon();
-    TF_Tensor[] in = new TF_Tensor[inputOps.length];
+    TF_Tensor[] in = new TF_Tensor[inputs.ops().length];
     TF_Tensor[] out = null;
     try {
       in[INPUT_X] = tensor(x, rows * w * f, rows, w, f);
@@ -232,7 +229,14 @@ public final class DjlForecaster implements BatchForecaster {
       }
       out =
           JavacppUtils.runSession(
-              session, null, in, inputOps, inputIndices, outputOps, outputIndices, NO_TARGETS);
+              session,
+              null,
+              in,
+              inputs.ops(),
+              inputs.indices(),
+              outputs.ops(),
+              outputs.indices(),
+              NO_TARGETS);
       FloatBuffer y = floats(out[OUTPUT_FORECAST], rows * k);
       for (int r = 0; r < rows; r++) {
         float scale = batch.scaleMbps[r];
