@@ -61,10 +61,7 @@ public final class ModelBenchmark {
     for (String m : opts.getOrDefault("models", "cfc,ltc,gru,mlp").split(",")) {
       models.add(ModelKind.parse(m));
     }
-    int[] batches =
-        Arrays.stream(opts.getOrDefault("batches", "1,64,1024,16384").split(","))
-            .mapToInt(Integer::parseInt)
-            .toArray();
+    int[] batches = ints(opts.getOrDefault("batches", "1,64,1024,16384"));
     double seconds = Double.parseDouble(opts.getOrDefault("seconds", "1.5"));
     int hidden = Integer.parseInt(opts.getOrDefault("hidden", "32"));
     StringBuilder report = new StringBuilder();
@@ -81,6 +78,11 @@ public final class ModelBenchmark {
       Files.createDirectories(Path.of(out).toAbsolutePath().getParent());
       Files.writeString(Path.of(out), report.toString());
     }
+  }
+
+  /** Parses a comma-separated list of integers such as {@code 64,256,1024}. */
+  static int[] ints(String csv) {
+    return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
   }
 
   private static void header(StringBuilder r) {
@@ -142,14 +144,14 @@ public final class ModelBenchmark {
     }
   }
 
-  private static ModelMetadata untrained(ModelConfig c) {
+  static ModelMetadata untrained(ModelConfig c) {
     Instant t = Instant.now();
     ForecastMetrics none = new ForecastMetrics(Double.NaN, Double.NaN, 0);
     return new ModelMetadata(
         ModelMetadata.FORMAT_VERSION, 1, c, "none", t, t, t, t, Map.of(), 0, 0, none, none);
   }
 
-  private static ForecastBatch batch(int rows, ModelConfig c) {
+  static ForecastBatch batch(int rows, ModelConfig c) {
     SplittableRandom rnd = new SplittableRandom(rows);
     ForecastBatch b = new ForecastBatch(rows, c.servingWindow(), c.stateSize(), 1);
     b.rows = rows;

@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * Which runtime serves a SavedModel: {@link #DJL} (DJL's TensorFlow engine, the default) or {@link
- * #TF_JAVA} (a plain TF Java session on the same natives, less per-call overhead). Both compute the
- * same outputs from the same model directory.
+ * #TF_JAVA} (a plain TF Java session on the same natives). Both compute the same outputs from the
+ * same model directory at about the same cost per call ({@code
+ * benchmarks/results/serving-djl-vs-session.md}).
  */
 public enum ServingEngine {
   DJL,

@@ -21,8 +21,8 @@ import org.tensorflow.types.TFloat32;
  * Exports the serving graph of a model as a TensorFlow SavedModel (tag {@code serve}, signature
  * {@value #SIGNATURE}). Inputs ({@code W = ModelConfig.servingWindow()}: 1 for recurrent models)
  * {@code x [B,W,F]}, {@code dt [B,W]}, {@code h_in [B,H]}; outputs {@code y [B,K]} and {@code h_out
- * [B,H]} (recurrent models only). DJL orders signature tensors by name, which is also the order
- * {@code serving.DjlForecaster} feeds them in.
+ * [B,H]} (recurrent models only). Both serving engines look these tensors up by their signature
+ * names.
  */
 public final class SavedModelWriter {
   public static final String SIGNATURE = "serving_default";

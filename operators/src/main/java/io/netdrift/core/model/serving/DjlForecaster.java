@@ -2,16 +2,15 @@ package io.netdrift.core.model.serving;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.tensorflow.engine.SavedModelBundle;
+import ai.djl.tensorflow.engine.TfSymbolBlock;
+import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
 import ai.djl.translate.NoopTranslator;
-import ai.djl.translate.TranslateException;
+import ai.djl.util.Pair;
 import io.netdrift.core.forecast.BatchForecaster;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.model.FeatureEncoder;
@@ -22,37 +21,60 @@ import io.netdrift.core.model.graph.SavedModelWriter;
 import io.netdrift.core.model.graph.TfSupport;
 import io.netdrift.core.model.runtime.DeviceSelection.ResolvedDevice;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Base64;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tensorflow.internal.c_api.AbstractTF_Tensor;
+import org.tensorflow.internal.c_api.TF_Operation;
+import org.tensorflow.internal.c_api.TF_Session;
+import org.tensorflow.internal.c_api.TF_Tensor;
+import org.tensorflow.internal.c_api.global.tensorflow;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
 
 /**
  * Serves a trained model through DJL's TensorFlow engine: one SavedModel call per batch of link
  * rows, with recurrent state passed in ({@code h_in}) and out ({@code h_out}) as tensors.
  *
- * <p>Not thread-safe: one instance (one DJL {@link Predictor}) per operator subtask; {@link
- * #close()} releases the native model. Obtain instances from {@code ModelRegistry.load}.
+ * <p>DJL loads the SavedModel ({@link Criteria}, its {@code TfSymbolBlock} holds the session and
+ * the signature); each batch then runs that session through the engine's own {@link
+ * JavacppUtils#runSession}, on tensors written and read through direct buffers over TensorFlow's
+ * own memory: the inputs are allocated by TensorFlow and filled through a direct {@code ByteBuffer}
+ * view, the outputs are read through one and released at once. DJL's {@code Predictor}/{@code
+ * NDArray} route was the slower one (issue 11: 1.1-1.3x the time of a TF Java session per call):
+ * every input went heap buffer, fresh direct buffer, TensorFlow tensor, eager tensor handle, then
+ * back to a tensor for the session, every output through an eager handle and a heap copy, and each
+ * call registered about 30 JavaCPP deallocators (each of which reads {@code /proc/self/statm} by
+ * default) and a DJL resource id. That route did the same session call; the results are
+ * bit-identical (see {@code benchmarks/results/serving-djl-vs-session.md}).
+ *
+ * <p>Not thread-safe: one instance per operator subtask; {@link #close()} releases the native
+ * model. Obtain instances from {@code ModelRegistry.load}.
  */
 public final class DjlForecaster implements BatchForecaster {
   private static final Logger LOG = LoggerFactory.getLogger(DjlForecaster.class);
+  // The SavedModel's init op (if any) ran when the session was loaded; DJL's own forward would
+  // run it again on every call.
+  private static final TF_Operation[] NO_TARGETS = new TF_Operation[0];
+  private static final int INPUT_X = 0;
+  private static final int INPUT_DT = 1;
+  private static final int INPUT_STATE = 2;
+  private static final int OUTPUT_FORECAST = 0;
+  private static final int OUTPUT_STATE = 1;
 
   private final ModelConfig config;
   private final long version;
   private final ZooModel<NDList, NDList> model;
-  private final Predictor<NDList, NDList> predictor;
-  private final NDManager manager;
   private final String deviceDescription;
+  private final TF_Session session;
+  // signature tensors in the order of the TF_Tensor arrays: x, dt[, h_in] -> y[, h_out]
+  private final SignatureTensors inputs;
+  private final SignatureTensors outputs;
   private float[] x = new float[0];
   private float[] dt = new float[0];
-  // Direct, native-order staging buffers reused across calls: DJL copies a heap buffer into a
-  // freshly allocated direct one on every create(), which costs more than the model at small
-  // batches.
-  private ByteBuffer xBuffer = ByteBuffer.allocateDirect(0);
-  private ByteBuffer dtBuffer = ByteBuffer.allocateDirect(0);
-  private ByteBuffer stateBuffer = ByteBuffer.allocateDirect(0);
 
   DjlForecaster(ModelDirectory dir, ResolvedDevice device) {
     this.config = dir.metadata().config();
@@ -78,11 +100,56 @@ public final class DjlForecaster implements BatchForecaster {
       throw new ModelLoadException(
           "cannot load SavedModel " + dir.savedModel() + " with DJL: " + e.getMessage(), e);
     }
-    this.predictor = model.newPredictor();
-    this.manager = model.getNDManager().newSubManager();
+    try {
+      SavedModelBundle bundle = ((TfSymbolBlock) model.getBlock()).getSavedModelBundle();
+      SignatureDef signature =
+          bundle.getMetaGraphDef().getSignatureDefMap().get(SavedModelWriter.SIGNATURE);
+      if (signature == null) {
+        throw new ModelLoadException(
+            "SavedModel " + dir.savedModel() + " has no signature " + SavedModelWriter.SIGNATURE);
+      }
+      boolean recurrent = config.stateSize() > 0;
+      String[] inputNames =
+          recurrent
+              ? new String[] {
+                SavedModelWriter.INPUT_X, SavedModelWriter.INPUT_DT, SavedModelWriter.INPUT_STATE
+              }
+              : new String[] {SavedModelWriter.INPUT_X, SavedModelWriter.INPUT_DT};
+      String[] outputNames =
+          recurrent
+              ? new String[] {SavedModelWriter.OUTPUT_FORECAST, SavedModelWriter.OUTPUT_STATE}
+              : new String[] {SavedModelWriter.OUTPUT_FORECAST};
+      this.inputs = SignatureTensors.of(bundle, signature.getInputsMap(), inputNames, dir);
+      this.outputs = SignatureTensors.of(bundle, signature.getOutputsMap(), outputNames, dir);
+      this.session = bundle.getSession();
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
     this.deviceDescription = device.description();
     LOG.info(
         "serving {} v{} from {} on {}", config.kind().id(), version, dir.path(), deviceDescription);
+  }
+
+  /** Graph operations and output indices of named signature tensors, in the given order. */
+  private record SignatureTensors(TF_Operation[] ops, int[] indices) {
+    static SignatureTensors of(
+        SavedModelBundle bundle, Map<String, TensorInfo> map, String[] names, ModelDirectory dir) {
+      TF_Operation[] ops = new TF_Operation[names.length];
+      int[] indices = new int[names.length];
+      for (int i = 0; i < names.length; i++) {
+        TensorInfo info = map.get(names[i]);
+        if (info == null) {
+          throw new ModelLoadException(
+              "SavedModel " + dir.savedModel() + " lacks the signature tensor " + names[i]);
+        }
+        Pair<TF_Operation, Integer> op =
+            JavacppUtils.getGraphOperationByName(bundle.getGraph(), info.getName());
+        ops[i] = op.getKey();
+        indices[i] = op.getValue();
+      }
+      return new SignatureTensors(ops, indices);
+    }
   }
 
   /** Which device serves, as logged at load time. */
@@ -150,66 +217,82 @@ public final class DjlForecaster implements BatchForecaster {
       dt = new float[batch.capacityRows * w];
     }
     FeatureEncoder.encode(batch, config.stepSeconds(), x, dt);
-    try (NDManager m = manager.newSubManager()) {
-      NDArray xArr = m.create(FloatBuffer.wrap(x, 0, rows * w * f), new Shape(rows, w, f));
-      xArr.setName(SavedModelWriter.INPUT_X);
-      NDArray dtArr = m.create(FloatBuffer.wrap(dt, 0, rows * w), new Shape(rows, w));
-      dtArr.setName(SavedModelWriter.INPUT_DT);
-      NDList in;
-      int h = config.stateSize();
+    int h = config.stateSize();
+    int k = config.horizon();
+    TF_Tensor[] in = new TF_Tensor[inputs.ops().length];
+    TF_Tensor[] out = null;
+    try {
+      in[INPUT_X] = tensor(x, rows * w * f, rows, w, f);
+      in[INPUT_DT] = tensor(dt, rows * w, rows, w);
       if (h > 0) {
-        NDArray hArr = m.create(FloatBuffer.wrap(batch.stateIn, 0, rows * h), new Shape(rows, h));
-        hArr.setName(SavedModelWriter.INPUT_STATE);
-        // DJL feeds a SavedModel's inputs in name order: dt, h_in, x.
-        in = new NDList(dtArr, hArr, xArr);
-      } else {
-        in = new NDList(dtArr, xArr);
+        in[INPUT_STATE] = tensor(batch.stateIn, rows * h, rows, h);
       }
-      NDList out = predictor.predict(in);
-      NDArray y = out.get(SavedModelWriter.OUTPUT_FORECAST);
-      if (y == null) {
-        y = out.get(out.size() - 1);
-      }
-      FloatBuffer yv = y.toByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
-      int k = config.horizon();
+      out =
+          JavacppUtils.runSession(
+              session,
+              null,
+              in,
+              inputs.ops(),
+              inputs.indices(),
+              outputs.ops(),
+              outputs.indices(),
+              NO_TARGETS);
+      FloatBuffer y = floats(out[OUTPUT_FORECAST], rows * k);
       for (int r = 0; r < rows; r++) {
         float scale = batch.scaleMbps[r];
         for (int j = 0; j < batch.horizon; j++) {
-          batch.forecastMbps[r * batch.horizon + j] = yv.get(r * k + j) * scale;
+          batch.forecastMbps[r * batch.horizon + j] = y.get(r * k + j) * scale;
         }
       }
       if (h > 0) {
-        NDArray ho = out.get(SavedModelWriter.OUTPUT_STATE);
-        if (ho == null) {
-          ho = out.get(0);
-        }
-        ho.toByteBuffer()
-            .order(ByteOrder.nativeOrder())
-            .asFloatBuffer()
-            .get(batch.stateOut, 0, rows * h);
+        floats(out[OUTPUT_STATE], rows * h).get(batch.stateOut, 0, rows * h);
       }
-    } catch (TranslateException e) {
+    } catch (RuntimeException e) {
       throw new IllegalStateException("model " + modelId() + " v" + version + " failed", e);
+    } finally {
+      close(in);
+      close(out);
     }
   }
 
-  private static ByteBuffer direct(int floats) {
-    return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder());
+  /** A TensorFlow-allocated float tensor of shape {@code dims}, filled with {@code src[0..n)}. */
+  private static TF_Tensor tensor(float[] src, int n, long... dims) {
+    TF_Tensor t =
+        AbstractTF_Tensor.allocateTensor(tensorflow.TF_FLOAT, dims, (long) n * Float.BYTES);
+    tensorflow.TF_TensorData(t)
+        .capacity((long) n * Float.BYTES)
+        .asByteBuffer()
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer()
+        .put(src, 0, n);
+    return t;
   }
 
-  /** Copies {@code n} floats into the staging buffer; returns a view of exactly those bytes. */
-  private static ByteBuffer stage(ByteBuffer buffer, float[] src, int n) {
-    buffer.clear();
-    buffer.asFloatBuffer().put(src, 0, n);
-    ByteBuffer view = buffer.duplicate().order(ByteOrder.nativeOrder());
-    view.position(0).limit(n * Float.BYTES);
-    return view;
+  /** A view of a float tensor's memory (valid until the tensor is closed); at least n floats. */
+  private static FloatBuffer floats(TF_Tensor t, int n) {
+    long bytes = tensorflow.TF_TensorByteSize(t);
+    if (bytes < (long) n * Float.BYTES) {
+      throw new IllegalStateException("output has " + bytes + " bytes, expected " + n + " floats");
+    }
+    return tensorflow.TF_TensorData(t)
+        .capacity(bytes)
+        .asByteBuffer()
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+  }
+
+  private static void close(TF_Tensor[] tensors) {
+    if (tensors != null) {
+      for (TF_Tensor t : tensors) {
+        if (t != null) {
+          t.close();
+        }
+      }
+    }
   }
 
   @Override
   public void close() {
-    manager.close();
-    predictor.close();
     model.close();
   }
 }

@@ -17,9 +17,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Serves the same SavedModel through a plain TF Java session (feeds and fetches by tensor name),
- * without DJL's NDArray layer. Same inputs, outputs and numerics as {@link DjlForecaster}; the
- * benchmark measured about 2x less time per call at 1024 rows on this machine, so the operator can
- * pick it with {@code ServingEngine.TF_JAVA}. Not thread-safe: one instance per subtask.
+ * without DJL. Same inputs, outputs and numerics as {@link DjlForecaster}, and the reference its
+ * cost per call is measured against ({@code ServingEngineBenchmark}); the operator picks it with
+ * {@code ServingEngine.TF_JAVA}. Not thread-safe: one instance per subtask.
  */
 public final class TfSessionForecaster implements BatchForecaster {
   private final ModelConfig c;

@@ -1,2 +1,5 @@
-/** DJL serving of exported SavedModels: one predictor call per batch of link rows. */
+/**
+ * Serving of exported SavedModels through DJL's TensorFlow engine (the default) or a TF Java
+ * session: one session call per batch of link rows.
+ */
 package io.netdrift.core.model.serving;
