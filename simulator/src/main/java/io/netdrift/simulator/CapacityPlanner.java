@@ -8,6 +8,7 @@ import io.netdrift.core.network.RoutingTable;
 import io.netdrift.core.network.Topology;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,10 @@ import java.util.Map;
  *       largest load of either direction (links are full-duplex and symmetric);
  *   <li>route an evenly spaced subset of those samples (at most {@value #MAX_FAILURE_SAMPLES}) over
  *       the routing of every single-link failure; {@code failurePeak} = the largest load of either
- *       direction over all of them;
+ *       direction over all of them. A topology with more than {@value #MAX_FAILURE_CASES} links
+ *       (large synthetic ones: every failure is a full re-routing of all pairs) only fails the
+ *       {@value #MAX_FAILURE_CASES} links with the largest failure-free peak, whose failures move
+ *       the most traffic;
  *   <li>capacity = max(peak * headroom, failurePeak * survivableHeadroom), rounded up to a multiple
  *       of {@value #ROUNDING_MBPS} Mbps. With the defaults (2 and 1.25) the peak utilisation is at
  *       most 50% without failures and about 80% under any single link failure, so re-routed traffic
@@ -47,6 +51,9 @@ public final class CapacityPlanner {
 
   /** Planning samples routed under each single-link failure, at most. */
   static final int MAX_FAILURE_SAMPLES = 168;
+
+  /** Single-link failures routed, at most (the busiest links; all links of Euro28 and Abilene). */
+  static final int MAX_FAILURE_CASES = 64;
 
   private CapacityPlanner() {}
 
@@ -105,7 +112,7 @@ public final class CapacityPlanner {
         });
     double[] failurePeak = new double[topology.directedLinkCount()];
     if (survivableHeadroom > 0) {
-      for (Link failed : topology.links()) {
+      for (Link failed : failureCases(topology, peak)) {
         RoutingTable detour =
             Routing.compute(
                 topology, FailedElements.none().withLinkDown(failed.linkId()), equalCostMultiPath);
@@ -140,5 +147,21 @@ public final class CapacityPlanner {
       }
     }
     return topology.withCapacities(capacities);
+  }
+
+  /** The links whose failures are routed: all, or the busiest {@value #MAX_FAILURE_CASES}. */
+  private static List<Link> failureCases(Topology topology, double[] peak) {
+    if (topology.links().size() <= MAX_FAILURE_CASES) {
+      return topology.links();
+    }
+    Map<String, Double> linkPeak = new HashMap<>();
+    for (int d = 0; d < peak.length; d++) {
+      linkPeak.merge(topology.owner(d).linkId(), peak[d], Math::max);
+    }
+    List<Link> busiest = new ArrayList<>(topology.links());
+    busiest.sort(
+        Comparator.comparingDouble((Link link) -> -linkPeak.get(link.linkId()))
+            .thenComparing(Link::linkId));
+    return busiest.subList(0, MAX_FAILURE_CASES);
   }
 }
