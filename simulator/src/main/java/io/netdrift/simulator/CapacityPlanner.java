@@ -24,10 +24,10 @@ import java.util.Map;
  *       largest load of either direction (links are full-duplex and symmetric);
  *   <li>route an evenly spaced subset of those samples (at most {@value #MAX_FAILURE_SAMPLES}) over
  *       the routing of every single-link failure; {@code failurePeak} = the largest load of either
- *       direction over all of them. A topology with more than {@value #MAX_FAILURE_CASES} links
- *       (large synthetic ones: every failure is a full re-routing of all pairs) only fails the
- *       {@value #MAX_FAILURE_CASES} links with the largest failure-free peak, whose failures move
- *       the most traffic;
+ *       direction over all of them. A large topology (every failure is a full re-routing of all
+ *       pairs) only fails the links with the largest failure-free peak, whose failures move the
+ *       most traffic: at most {@value #MAX_FAILURE_CASES} (all links of Euro28 and Abilene), at
+ *       most 640,000 / nodes&sup2; and at least 8 (8 from 283 nodes on);
  *   <li>capacity = max(peak * headroom, failurePeak * survivableHeadroom), rounded up to a multiple
  *       of {@value #ROUNDING_MBPS} Mbps. With the defaults (2 and 1.25) the peak utilisation is at
  *       most 50% without failures and about 80% under any single link failure, so re-routed traffic
@@ -151,7 +151,10 @@ public final class CapacityPlanner {
 
   /** The links whose failures are routed: all, or the busiest {@value #MAX_FAILURE_CASES}. */
   private static List<Link> failureCases(Topology topology, double[] peak) {
-    if (topology.links().size() <= MAX_FAILURE_CASES) {
+    // each case re-routes every pair: fewer cases as the pairs grow (8 at 300 nodes and above)
+    int n = topology.nodeCount();
+    int cases = (int) Math.max(8, Math.min(MAX_FAILURE_CASES, 640_000L / ((long) n * n)));
+    if (topology.links().size() <= cases) {
       return topology.links();
     }
     Map<String, Double> linkPeak = new HashMap<>();
@@ -162,6 +165,6 @@ public final class CapacityPlanner {
     busiest.sort(
         Comparator.comparingDouble((Link link) -> -linkPeak.get(link.linkId()))
             .thenComparing(Link::linkId));
-    return busiest.subList(0, MAX_FAILURE_CASES);
+    return busiest.subList(0, cases);
   }
 }

@@ -313,7 +313,11 @@ public final class ScaleBenchmark {
               r.predictions(),
               r.deadLetters()));
     }
-    s.append("\nSavepoint state per operator (keyed + operator state bytes):\n\n");
+    s.append("\nDead letters by reason:");
+    for (ScaleRun.Result r : results) {
+      s.append(" ").append(r.directions()).append(" directions ").append(r.deadLetterReasons());
+    }
+    s.append(".\n\nSavepoint state per operator (keyed + operator state bytes):\n\n");
     for (ScaleRun.Result r : results) {
       s.append("- ").append(r.directions()).append(" link directions: ");
       List<String> parts = new ArrayList<>();

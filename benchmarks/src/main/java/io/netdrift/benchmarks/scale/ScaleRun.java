@@ -6,6 +6,8 @@ import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.config.JobConfig.Topic;
 import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.schema.DeadLetter;
+import io.netdrift.schema.codec.AvroCodec;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.KafkaStepPublisher;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -70,6 +73,7 @@ final class ScaleRun {
       double taskCpuSeconds,
       long predictions,
       long deadLetters,
+      Map<String, Long> deadLetterReasons,
       int checkpoints,
       double checkpointMedianMs,
       double checkpointMaxMs,
@@ -276,7 +280,9 @@ final class ScaleRun {
     String name = topology.directedLinkCount() + " directions";
     try (OutputCounter counter =
         new OutputCounter(
-            config.get(JobConfig.BOOTSTRAP_SERVERS), List.of(predictions, deadLetters), "")) {
+            config.get(JobConfig.BOOTSTRAP_SERVERS),
+            List.of(predictions, deadLetters),
+            deadLetters)) {
       long submitted = System.nanoTime();
       JobID jobId = cluster.submitJob(graph.getJobGraph()).get().getJobID();
       waitUntilRunning(cluster, jobId);
@@ -290,7 +296,8 @@ final class ScaleRun {
       long lastCount = -1;
       long lastChange = running;
       double task1 = task0;
-      while (counter.count(predictions) < expected) {
+      // a dead-lettered telemetry sample has no predictions: count it as done (reported below)
+      while (counter.count(predictions) + lanes * counter.count(deadLetters) < expected) {
         counter.poll(Duration.ofMillis(100));
         long now = System.nanoTime();
         if (now - lastLog > 5_000_000_000L) {
@@ -374,6 +381,7 @@ final class ScaleRun {
           taskCpu,
           counter.count(predictions),
           counter.count(deadLetters),
+          reasons(counter.kept()),
           checkpoints.size(),
           median(durations),
           durations.isEmpty() ? Double.NaN : durations.get(durations.size() - 1),
@@ -381,6 +389,25 @@ final class ScaleRun {
           savepointSeconds,
           sizes);
     }
+  }
+
+  /** Dead letters by reason code (first reason text kept as an example). */
+  private static Map<String, Long> reasons(List<byte[]> deadLetters) {
+    AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
+    Map<String, Long> byReason = new TreeMap<>();
+    for (byte[] value : deadLetters) {
+      try {
+        DeadLetter letter = codec.decode(value);
+        String code = letter.getReasonCode().toString();
+        if (!byReason.containsKey(code)) {
+          System.out.println("  dead letter example: " + letter.getReason());
+        }
+        byReason.merge(code, 1L, Long::sum);
+      } catch (AvroCodec.DecodeException e) {
+        byReason.merge("undecodable dead letter", 1L, Long::sum);
+      }
+    }
+    return byReason;
   }
 
   static double median(List<Double> sorted) {
