@@ -13,9 +13,12 @@ import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;
 import io.netdrift.simulator.SyntheticTopology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +30,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -200,6 +204,17 @@ final class ScaleRun {
     Configuration configuration = new Configuration();
     // keep every checkpoint of the run in the statistics (default: the last 10)
     configuration.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 10_000);
+    // Checkpoints to files, as on a cluster: the job sets no checkpoint storage, and Flink's
+    // default (the JobManager's memory, at most 5 MB per state handle) fails every checkpoint of
+    // a forecast subtask above a few thousand link directions (see results/scale.md).
+    try {
+      configuration.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      configuration.set(
+          CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+          Files.createTempDirectory("netdrift-scale-checkpoints").toUri().toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return configuration;
   }
 
@@ -319,6 +334,11 @@ final class ScaleRun {
           lastCount = counter.count(predictions);
           lastChange = now;
         } else if (now - lastChange > STALL.toNanos()) {
+          for (ThreadInfo info : threads.dumpAllThreads(false, false)) {
+            if (TASK_THREAD.matcher(info.getThreadName()).matches()) {
+              log("stalled task thread %s", info.toString().strip());
+            }
+          }
           throw new IllegalStateException(
               name + ": no new predictions for " + STALL.toSeconds() + " s at " + lastCount);
         }
