@@ -122,33 +122,14 @@ public final class ScaleBenchmark {
     Path savepoints = Files.createTempDirectory("netdrift-scale-savepoints");
     if (options.warmupSteps() > 0) {
       log("warm-up (not reported): " + options.topologies().get(0));
-      new ScaleRun(
-              options.topologies().get(0),
-              options.warmupSteps(),
-              options.jobArgs(),
-              options.checkpointIntervalMs(),
-              options.seed(),
-              options.scenario(),
-              savepoints,
-              this::log)
-          .run();
+      runOne(options, options.topologies().get(0), options.warmupSteps(), savepoints);
     }
     List<ScaleRun.Result> results = new ArrayList<>();
     for (String topology : options.topologies()) {
       int directions = BuiltInTopologies.builtInOrFile(topology).directedLinkCount();
       int steps = options.stepsFor(directions);
       log(String.format(Locale.ROOT, "run %s: %d steps", topology, steps));
-      results.add(
-          new ScaleRun(
-                  topology,
-                  steps,
-                  options.jobArgs(),
-                  options.checkpointIntervalMs(),
-                  options.seed(),
-                  options.scenario(),
-                  savepoints,
-                  this::log)
-              .run());
+      results.add(runOne(options, topology, steps, savepoints));
       System.gc();
     }
     Files.createDirectories(options.out());
@@ -158,6 +139,20 @@ public final class ScaleBenchmark {
         options.out().resolve(options.name() + ".md"),
         markdown(results, options, argLine, loadBefore, loadAverage()));
     log("wrote " + options.out().resolve(options.name() + ".md"));
+  }
+
+  private ScaleRun.Result runOne(Options options, String topology, int steps, Path savepoints)
+      throws Exception {
+    return new ScaleRun(
+            topology,
+            steps,
+            options.jobArgs(),
+            options.checkpointIntervalMs(),
+            options.seed(),
+            options.scenario(),
+            savepoints,
+            this::log)
+        .run();
   }
 
   static void writeCsv(List<ScaleRun.Result> results, Path csv) throws IOException {
