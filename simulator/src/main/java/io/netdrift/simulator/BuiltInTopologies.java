@@ -21,6 +21,8 @@ import java.util.Locale;
  *       in km, capacities unspecified (derived by {@link CapacityPlanner}).
  *   <li>{@code abilene}: the Internet2 Abilene backbone (11 PoPs, 14 links, SNDlib {@code
  *       abilene}); weights are great-circle lengths in km, 10 Gbit/s per direction.
+ *   <li>{@code synthetic:nodes=N,degree=D,seed=S,...}: a seeded random backbone of any size, see
+ *       {@link SyntheticTopology}.
  * </ul>
  */
 public final class BuiltInTopologies {
@@ -40,8 +42,11 @@ public final class BuiltInTopologies {
     return load("abilene");
   }
 
-  /** A built-in topology by name (case-insensitive). */
+  /** A built-in topology by name (case-insensitive), or a {@code synthetic:...} one. */
   public static Topology load(String name) {
+    if (SyntheticTopology.isSynthetic(name)) {
+      return SyntheticTopology.generate(name);
+    }
     String key = name.toLowerCase(Locale.ROOT);
     if (!NAMES.contains(key)) {
       throw new IllegalArgumentException(
@@ -60,9 +65,10 @@ public final class BuiltInTopologies {
     }
   }
 
-  /** A built-in name, or else a path to a topology CSV file. */
+  /** A built-in name, a {@code synthetic:...} specification, or else a topology CSV file. */
   public static Topology builtInOrFile(String nameOrPath) {
     return NAMES.contains(nameOrPath.toLowerCase(Locale.ROOT))
+            || SyntheticTopology.isSynthetic(nameOrPath)
         ? load(nameOrPath)
         : TopologyCsv.read(Path.of(nameOrPath));
   }

@@ -8,6 +8,7 @@ import io.netdrift.core.network.RoutingTable;
 import io.netdrift.core.network.Topology;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,10 @@ import java.util.Map;
  *       largest load of either direction (links are full-duplex and symmetric);
  *   <li>route an evenly spaced subset of those samples (at most {@value #MAX_FAILURE_SAMPLES}) over
  *       the routing of every single-link failure; {@code failurePeak} = the largest load of either
- *       direction over all of them;
+ *       direction over all of them. A large topology (every failure is a full re-routing of all
+ *       pairs) only fails the links with the largest failure-free peak, whose failures move the
+ *       most traffic: at most {@value #MAX_FAILURE_CASES} (all links of Euro28 and Abilene), at
+ *       most 640,000 / nodes&sup2; and at least 8 (8 from 283 nodes on);
  *   <li>capacity = max(peak * headroom, failurePeak * survivableHeadroom), rounded up to a multiple
  *       of {@value #ROUNDING_MBPS} Mbps. With the defaults (2 and 1.25) the peak utilisation is at
  *       most 50% without failures and about 80% under any single link failure, so re-routed traffic
@@ -47,6 +51,9 @@ public final class CapacityPlanner {
 
   /** Planning samples routed under each single-link failure, at most. */
   static final int MAX_FAILURE_SAMPLES = 168;
+
+  /** Single-link failures routed, at most (the busiest links; all links of Euro28 and Abilene). */
+  static final int MAX_FAILURE_CASES = 64;
 
   private CapacityPlanner() {}
 
@@ -105,7 +112,7 @@ public final class CapacityPlanner {
         });
     double[] failurePeak = new double[topology.directedLinkCount()];
     if (survivableHeadroom > 0) {
-      for (Link failed : topology.links()) {
+      for (Link failed : failureCases(topology, peak)) {
         RoutingTable detour =
             Routing.compute(
                 topology, FailedElements.none().withLinkDown(failed.linkId()), equalCostMultiPath);
@@ -140,5 +147,24 @@ public final class CapacityPlanner {
       }
     }
     return topology.withCapacities(capacities);
+  }
+
+  /** The links whose failures are routed: all, or the busiest {@value #MAX_FAILURE_CASES}. */
+  private static List<Link> failureCases(Topology topology, double[] peak) {
+    // each case re-routes every pair: fewer cases as the pairs grow (8 at 300 nodes and above)
+    int n = topology.nodeCount();
+    int cases = (int) Math.max(8, Math.min(MAX_FAILURE_CASES, 640_000L / ((long) n * n)));
+    if (topology.links().size() <= cases) {
+      return topology.links();
+    }
+    Map<String, Double> linkPeak = new HashMap<>();
+    for (int d = 0; d < peak.length; d++) {
+      linkPeak.merge(topology.owner(d).linkId(), peak[d], Math::max);
+    }
+    List<Link> busiest = new ArrayList<>(topology.links());
+    busiest.sort(
+        Comparator.comparingDouble((Link link) -> -linkPeak.get(link.linkId()))
+            .thenComparing(Link::linkId));
+    return busiest.subList(0, cases);
   }
 }

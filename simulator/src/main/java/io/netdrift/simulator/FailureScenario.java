@@ -5,6 +5,8 @@ import io.netdrift.core.network.Link;
 import io.netdrift.core.network.Routing;
 import io.netdrift.core.network.RoutingTable;
 import io.netdrift.core.network.Topology;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -43,36 +45,31 @@ public enum FailureScenario {
     }
     RoutingTable routing = Routing.compute(topology, FailedElements.none(), equalCostMultiPath);
     Map<String, Double> betweenness = routing.linkBetweenness();
-    String chosen = null;
-    double chosenValue = 0;
-    for (Link link : topology.links()) {
-      double value = betweenness.get(link.linkId());
-      if (value <= 0 || disconnects(topology, link.linkId())) {
-        continue;
-      }
-      boolean better =
-          chosen == null
-              || (this == DRASTIC ? value > chosenValue : value < chosenValue)
-              || (value == chosenValue && link.linkId().compareTo(chosen) < 0);
-      if (better) {
-        chosen = link.linkId();
-        chosenValue = value;
+    // Rank first, then test connectivity in rank order: one re-routing for the chosen link (and
+    // any disconnecting one ranked above it), not one per link, which large topologies need.
+    Comparator<Link> byValue = Comparator.comparingDouble(link -> betweenness.get(link.linkId()));
+    List<Link> ranked =
+        topology.links().stream()
+            .filter(link -> betweenness.get(link.linkId()) > 0)
+            .sorted((this == DRASTIC ? byValue.reversed() : byValue).thenComparing(Link::linkId))
+            .toList();
+    for (Link link : ranked) {
+      if (!disconnects(topology, link.linkId())) {
+        return Optional.of(link.linkId());
       }
     }
-    if (chosen == null) {
-      throw new IllegalArgumentException(
-          "topology " + topology.name() + " has no link whose failure keeps it connected");
-    }
-    return Optional.of(chosen);
+    throw new IllegalArgumentException(
+        "topology " + topology.name() + " has no link whose failure keeps it connected");
   }
 
   /** Whether losing a link leaves some node unable to reach another. */
   static boolean disconnects(Topology topology, String linkId) {
     RoutingTable routing =
         Routing.compute(topology, FailedElements.none().withLinkDown(linkId), false);
-    for (String source : topology.nodes()) {
-      for (String destination : topology.nodes()) {
-        if (!source.equals(destination) && !routing.isRoutable(source, destination)) {
+    int nodes = topology.nodeCount();
+    for (int source = 0; source < nodes; source++) {
+      for (int destination = 0; destination < nodes; destination++) {
+        if (source != destination && !routing.isRoutable(source, destination)) {
           return true;
         }
       }

@@ -25,6 +25,12 @@ import java.util.function.Consumer;
  * t_day} the daily peak hour and {@code t_week} Wednesday at that hour. All random draws come from
  * one seed, so a seed fixes the whole run. {@code expected} is the noise-free demand: its routed
  * load is the best any forecaster can reach (as SynTSBench scores against the noise-free signal).
+ *
+ * <p>By default every ordered pair carries demand. Given a set of pairs ({@link
+ * #GravitySineTrafficModel(Topology, GravitySineTrafficConfig, long, long, long, int[])}), only
+ * those do: {@code P} is then their number and the gravity sum runs over them, the other pairs stay
+ * 0. Large topologies use this to keep the traffic samples per step bounded ({@link
+ * SyntheticTopology#demandPairs}).
  */
 public final class GravitySineTrafficModel implements TrafficModel {
 
@@ -38,7 +44,9 @@ public final class GravitySineTrafficModel implements TrafficModel {
   private final long startMs;
   private final long stepMs;
   private final double[] nodeWeights;
-  // Per flat pair index: gravity scale, and amplitude * cos/sin of the phase, per period.
+  // The pairs with demand (flat index source * nodes + destination, ascending), and per pair:
+  // gravity scale, and amplitude * cos/sin of the phase, per period.
+  private final int[] pairs;
   private final double[] gravityMbps;
   private final double[] dailyCos;
   private final double[] dailySin;
@@ -56,6 +64,22 @@ public final class GravitySineTrafficModel implements TrafficModel {
    */
   public GravitySineTrafficModel(
       Topology topology, GravitySineTrafficConfig config, long seed, long startMs, long stepMs) {
+    this(topology, config, seed, startMs, stepMs, allPairs(topology.nodeCount()));
+  }
+
+  /**
+   * Demand on the given pairs only.
+   *
+   * @param pairs flat pair indices {@code source * nodeCount + destination}, strictly ascending,
+   *     none on the diagonal
+   */
+  public GravitySineTrafficModel(
+      Topology topology,
+      GravitySineTrafficConfig config,
+      long seed,
+      long startMs,
+      long stepMs,
+      int[] pairs) {
     if (stepMs <= 0) {
       throw new IllegalArgumentException("stepMs must be > 0, was " + stepMs);
     }
@@ -71,42 +95,71 @@ public final class GravitySineTrafficModel implements TrafficModel {
           config.nodeWeightMin()
               + random.nextDouble() * (config.nodeWeightMax() - config.nodeWeightMin());
     }
+    this.pairs = checkedPairs(pairs, nodes);
     double weightProducts = 0;
-    for (int s = 0; s < nodes; s++) {
-      for (int d = 0; d < nodes; d++) {
-        if (s != d) {
-          weightProducts += nodeWeights[s] * nodeWeights[d];
-        }
-      }
+    for (int pair : this.pairs) {
+      weightProducts += nodeWeights[pair / nodes] * nodeWeights[pair % nodes];
     }
-    double totalMbps = config.meanDemandPerPairMbps() * nodes * (nodes - 1);
-    gravityMbps = new double[nodes * nodes];
-    dailyCos = new double[nodes * nodes];
-    dailySin = new double[nodes * nodes];
-    weeklyCos = new double[nodes * nodes];
-    weeklySin = new double[nodes * nodes];
-    for (int s = 0; s < nodes; s++) {
-      for (int d = 0; d < nodes; d++) {
-        if (s == d) {
-          continue;
-        }
-        int pair = s * nodes + d;
-        gravityMbps[pair] = totalMbps * nodeWeights[s] * nodeWeights[d] / weightProducts;
-        double daily =
-            config.dailyAmplitude() * (1 + config.amplitudeJitter() * uniformSymmetric(random));
-        double weekly =
-            config.weeklyAmplitude() * (1 + config.amplitudeJitter() * uniformSymmetric(random));
-        double dailyPhase = config.phaseJitterRadians() * uniformSymmetric(random);
-        double weeklyPhase = config.phaseJitterRadians() * uniformSymmetric(random);
-        dailyCos[pair] = daily * Math.cos(dailyPhase);
-        dailySin[pair] = daily * Math.sin(dailyPhase);
-        weeklyCos[pair] = weekly * Math.cos(weeklyPhase);
-        weeklySin[pair] = weekly * Math.sin(weeklyPhase);
-      }
+    // the full matrix keeps the original expression, so its demands stay bit-identical
+    double totalMbps =
+        this.pairs.length == nodes * (nodes - 1)
+            ? config.meanDemandPerPairMbps() * nodes * (nodes - 1)
+            : config.meanDemandPerPairMbps() * this.pairs.length;
+    int count = this.pairs.length;
+    gravityMbps = new double[count];
+    dailyCos = new double[count];
+    dailySin = new double[count];
+    weeklyCos = new double[count];
+    weeklySin = new double[count];
+    for (int p = 0; p < count; p++) {
+      int pair = this.pairs[p];
+      gravityMbps[p] =
+          totalMbps * nodeWeights[pair / nodes] * nodeWeights[pair % nodes] / weightProducts;
+      double daily =
+          config.dailyAmplitude() * (1 + config.amplitudeJitter() * uniformSymmetric(random));
+      double weekly =
+          config.weeklyAmplitude() * (1 + config.amplitudeJitter() * uniformSymmetric(random));
+      double dailyPhase = config.phaseJitterRadians() * uniformSymmetric(random);
+      double weeklyPhase = config.phaseJitterRadians() * uniformSymmetric(random);
+      dailyCos[p] = daily * Math.cos(dailyPhase);
+      dailySin[p] = daily * Math.sin(dailyPhase);
+      weeklyCos[p] = weekly * Math.cos(weeklyPhase);
+      weeklySin[p] = weekly * Math.sin(weeklyPhase);
     }
     this.noise = random.split();
     this.dailyOffsetMs = config.peakHourUtc() * 3600_000.0;
     this.weeklyOffsetMs = WEDNESDAY_MS + dailyOffsetMs;
+  }
+
+  private static int[] allPairs(int nodes) {
+    int[] all = new int[nodes * (nodes - 1)];
+    int i = 0;
+    for (int s = 0; s < nodes; s++) {
+      for (int d = 0; d < nodes; d++) {
+        if (s != d) {
+          all[i++] = s * nodes + d;
+        }
+      }
+    }
+    return all;
+  }
+
+  private static int[] checkedPairs(int[] pairs, int nodes) {
+    for (int i = 0; i < pairs.length; i++) {
+      int pair = pairs[i];
+      if (pair < 0 || pair >= nodes * nodes || pair / nodes == pair % nodes) {
+        throw new IllegalArgumentException("not an OD pair of " + nodes + " nodes: " + pair);
+      }
+      if (i > 0 && pair <= pairs[i - 1]) {
+        throw new IllegalArgumentException("OD pairs must be strictly ascending");
+      }
+    }
+    return pairs.clone();
+  }
+
+  /** Number of OD pairs that carry demand. */
+  public int pairCount() {
+    return pairs.length;
   }
 
   private static double uniformSymmetric(SplittableRandom random) {
@@ -144,15 +197,12 @@ public final class GravitySineTrafficModel implements TrafficModel {
     expectedAt(timestampMs, expected);
     double sigma = config.noiseStandardDeviation();
     int nodes = topology.nodeCount();
-    for (int s = 0; s < nodes; s++) {
-      for (int d = 0; d < nodes; d++) {
-        if (s == d) {
-          continue;
-        }
-        double mean = expected.get(s, d);
-        double value = sigma == 0 ? mean : mean * (1 + sigma * noise.nextGaussian());
-        offered.set(s, d, Math.max(0, value));
-      }
+    for (int pair : pairs) {
+      int s = pair / nodes;
+      int d = pair % nodes;
+      double mean = expected.get(s, d);
+      double value = sigma == 0 ? mean : mean * (1 + sigma * noise.nextGaussian());
+      offered.set(s, d, Math.max(0, value));
     }
     return timestampMs;
   }
@@ -167,20 +217,14 @@ public final class GravitySineTrafficModel implements TrafficModel {
     double cosWeek = Math.cos(weeklyAngle);
     double sinWeek = Math.sin(weeklyAngle);
     int nodes = topology.nodeCount();
-    for (int s = 0; s < nodes; s++) {
-      for (int d = 0; d < nodes; d++) {
-        if (s == d) {
-          continue;
-        }
-        int pair = s * nodes + d;
-        double shape =
-            1
-                + dailyCos[pair] * cosDay
-                - dailySin[pair] * sinDay
-                + weeklyCos[pair] * cosWeek
-                - weeklySin[pair] * sinWeek;
-        into.set(s, d, gravityMbps[pair] * shape);
-      }
+    for (int p = 0; p < pairs.length; p++) {
+      double shape =
+          1
+              + dailyCos[p] * cosDay
+              - dailySin[p] * sinDay
+              + weeklyCos[p] * cosWeek
+              - weeklySin[p] * sinWeek;
+      into.set(pairs[p] / nodes, pairs[p] % nodes, gravityMbps[p] * shape);
     }
     return into;
   }

@@ -282,7 +282,10 @@ public final class NetworkSimulator {
 
     private Builder() {}
 
-    /** The network (default: built-in Euro28). */
+    /**
+     * The network (default: built-in Euro28). A {@link SyntheticTopology} gets generated traffic on
+     * its sparse set of OD pairs only ({@link SyntheticTopology#demandPairs}).
+     */
     public Builder topology(Topology topology) {
       this.topology = Objects.requireNonNull(topology);
       return this;
@@ -415,7 +418,16 @@ public final class NetworkSimulator {
       TrafficModel model =
           traffic != null
               ? traffic
-              : new GravitySineTrafficModel(network, trafficConfig, seed, startMs, stepMs);
+              : SyntheticTopology.isSynthetic(network.name())
+                  ? new GravitySineTrafficModel(
+                      network,
+                      trafficConfig,
+                      seed,
+                      startMs,
+                      stepMs,
+                      SyntheticTopology.demandPairs(
+                          network, SyntheticTopology.Spec.parse(network.name())))
+                  : new GravitySineTrafficModel(network, trafficConfig, seed, startMs, stepMs);
       Topology dimensioned =
           CapacityPlanner.withDerivedCapacities(
               network, model, equalCostMultiPath, capacityHeadroom, survivableHeadroom);

@@ -16,15 +16,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Counts what a {@code read_committed} consumer sees on the output topics while a job runs (no
  * decoding, to keep the monitor's CPU share small); keeps the values of one topic for the check
- * after the run.
+ * after the run. Shared with the scale benchmark.
  */
-final class OutputCounter implements AutoCloseable {
+public final class OutputCounter implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, Long> counts = new HashMap<>();
   private final String keptTopic;
   private final List<byte[]> kept = new ArrayList<>();
 
-  OutputCounter(String bootstrap, List<String> topics, String keptTopic) {
+  public OutputCounter(String bootstrap, List<String> topics, String keptTopic) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -45,7 +45,7 @@ final class OutputCounter implements AutoCloseable {
   }
 
   /** Polls once; returns how many records arrived. */
-  int poll(Duration timeout) {
+  public int poll(Duration timeout) {
     int n = 0;
     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
       counts.merge(r.topic(), 1L, Long::sum);
@@ -57,11 +57,11 @@ final class OutputCounter implements AutoCloseable {
     return n;
   }
 
-  long count(String topic) {
+  public long count(String topic) {
     return counts.getOrDefault(topic, 0L);
   }
 
-  List<byte[]> kept() {
+  public List<byte[]> kept() {
     return kept;
   }
 

@@ -84,7 +84,9 @@ public final class Routing {
                 ? new int[0]
                 : nextHopsOf(topology, usable, node, distance, equalCostMultiPath);
       }
-      Integer[] byDistanceDescending = nodesByDistanceDescending(distance);
+      // only the ECMP split walks the nodes by distance; single path follows next hops
+      Integer[] byDistanceDescending =
+          equalCostMultiPath ? nodesByDistanceDescending(distance) : null;
       for (int source = 0; source < nodeCount; source++) {
         if (source == destination || nodeDown[source] || Double.isInfinite(distance[source])) {
           continue;

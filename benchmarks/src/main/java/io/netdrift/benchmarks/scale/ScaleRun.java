@@ -1,0 +1,487 @@
+package io.netdrift.benchmarks.scale;
+
+import io.netdrift.benchmarks.endtoend.OutputCounter;
+import io.netdrift.core.network.Topology;
+import io.netdrift.job.NetdriftJob;
+import io.netdrift.job.config.JobConfig;
+import io.netdrift.job.config.JobConfig.Topic;
+import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.schema.DeadLetter;
+import io.netdrift.schema.codec.AvroCodec;
+import io.netdrift.simulator.FailureScenario;
+import io.netdrift.simulator.KafkaPublisherConfig;
+import io.netdrift.simulator.KafkaStepPublisher;
+import io.netdrift.simulator.NetworkSimulator;
+import io.netdrift.simulator.SyntheticTopology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+/**
+ * One measured run of the whole job ({@link NetdriftJob#attach}) on one topology: a fresh embedded
+ * broker pre-loaded with {@code steps} steps of the simulator (untimed), a fresh MiniCluster, the
+ * job timed from all tasks RUNNING until the predictions of every step but the last are visible to
+ * a {@code read_committed} consumer (the last step waits for a watermark only a drain moves), as in
+ * the end-to-end benchmark. Measured over that interval: wall time, the process's CPU time and the
+ * Flink task threads' CPU time; then the job's checkpoint statistics; then (untimed) a
+ * stop-with-savepoint without drain, whose directory and metadata give the state sizes.
+ */
+final class ScaleRun {
+
+  static final long STEP_MS = Duration.ofMinutes(15).toMillis();
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
+  private static final Duration STALL = Duration.ofSeconds(90);
+  // Flink names a task thread "<vertex name> (1/1)#0".
+  private static final Pattern TASK_THREAD = Pattern.compile(".*\\(\\d+/\\d+\\)#\\d+$");
+
+  /** What one run measured. */
+  record Result(
+      String topology,
+      int nodes,
+      int links,
+      int directions,
+      long trafficPerStep,
+      int steps,
+      int lanes,
+      double deploySeconds,
+      double wallSeconds,
+      double processCpuSeconds,
+      double taskCpuSeconds,
+      long predictions,
+      long deadLetters,
+      Map<String, Long> deadLetterReasons,
+      int checkpoints,
+      double checkpointMedianMs,
+      double checkpointMaxMs,
+      long checkpointStateBytes,
+      double savepointSeconds,
+      SavepointSizes savepoint) {
+
+    /** Link-steps timed: every direction of every step but the last. */
+    long linkSteps() {
+      return (long) directions * (steps - 1);
+    }
+
+    double wallPerThousandLinkSteps() {
+      return 1000 * wallSeconds / linkSteps();
+    }
+
+    double processCpuPerThousandLinkSteps() {
+      return 1000 * processCpuSeconds / linkSteps();
+    }
+
+    double taskCpuPerThousandLinkSteps() {
+      return 1000 * taskCpuSeconds / linkSteps();
+    }
+
+    double savepointBytesPerDirection() {
+      return (double) savepoint.directoryBytes() / directions;
+    }
+
+    double keyedBytesPerDirection() {
+      return (double) savepoint.keyedBytes() / directions;
+    }
+  }
+
+  private final String topologyName;
+  private final int steps;
+  private final List<String> jobArgs;
+  private final long checkpointIntervalMs;
+  private final long seed;
+  private final FailureScenario scenario;
+  private final Path savepoints;
+  private final Consumer<String> log;
+  private final String id = UUID.randomUUID().toString().substring(0, 8);
+
+  ScaleRun(
+      String topologyName,
+      int steps,
+      List<String> jobArgs,
+      long checkpointIntervalMs,
+      long seed,
+      FailureScenario scenario,
+      Path savepoints,
+      Consumer<String> log) {
+    this.topologyName = topologyName;
+    this.steps = steps;
+    this.jobArgs = jobArgs;
+    this.checkpointIntervalMs = checkpointIntervalMs;
+    this.seed = seed;
+    this.scenario = scenario;
+    this.savepoints = savepoints;
+    this.log = log;
+  }
+
+  private void log(String format, Object... args) {
+    log.accept(String.format(Locale.ROOT, format, args));
+  }
+
+  Result run() throws Exception {
+    long t0 = System.nanoTime();
+    NetworkSimulator simulator =
+        NetworkSimulator.builder()
+            .topology(io.netdrift.simulator.BuiltInTopologies.builtInOrFile(topologyName))
+            .seed(seed)
+            .stepLength(Duration.ofMillis(STEP_MS))
+            .telemetryNoise(0.02)
+            .scenario(scenario, steps / 3, 2L * steps / 3)
+            .maxSteps(steps)
+            .build();
+    Topology topology = simulator.topology();
+    long trafficPerStep =
+        SyntheticTopology.isSynthetic(topologyName)
+            ? SyntheticTopology.demandPairs(topology, SyntheticTopology.Spec.parse(topologyName))
+                .length
+            : (long) topology.nodeCount() * (topology.nodeCount() - 1);
+    log(
+        "%s: %d nodes, %d links, %d link directions, %d OD samples per step; simulator ready in"
+            + " %.1f s",
+        topologyName,
+        topology.nodeCount(),
+        topology.links().size(),
+        topology.directedLinkCount(),
+        trafficPerStep,
+        (System.nanoTime() - t0) / 1e9);
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      String bootstrap = kafka.bootstrapServers();
+      String telemetry = "scale-telemetry-" + id;
+      String traffic = "scale-traffic-" + id;
+      String events = "scale-events-" + id;
+      kafka.createTopics(Map.of(telemetry, 2, traffic, 2, events, 1));
+      preload(simulator, bootstrap, telemetry, traffic, events);
+      JobConfig config = jobConfig(bootstrap, telemetry, traffic, events);
+      String predictions = config.topic(Topic.PREDICTIONS);
+      String deadLetters = config.topic(Topic.DEAD_LETTERS);
+      EmbeddedKafka.createTopics(
+          bootstrap,
+          Map.of(predictions, 2, config.topic(Topic.ADAPTATION_EVENTS), 1, deadLetters, 1));
+      MiniCluster cluster =
+          new MiniCluster(
+              new MiniClusterConfiguration.Builder()
+                  .setConfiguration(clusterConfiguration())
+                  .setNumTaskManagers(1)
+                  .setNumSlotsPerTaskManager(2)
+                  .withRandomPorts()
+                  .build());
+      cluster.start();
+      try {
+        return measure(cluster, config, topology, trafficPerStep, predictions, deadLetters);
+      } finally {
+        cluster.close();
+      }
+    }
+  }
+
+  private static Configuration clusterConfiguration() {
+    Configuration configuration = new Configuration();
+    // keep every checkpoint of the run in the statistics (default: the last 10)
+    configuration.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 10_000);
+    // Checkpoints to files, as on a cluster: the job sets no checkpoint storage, and Flink's
+    // default (the JobManager's memory, at most 5 MB per state handle) fails every checkpoint of
+    // a forecast subtask above a few thousand link directions (see results/scale.md).
+    try {
+      configuration.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      configuration.set(
+          CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+          Files.createTempDirectory("netdrift-scale-checkpoints").toUri().toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return configuration;
+  }
+
+  private void preload(
+      NetworkSimulator simulator,
+      String bootstrap,
+      String telemetry,
+      String traffic,
+      String events) {
+    long t0 = System.nanoTime();
+    log("pre-loading %d steps ...", steps);
+    KafkaPublisherConfig config =
+        KafkaPublisherConfig.defaults(bootstrap).withTopics(telemetry, traffic, events);
+    try (KafkaStepPublisher publisher = new KafkaStepPublisher(config)) {
+      long tenth = Math.max(1, steps / 10);
+      publisher.publish(
+          simulator,
+          steps,
+          done -> {
+            if (done % tenth == 0) {
+              log("  pre-load: %d/%d steps (%.0f s)", done, steps, (System.nanoTime() - t0) / 1e9);
+            }
+          });
+    }
+    log("pre-loaded in %.1f s", (System.nanoTime() - t0) / 1e9);
+  }
+
+  private JobConfig jobConfig(String bootstrap, String telemetry, String traffic, String events) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers",
+                bootstrap,
+                "--telemetry-topic",
+                telemetry,
+                "--traffic-topic",
+                traffic,
+                "--network-events-topic",
+                events,
+                "--predictions-topic",
+                "scale-predictions-" + id,
+                "--adaptation-events-topic",
+                "scale-adaptation-" + id,
+                "--dead-letters-topic",
+                "scale-dead-letters-" + id,
+                "--consumer-group-id",
+                "scale-" + id,
+                "--transactional-id-prefix",
+                "scale-" + id,
+                "--checkpoint-interval-ms",
+                String.valueOf(checkpointIntervalMs),
+                "--step-ms",
+                String.valueOf(STEP_MS),
+                "--topology",
+                topologyName));
+    args.addAll(jobArgs);
+    return JobConfig.fromArgs(args.toArray(String[]::new));
+  }
+
+  private Result measure(
+      MiniCluster cluster,
+      JobConfig config,
+      Topology topology,
+      long trafficPerStep,
+      String predictions,
+      String deadLetters)
+      throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    NetdriftJob.attach(env, config);
+    StreamGraph graph = env.getStreamGraph();
+    graph.setJobName("scale-" + id);
+    int lanes = config.lanes().size();
+    int directions = topology.directedLinkCount();
+    long expected = (long) (steps - 1) * directions * lanes;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    String name = topology.directedLinkCount() + " directions";
+    try (OutputCounter counter =
+        new OutputCounter(
+            config.get(JobConfig.BOOTSTRAP_SERVERS),
+            List.of(predictions, deadLetters),
+            deadLetters)) {
+      long submitted = System.nanoTime();
+      JobID jobId = cluster.submitJob(graph.getJobGraph()).get().getJobID();
+      waitUntilRunning(cluster, jobId);
+      long running = System.nanoTime();
+      double cpu0 = os.getProcessCpuTime() / 1e9;
+      double task0 = taskThreadCpuSeconds(threads);
+      log(
+          "[%s] all tasks running after %.1f s; measuring until %d predictions",
+          name, (running - submitted) / 1e9, expected);
+      long lastLog = running;
+      long lastCount = -1;
+      long lastChange = running;
+      double task1 = task0;
+      // a dead-lettered telemetry sample has no predictions: count it as done (reported below)
+      while (counter.count(predictions) + lanes * counter.count(deadLetters) < expected) {
+        counter.poll(Duration.ofMillis(100));
+        long now = System.nanoTime();
+        if (now - lastLog > 5_000_000_000L) {
+          lastLog = now;
+          task1 = Math.max(task1, taskThreadCpuSeconds(threads));
+          log(
+              "[%s] %.0f s: %d/%d predictions committed, %d dead letters",
+              name,
+              (now - running) / 1e9,
+              counter.count(predictions),
+              expected,
+              counter.count(deadLetters));
+          if (cluster.getJobStatus(jobId).get().isGloballyTerminalState()) {
+            throw new IllegalStateException(
+                "job ended early: " + cluster.getJobStatus(jobId).get());
+          }
+        }
+        if (counter.count(predictions) != lastCount) {
+          lastCount = counter.count(predictions);
+          lastChange = now;
+        } else if (now - lastChange > STALL.toNanos()) {
+          for (ThreadInfo info : threads.dumpAllThreads(false, false)) {
+            if (TASK_THREAD.matcher(info.getThreadName()).matches()) {
+              log("stalled task thread %s", info.toString().strip());
+            }
+          }
+          throw new IllegalStateException(
+              name + ": no new predictions for " + STALL.toSeconds() + " s at " + lastCount);
+        }
+        if (now - running > RUN_TIMEOUT.toNanos()) {
+          throw new IllegalStateException(name + " did not finish within " + RUN_TIMEOUT);
+        }
+      }
+      long end = System.nanoTime();
+      double cpu = os.getProcessCpuTime() / 1e9 - cpu0;
+      // task threads that ended would lose their time; none end before the job does
+      double taskCpu = Math.max(task1, taskThreadCpuSeconds(threads)) - task0;
+      double wall = (end - running) / 1e9;
+      List<CompletedCheckpointStats> checkpoints = completedCheckpoints(cluster, jobId);
+      List<Double> durations = new ArrayList<>();
+      for (CompletedCheckpointStats c : checkpoints) {
+        durations.add((double) c.getEndToEndDuration());
+      }
+      durations.sort(null);
+      long lastStateBytes =
+          checkpoints.stream().mapToLong(CompletedCheckpointStats::getStateSize).max().orElse(0);
+      log(
+          "[%s] done in %.1f s wall, %.1f s process CPU, %.1f s task CPU; %d checkpoints"
+              + " (median %.0f ms, max %.0f ms, largest state %d bytes); stop-with-savepoint ...",
+          name,
+          wall,
+          cpu,
+          taskCpu,
+          checkpoints.size(),
+          median(durations),
+          durations.isEmpty() ? Double.NaN : durations.get(durations.size() - 1),
+          lastStateBytes);
+      long savepointStart = System.nanoTime();
+      String pointer =
+          cluster
+              .stopWithSavepoint(
+                  jobId, savepoints.toUri().toString(), false, SavepointFormatType.CANONICAL)
+              .get();
+      cluster.requestJobResult(jobId).get();
+      double savepointSeconds = (System.nanoTime() - savepointStart) / 1e9;
+      SavepointSizes sizes = SavepointSizes.read(pointer);
+      log(
+          "[%s] savepoint in %.1f s: %d bytes on disk, keyed state %d bytes (%.0f per direction)",
+          name,
+          savepointSeconds,
+          sizes.directoryBytes(),
+          sizes.keyedBytes(),
+          (double) sizes.keyedBytes() / directions);
+      counter.poll(Duration.ofMillis(500));
+      return new Result(
+          topologyName,
+          topology.nodeCount(),
+          topology.links().size(),
+          directions,
+          trafficPerStep,
+          steps,
+          lanes,
+          (running - submitted) / 1e9,
+          wall,
+          cpu,
+          taskCpu,
+          counter.count(predictions),
+          counter.count(deadLetters),
+          reasons(counter.kept()),
+          checkpoints.size(),
+          median(durations),
+          durations.isEmpty() ? Double.NaN : durations.get(durations.size() - 1),
+          lastStateBytes,
+          savepointSeconds,
+          sizes);
+    }
+  }
+
+  /** Dead letters by reason code (first reason text kept as an example). */
+  private static Map<String, Long> reasons(List<byte[]> deadLetters) {
+    AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
+    Map<String, Long> byReason = new TreeMap<>();
+    for (byte[] value : deadLetters) {
+      try {
+        DeadLetter letter = codec.decode(value);
+        String code = letter.getReasonCode().toString();
+        if (!byReason.containsKey(code)) {
+          System.out.println("  dead letter example: " + letter.getReason());
+        }
+        byReason.merge(code, 1L, Long::sum);
+      } catch (AvroCodec.DecodeException e) {
+        byReason.merge("undecodable dead letter", 1L, Long::sum);
+      }
+    }
+    return byReason;
+  }
+
+  static double median(List<Double> sorted) {
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static void waitUntilRunning(MiniCluster cluster, JobID jobId) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      AccessExecutionGraph graph = cluster.getExecutionGraph(jobId).get();
+      if (graph.getState().isGloballyTerminalState()) {
+        throw new IllegalStateException("job ended while starting: " + graph.getState());
+      }
+      List<ExecutionState> states = new ArrayList<>();
+      for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
+        states.add(vertex.getExecutionState());
+      }
+      if (!states.isEmpty() && states.stream().allMatch(s -> s == ExecutionState.RUNNING)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("job did not reach RUNNING within 5 minutes");
+  }
+
+  /** CPU seconds of the live Flink task threads. */
+  private static double taskThreadCpuSeconds(ThreadMXBean threads) {
+    long nanos = 0;
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && TASK_THREAD.matcher(info.getThreadName()).matches()) {
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        nanos += Math.max(0, cpu);
+      }
+    }
+    return nanos / 1e9;
+  }
+
+  /** Completed checkpoints of the job so far: durations (ms) and the last one's state size. */
+  private static List<CompletedCheckpointStats> completedCheckpoints(
+      MiniCluster cluster, JobID jobId) throws Exception {
+    CheckpointStatsSnapshot snapshot =
+        cluster.getExecutionGraph(jobId).get().getCheckpointStatsSnapshot();
+    List<CompletedCheckpointStats> completed = new ArrayList<>();
+    if (snapshot != null) {
+      for (AbstractCheckpointStats stats : snapshot.getHistory().getCheckpoints()) {
+        if (stats instanceof CompletedCheckpointStats done) {
+          completed.add(done);
+        }
+      }
+    }
+    return completed;
+  }
+}
