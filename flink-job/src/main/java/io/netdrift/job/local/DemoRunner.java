@@ -195,10 +195,18 @@ public final class DemoRunner {
             .with(JobConfig.BOOTSTRAP_SERVERS, bootstrap)
             .with(JobConfig.TOPOLOGY, options.topology())
             .with(JobConfig.STEP_MS, stepMs);
-    JobConfig config =
+    JobConfig interval =
         jobArgs.stream().anyMatch(a -> a.startsWith("--checkpoint-interval-ms"))
             ? defaults
             : defaults.with(JobConfig.CHECKPOINT_INTERVAL_MS, 2_000L);
+    // the MiniCluster would keep checkpoints in the JobManager's memory, which refuses more than
+    // 5 MB of state per task: a large topology (synthetic:nodes=1000) passes that
+    JobConfig config =
+        !interval.get(JobConfig.CHECKPOINT_DIR).isBlank()
+            ? interval
+            : interval.with(
+                JobConfig.CHECKPOINT_DIR,
+                Files.createTempDirectory("netdrift-demo-checkpoints").toUri().toString());
     Map<String, Integer> topics = new LinkedHashMap<>();
     for (Topic topic : Topic.values()) {
       topics.put(

@@ -12,10 +12,11 @@ import java.io.IOException;
  * state's dedicated serializer (no POJO reflection, no Kryo).
  *
  * <p>Layout, big-endian {@link DataOutput}: one format-version byte ({@link #FORMAT_VERSION}), then
- * the history ring (capacity, times, loads), the sample count and capacity, and per lane: the
- * recurrent state, the pending forecasts, the rolling errors and counts, the drift signal ({@link
- * DetectorCodec} bytes) and the recovery tracker ({@link RecoveryTracker#toBytes()}), each array
- * with its length first ({@code -1} for null).
+ * the history ring (capacity; times as the first one and then zigzag varint differences between
+ * neighbouring slots, 3 bytes a 15-minute step instead of 8; loads), the sample count and capacity,
+ * and per lane: the recurrent state, the pending forecasts, the rolling errors and counts, the
+ * drift signal ({@link DetectorCodec} bytes) and the recovery tracker ({@link
+ * RecoveryTracker#toBytes()}), each array with its length first ({@code -1} for null).
  *
  * <p>How it evolves: a release that changes the layout (a new field, a wider ring) writes a new
  * version number and keeps reading every older one in {@link #read}, filling what the old layout
@@ -32,7 +33,7 @@ public final class LinkForecastStateCodec {
 
   public static void write(LinkForecastState s, DataOutput out) throws IOException {
     out.writeByte(FORMAT_VERSION);
-    writeLongs(s.timestampsMs, out);
+    writeTimes(s.timestampsMs, out);
     writeFloats(s.loadsMbps, out);
     out.writeLong(s.count);
     out.writeFloat(s.capacityMbps);
@@ -76,7 +77,7 @@ public final class LinkForecastStateCodec {
               + " (restore from a savepoint of a release that knows it)");
     }
     LinkForecastState s = new LinkForecastState();
-    s.timestampsMs = readLongs(in);
+    s.timestampsMs = readTimes(in);
     s.loadsMbps = readFloats(in);
     s.count = in.readLong();
     s.capacityMbps = in.readFloat();
@@ -123,6 +124,51 @@ public final class LinkForecastStateCodec {
 
   private static int badLength(int n) throws IOException {
     throw new IOException("corrupt link forecast state: array length " + n);
+  }
+
+  /** The ring's times: its length, the first, then each slot's difference to the one before. */
+  private static void writeTimes(long[] times, DataOutput out) throws IOException {
+    out.writeInt(times.length);
+    long previous = 0;
+    for (int i = 0; i < times.length; i++) {
+      if (i == 0) {
+        out.writeLong(times[0]);
+      } else {
+        long delta = times[i] - previous;
+        long zigzag = (delta << 1) ^ (delta >> 63);
+        while ((zigzag & ~0x7FL) != 0) {
+          out.writeByte((int) ((zigzag & 0x7F) | 0x80));
+          zigzag >>>= 7;
+        }
+        out.writeByte((int) zigzag);
+      }
+      previous = times[i];
+    }
+  }
+
+  private static long[] readTimes(DataInput in) throws IOException {
+    long[] times = new long[readLength(in)];
+    long previous = 0;
+    for (int i = 0; i < times.length; i++) {
+      if (i == 0) {
+        times[0] = in.readLong();
+      } else {
+        long zigzag = 0;
+        for (int shift = 0; ; shift += 7) {
+          if (shift > 63) {
+            throw new IOException("corrupt link forecast state: varint longer than 10 bytes");
+          }
+          byte b = in.readByte();
+          zigzag |= (long) (b & 0x7F) << shift;
+          if ((b & 0x80) == 0) {
+            break;
+          }
+        }
+        times[i] = previous + ((zigzag >>> 1) ^ -(zigzag & 1));
+      }
+      previous = times[i];
+    }
+    return times;
   }
 
   private static void writeLongs(long[] values, DataOutput out) throws IOException {

@@ -99,6 +99,15 @@ class LinkForecastStateCodecTest {
     assertThat(encode(restored)).as("stable bytes").isEqualTo(encode(original));
   }
 
+  @Property(tries = 200)
+  void anyRingOfTimesReadsBackExactly(@ForAll long[] times) throws IOException {
+    LinkForecastState original =
+        LinkForecastState.create(Math.max(1, times.length), 1, 1, new int[] {0});
+    System.arraycopy(times, 0, original.timestampsMs, 0, times.length);
+
+    assertThat(decode(encode(original)).timestampsMs).containsExactly(original.timestampsMs);
+  }
+
   @Test
   void aRestoredDetectorGoesOnLikeTheOriginal() throws IOException {
     LinkForecastState original = busyState(3, 1, 30);
