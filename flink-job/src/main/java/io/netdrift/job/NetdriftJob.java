@@ -23,6 +23,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -52,11 +53,13 @@ public final class NetdriftJob {
   private NetdriftJob() {}
 
   /**
-   * Parallelism, exactly-once checkpoints and object reuse. Object reuse hands a record from one
-   * chained operator to the next without a deep copy (Avro's {@code deepCopy} of every prediction
-   * and decoded input otherwise). It is safe here: no operator of the job keeps or modifies a
-   * record it emitted or received within a chain (records that wait are kept only by operators
-   * behind a keyBy, whose network input deserializes a new object per record).
+   * Parallelism, exactly-once checkpoints, object reuse, and where state lives: {@code
+   * checkpointDir} (file system checkpoint storage) and {@code stateBackend} ({@code rocksdb} with
+   * incremental checkpoints, or the heap). Object reuse hands a record from one chained operator to
+   * the next without a deep copy (Avro's {@code deepCopy} of every prediction and decoded input
+   * otherwise). It is safe here: no operator of the job keeps or modifies a record it emitted or
+   * received within a chain (records that wait are kept only by operators behind a keyBy, whose
+   * network input deserializes a new object per record).
    */
   public static void configureEnvironment(StreamExecutionEnvironment env, JobConfig config) {
     env.setParallelism(config.get(JobConfig.PARALLELISM));
@@ -65,13 +68,17 @@ public final class NetdriftJob {
     env.getConfig().enableObjectReuse();
     env.setBufferTimeout(config.get(JobConfig.BUFFER_TIMEOUT_MS));
     env.getConfig().setAutoWatermarkInterval(config.get(JobConfig.WATERMARK_INTERVAL_MS));
+    Configuration state = new Configuration();
     String checkpointDir = config.get(JobConfig.CHECKPOINT_DIR);
     if (!checkpointDir.isBlank()) {
-      Configuration storage = new Configuration();
-      storage.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-      storage.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
-      env.configure(storage);
+      state.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      state.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
     }
+    if (config.get(JobConfig.STATE_BACKEND).equals("rocksdb")) {
+      state.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+      state.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    }
+    env.configure(state);
   }
 
   /**

@@ -149,6 +149,16 @@ public final class JobConfig implements Serializable {
           s -> s,
           v -> true,
           "a directory");
+  public static final ConfigParam<String> STATE_BACKEND =
+      ConfigParam.oneOf(
+          "stateBackend",
+          "hashmap",
+          "Where keyed state lives: hashmap (objects on the JVM heap, full snapshots) or rocksdb"
+              + " (serialized on local disk, incremental checkpoints: only the files changed since"
+              + " the last checkpoint are uploaded; the norm for large keyed state). Both need"
+              + " checkpointDir (or the cluster's) for more than 5 MB of state.",
+          "hashmap",
+          "rocksdb");
   public static final ConfigParam<Long> MAX_LATENESS_MS =
       ConfigParam.nonNegativeLong(
           "maxLatenessMs",
@@ -364,6 +374,7 @@ public final class JobConfig implements Serializable {
           SOURCE_IDLE_TIMEOUT_MS,
           MAX_SOURCE_DRIFT_STEPS,
           CHECKPOINT_DIR,
+          STATE_BACKEND,
           MAX_LATENESS_MS,
           MAX_AHEAD_MS,
           STEP_MS,
