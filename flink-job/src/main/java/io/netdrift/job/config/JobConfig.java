@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The job's immutable, validated configuration. Every key has a default, a unit in its name and a
@@ -422,8 +423,21 @@ public final class JobConfig implements Serializable {
 
   private final Map<String, Object> values;
 
-  private JobConfig(Map<String, Object> values) {
+  /** Keys the user gave (a flag in either spelling, or the YAML file), not left at the default. */
+  private final Set<String> given;
+
+  private JobConfig(Map<String, Object> values, Set<String> given) {
     this.values = Collections.unmodifiableMap(values);
+    this.given = Collections.unmodifiableSet(given);
+  }
+
+  /**
+   * Whether the user set this key ({@code --checkpoint-interval-ms}, {@code
+   * --checkpointIntervalMs=}, or the YAML file), even to its default value; values set in code
+   * ({@link #with}) do not count.
+   */
+  public boolean givenByUser(ConfigParam<?> param) {
+    return given.contains(param.key());
   }
 
   /** All defaults. */
@@ -495,6 +509,7 @@ public final class JobConfig implements Serializable {
   public <T> JobConfig with(ConfigParam<T> param, T value) {
     Builder builder = new Builder();
     builder.values.putAll(values);
+    builder.given.addAll(given);
     return builder.set(param, value).build(); // build() re-checks the rules across keys
   }
 
@@ -652,6 +667,7 @@ public final class JobConfig implements Serializable {
   /** Collects values from YAML and flags, then validates the cross-key rules. */
   public static final class Builder {
     private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Set<String> given = new java.util.LinkedHashSet<>();
 
     private Builder() {
       for (ConfigParam<?> p : PARAMS) {
@@ -659,8 +675,10 @@ public final class JobConfig implements Serializable {
       }
     }
 
+    /** A value the user gave (a flag or the YAML file), parsed and validated. */
     public Builder set(ConfigParam<?> param, String raw, String source) {
       values.put(param.key(), param.parse(raw, source));
+      given.add(param.key());
       return this;
     }
 
@@ -741,7 +759,7 @@ public final class JobConfig implements Serializable {
       }
       // a typo in the Kafka client settings fails here, not when the first client starts
       KafkaClientProperties.load((String) values.get(KAFKA_PROPERTIES.key()), System.getenv());
-      return new JobConfig(new LinkedHashMap<>(values));
+      return new JobConfig(new LinkedHashMap<>(values), new java.util.LinkedHashSet<>(given));
     }
   }
 }

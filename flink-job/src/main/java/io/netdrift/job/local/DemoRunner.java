@@ -196,7 +196,7 @@ public final class DemoRunner {
             .with(JobConfig.TOPOLOGY, options.topology())
             .with(JobConfig.STEP_MS, stepMs);
     JobConfig interval =
-        jobArgs.stream().anyMatch(a -> a.startsWith("--checkpoint-interval-ms"))
+        defaults.givenByUser(JobConfig.CHECKPOINT_INTERVAL_MS)
             ? defaults
             : defaults.with(JobConfig.CHECKPOINT_INTERVAL_MS, 2_000L);
     // the MiniCluster would keep checkpoints in the JobManager's memory, which refuses more than

@@ -24,6 +24,27 @@ class JobConfigTest {
   }
 
   @Test
+  void aKeyCountsAsGivenInEverySpellingAndFromTheFileButNotFromCode() throws Exception {
+    ConfigParam<Long> interval = JobConfig.CHECKPOINT_INTERVAL_MS;
+    assertThat(JobConfig.defaults().givenByUser(interval)).isFalse();
+    assertThat(JobConfig.fromArgs("--checkpoint-interval-ms", "3000").givenByUser(interval))
+        .isTrue();
+    assertThat(JobConfig.fromArgs("--checkpointIntervalMs=3000").givenByUser(interval)).isTrue();
+    assertThat(JobConfig.fromArgs("--checkpoint-interval-ms=5000").givenByUser(interval))
+        .as("given, even at the default value")
+        .isTrue();
+    Path file = yaml("checkpointIntervalMs: 4000\n");
+    JobConfig fromFile = JobConfig.fromArgs("--config", file.toString());
+    assertThat(fromFile.givenByUser(interval)).isTrue();
+    assertThat(fromFile.with(JobConfig.PARALLELISM, 2).givenByUser(interval))
+        .as("kept by with()")
+        .isTrue();
+    assertThat(JobConfig.defaults().with(interval, 3000L).givenByUser(interval))
+        .as("set in code")
+        .isFalse();
+  }
+
+  @Test
   void defaultsHaveEveryKey() {
     JobConfig config = JobConfig.defaults();
 
