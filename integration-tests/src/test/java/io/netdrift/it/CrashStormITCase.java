@@ -62,6 +62,7 @@ class CrashStormITCase {
   private static final int TRAINING_STEPS = 192;
   private static final int RUN_STEPS = 72;
   private static final int FAIL_AT = 20;
+  private static final long FEED_PAUSE_MS = 600;
   private static final int PARALLELISM = 2;
   private static final List<String> LANES =
       List.of("persistence", "static", "liquid", "incremental", "hybrid");
@@ -162,7 +163,10 @@ class CrashStormITCase {
       for (int i = 0; i < RUN_STEPS; i++) {
         publisher.publish(run.get(i));
         publisher.flush();
-        Thread.sleep(250);
+        // paced so that retrains finish and their versions are swapped in while the feed lasts
+        // (a completed retrain is picked up at the next batch; a job that has caught up with a
+        // fast feed drains before any swap, and the model-swap fault point is never reached)
+        Thread.sleep(FEED_PAUSE_MS);
         if (KILL_AFTER_STEP.contains(i)) {
           // two fresh TaskManagers, then both old ones killed: the job always loses its slots
           // (TaskManager indices are never reused; see MiniCluster#terminateTaskManager)
