@@ -41,20 +41,11 @@ public final class DemoLanes {
   }
 
   /**
-   * Whether the user chose the lanes: a {@code --strategies} flag or a config file setting them.
+   * Whether the user chose the lanes: a {@code --strategies} flag in either spelling or a config
+   * file setting them, even to the job's default list.
    */
-  static boolean namesStrategies(List<String> jobArgs, JobConfig userConfig) {
-    String flag = JobConfig.STRATEGIES.flag();
-    String camel = "--" + JobConfig.STRATEGIES.key();
-    for (String arg : jobArgs) {
-      if (arg.equals(flag)
-          || arg.startsWith(flag + "=")
-          || arg.equals(camel)
-          || arg.startsWith(camel + "=")) {
-        return true;
-      }
-    }
-    return !userConfig.get(JobConfig.STRATEGIES).equals(JobConfig.STRATEGIES.defaultValue());
+  static boolean namesStrategies(JobConfig userConfig) {
+    return userConfig.givenByUser(JobConfig.STRATEGIES);
   }
 
   private DemoLanes() {}

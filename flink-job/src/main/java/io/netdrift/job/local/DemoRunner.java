@@ -126,7 +126,7 @@ public final class DemoRunner {
     NetworkSimulator simulator = liveSimulator();
     List<String> jobArgs = options.jobArgs();
     DemoBaseModels.Models baseModels = null;
-    if (!DemoLanes.namesStrategies(options.jobArgs(), userConfig)) {
+    if (!DemoLanes.namesStrategies(userConfig)) {
       baseModels =
           DemoBaseModels.prepare(
               new DemoBaseModels.Settings(

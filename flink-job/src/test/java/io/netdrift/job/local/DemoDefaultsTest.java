@@ -45,19 +45,22 @@ class DemoDefaultsTest {
   }
 
   @Test
-  void theUserChoosesTheLanesWithAFlagInEitherSpelling() {
-    JobConfig plain = JobConfig.defaults();
-
-    assertThat(DemoLanes.namesStrategies(List.of("--parallelism", "2"), plain)).isFalse();
-    assertThat(DemoLanes.namesStrategies(List.of("--strategies", "persistence"), plain)).isTrue();
-    assertThat(DemoLanes.namesStrategies(List.of("--strategies=persistence"), plain)).isTrue();
+  void theUserChoosesTheLanesWithAFlagInEitherSpelling() throws Exception {
+    assertThat(DemoLanes.namesStrategies(JobConfig.fromArgs("--parallelism", "2"))).isFalse();
+    assertThat(DemoLanes.namesStrategies(JobConfig.fromArgs("--strategies", "persistence")))
+        .isTrue();
+    assertThat(DemoLanes.namesStrategies(JobConfig.fromArgs("--strategies=persistence"))).isTrue();
     // even when the list given equals the job's default
     assertThat(
-            DemoLanes.namesStrategies(List.of("--strategies", "persistence,seasonal-naive"), plain))
+            DemoLanes.namesStrategies(
+                JobConfig.fromArgs("--strategies", "persistence,seasonal-naive")))
         .isTrue();
-    assertThat(
-            DemoLanes.namesStrategies(List.of(), JobConfig.fromArgs("--strategies", "persistence")))
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("netdrift-demo", ".yaml");
+    java.nio.file.Files.writeString(file, "strategies: [persistence]\n");
+    assertThat(DemoLanes.namesStrategies(JobConfig.fromArgs("--config", file.toString())))
+        .as("set in a config file")
         .isTrue();
+    java.nio.file.Files.delete(file);
   }
 
   @Test
