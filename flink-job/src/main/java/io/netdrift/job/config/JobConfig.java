@@ -249,7 +249,8 @@ public final class JobConfig implements Serializable {
           "modelEngine",
           "djl",
           "What serves trained models: djl (DJL TensorFlow engine) or tf-java (a TF Java session on"
-              + " the same SavedModel; identical outputs, about half the per-call overhead).",
+              + " the same SavedModel; identical outputs, DJL at 0.86-0.96× the session's time per"
+              + " call, `benchmarks/results/serving-djl-vs-session.md`).",
           "djl",
           "tf-java");
   public static final ConfigParam<String> MODEL_DEVICE =
