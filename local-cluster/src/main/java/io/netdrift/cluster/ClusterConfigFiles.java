@@ -30,8 +30,8 @@ final class ClusterConfigFiles {
     c.put("jobmanager.memory.process.size", s.jobManagerMemory());
     c.put("taskmanager.memory.process.size", s.taskManagerMemory());
     c.put("taskmanager.numberOfTaskSlots", String.valueOf(s.slotsPerTaskManager()));
-    // a job's subtasks spread over the TaskManagers: losing one of them is a real failover
-    c.put("cluster.evenly-spread-out-slots", "true");
+    // a job's slots spread over the TaskManagers: losing one of them is a real failover
+    c.put("taskmanager.load-balance.mode", "SLOTS");
     c.put("heartbeat.interval", s.heartbeatInterval().toMillis() + " ms");
     c.put("heartbeat.timeout", s.heartbeatTimeout().toMillis() + " ms");
     c.put("execution.checkpointing.dir", home.resolve("checkpoints").toUri().toString());
@@ -40,8 +40,12 @@ final class ClusterConfigFiles {
     c.put("restart-strategy.fixed-delay.attempts", "20");
     c.put("restart-strategy.fixed-delay.delay", "2 s");
     // TensorFlow's JNI library loads once per JVM: its jars are in lib/, and these patterns keep
-    // the job jar's copies of them unused, so a restarted job does not load the library again
-    c.put("classloader.parent-first-patterns.additional", "ai.djl.;org.tensorflow.;org.bytedeco.");
+    // the job jar's copies of them unused, so a restarted job does not load the library again;
+    // protobuf too, since netdrift's training code reads TF Java's graph definitions (protobuf
+    // messages): with the job's own copy a restarted job's retrain failed with a LinkageError
+    c.put(
+        "classloader.parent-first-patterns.additional",
+        "ai.djl.;org.tensorflow.;org.bytedeco.;com.google.protobuf.");
     // documents the options every process runs with (the launcher passes them on the command line)
     c.put("env.java.opts.all", quote(String.join(" ", LocalFlinkCluster.NETDRIFT_JVM_OPTIONS)));
     c.put("web.submit.enable", "true");

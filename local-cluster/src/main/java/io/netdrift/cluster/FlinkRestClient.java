@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -55,6 +57,16 @@ public final class FlinkRestClient {
       ids.add(tm.path("id").asText());
     }
     return ids;
+  }
+
+  /** How many slots each registered TaskManager has in use, by its resource id. */
+  public Map<String, Integer> usedSlots() throws IOException {
+    Map<String, Integer> used = new TreeMap<>();
+    for (JsonNode tm : get("taskmanagers").path("taskmanagers")) {
+      used.put(
+          tm.path("id").asText(), tm.path("slotsNumber").asInt() - tm.path("freeSlots").asInt());
+    }
+    return used;
   }
 
   /** Uploads a job jar ({@code POST /jars/upload}); returns its id on the cluster. */
@@ -138,6 +150,15 @@ public final class FlinkRestClient {
   /** Completed checkpoints of the job so far (including savepoints). */
   public long completedCheckpoints(String jobId) throws IOException {
     return get("jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+  }
+
+  /**
+   * The id of the checkpoint (or savepoint) the job last restored from after a failure or at its
+   * start, or -1 if it never restored.
+   */
+  public long restoredCheckpointId(String jobId) throws IOException {
+    JsonNode restored = get("jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+    return restored.isMissingNode() || restored.isNull() ? -1 : restored.path("id").asLong(-1);
   }
 
   /** The job's failures that led to a restart, newest first: each one's exception text. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -185,11 +186,27 @@ public final class LocalFlinkCluster implements AutoCloseable {
     while (Files.exists(pidFile(TASK_MANAGER + index))) {
       index++;
     }
+    String name = TASK_MANAGER + index;
+    // its resource id is its name: the dashboard and the REST API show which process is which
     return launch(
-        TASK_MANAGER + index,
+        name,
         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
         "GET_TM_RESOURCE_PARAMS",
-        List.of());
+        List.of("-D", "taskmanager.resource-id=" + name));
+  }
+
+  /**
+   * The PIDs of the running TaskManagers by their resource id (the name the REST API's {@code
+   * /taskmanagers} shows), e.g. {@code taskmanager-0}.
+   */
+  public Map<String, Long> taskManagersById() {
+    Map<String, Long> byId = new TreeMap<>();
+    for (TrackedProcess p : runningProcesses()) {
+      if (p.name().startsWith(TASK_MANAGER)) {
+        byId.put(p.name(), p.handle().pid());
+      }
+    }
+    return byId;
   }
 
   /** The PIDs of the TaskManager processes that still run, by their index. */
