@@ -81,20 +81,7 @@ class SchemaRegistryITCase {
   };
 
   /** LinkTelemetry as a producer still on the first version writes it: no {@code status}. */
-  private static final Schema TELEMETRY_V1 =
-      new Schema.Parser()
-          .parse(
-              """
-              {"type": "record", "name": "LinkTelemetry", "namespace": "io.netdrift.schema",
-               "fields": [
-                 {"name": "linkId", "type": "string"},
-                 {"name": "srcNode", "type": "string"},
-                 {"name": "dstNode", "type": "string"},
-                 {"name": "timestampMs", "type": "long"},
-                 {"name": "loadMbps", "type": "double"},
-                 {"name": "capacityMbps", "type": "double"}
-               ]}
-              """);
+  private static final Schema TELEMETRY_V1 = withoutField(LinkTelemetry.getClassSchema(), "status");
 
   @RegisterExtension
   static final MiniClusterExtension FLINK =
@@ -505,6 +492,18 @@ class SchemaRegistryITCase {
     }
     return new GenericDatumReader<GenericRecord>(schema)
         .read(null, DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
+  }
+
+  private static Schema withoutField(Schema record, String name) {
+    return Schema.createRecord(
+        record.getName(),
+        record.getDoc(),
+        record.getNamespace(),
+        false,
+        record.getFields().stream()
+            .filter(f -> !f.name().equals(name))
+            .map(f -> new Schema.Field(f, f.schema()))
+            .toList());
   }
 
   private static GenericRecord telemetryV1(String[] link, long ts, double load) {

@@ -82,31 +82,28 @@ class RegistryAvroCodecTest {
   @Test
   void aWrongMagicByteIsUndecodableAndNamesTheByte() {
     RegistryAvroCodec<LinkTelemetry> codec = codec(LinkTelemetry.class, "telemetry");
-    assertThatThrownBy(() -> codec.decode(new byte[] {7, 0, 0, 0, 1, 2}))
-        .asInstanceOf(type(DecodeException.class))
-        .satisfies(e -> assertThat(e.getMessage()).contains("first byte 0x07", "magic byte 0x00"))
-        .extracting(DecodeException::failure)
-        .isEqualTo(Failure.UNDECODABLE);
+    assertFails(
+        () -> codec.decode(new byte[] {7, 0, 0, 0, 1, 2}),
+        Failure.UNDECODABLE,
+        "first byte 0x07",
+        "magic byte 0x00");
   }
 
   @Test
   void singleObjectEncodingIsRecognisedAndNamed() {
     byte[] singleObject = AvroCodec.of(LinkTelemetry.class).encode(AvroCodecTest.telemetry());
-    assertThatThrownBy(() -> codec(LinkTelemetry.class, "telemetry").decode(singleObject))
-        .asInstanceOf(type(DecodeException.class))
-        .satisfies(e -> assertThat(e.getMessage()).contains("single-object", "valueFormat"))
-        .extracting(DecodeException::failure)
-        .isEqualTo(Failure.UNDECODABLE);
+    assertFails(
+        () -> codec(LinkTelemetry.class, "telemetry").decode(singleObject),
+        Failure.UNDECODABLE,
+        "single-object",
+        "valueFormat");
   }
 
   @Test
   void emptyAndShortValuesAreUndecodable() {
     RegistryAvroCodec<LinkTelemetry> codec = codec(LinkTelemetry.class, "telemetry");
     for (byte[] value : new byte[][] {null, {}, {0}, {0, 0, 0, 1}}) {
-      assertThatThrownBy(() -> codec.decode(value))
-          .asInstanceOf(type(DecodeException.class))
-          .extracting(DecodeException::failure)
-          .isEqualTo(Failure.UNDECODABLE);
+      assertFails(() -> codec.decode(value), Failure.UNDECODABLE);
     }
   }
 
@@ -115,26 +112,18 @@ class RegistryAvroCodecTest {
     RegistryAvroCodec<LinkTelemetry> codec = codec(LinkTelemetry.class, "telemetry");
     byte[] bytes = codec.encode(AvroCodecTest.telemetry());
     bytes[4] = 99;
-    assertThatThrownBy(() -> codec.decode(bytes))
-        .asInstanceOf(type(DecodeException.class))
-        .satisfies(e -> assertThat(e.getMessage()).contains("schema id 99"))
-        .extracting(DecodeException::failure)
-        .isEqualTo(Failure.WRONG_SCHEMA);
+    assertFails(() -> codec.decode(bytes), Failure.WRONG_SCHEMA, "schema id 99");
   }
 
   @Test
   void anotherRecordTypeIsWrongSchemaWithAvrosReason() {
     byte[] traffic =
         codec(TrafficSample.class, "traffic").encode(new TrafficSample(1L, "Paris", "Berlin", 3.0));
-    assertThatThrownBy(() -> codec(LinkTelemetry.class, "telemetry").decode(traffic))
-        .asInstanceOf(type(DecodeException.class))
-        .satisfies(
-            e ->
-                assertThat(e.getMessage())
-                    .contains(
-                        "io.netdrift.schema.TrafficSample", "cannot be read as LinkTelemetry"))
-        .extracting(DecodeException::failure)
-        .isEqualTo(Failure.WRONG_SCHEMA);
+    assertFails(
+        () -> codec(LinkTelemetry.class, "telemetry").decode(traffic),
+        Failure.WRONG_SCHEMA,
+        "io.netdrift.schema.TrafficSample",
+        "cannot be read as LinkTelemetry");
   }
 
   @Test
@@ -144,11 +133,7 @@ class RegistryAvroCodecTest {
     RegistryAvroCodec<LinkTelemetry> reader = codec(LinkTelemetry.class, "telemetry");
 
     registry.down(true);
-    assertThatThrownBy(() -> reader.decode(bytes))
-        .asInstanceOf(type(DecodeException.class))
-        .satisfies(e -> assertThat(e.getMessage()).contains("unreachable"))
-        .extracting(DecodeException::failure)
-        .isEqualTo(Failure.REGISTRY_UNAVAILABLE);
+    assertFails(() -> reader.decode(bytes), Failure.REGISTRY_UNAVAILABLE, "unreachable");
 
     registry.down(false);
     assertThat(reader.decode(bytes)).isEqualTo(AvroCodecTest.telemetry());
@@ -213,12 +198,10 @@ class RegistryAvroCodecTest {
     GenericRecord record = new GenericData.Record(noLoad);
     record.put("linkId", "A-B");
     int id = registry.register("telemetry-value", noLoad);
-    assertThatThrownBy(
-            () -> codec(LinkTelemetry.class, "telemetry").decode(wireFormat(id, noLoad, record)))
-        .asInstanceOf(type(DecodeException.class))
-        .satisfies(e -> assertThat(e.getMessage()).contains("READER_FIELD_MISSING_DEFAULT_VALUE"))
-        .extracting(DecodeException::failure)
-        .isEqualTo(Failure.WRONG_SCHEMA);
+    assertFails(
+        () -> codec(LinkTelemetry.class, "telemetry").decode(wireFormat(id, noLoad, record)),
+        Failure.WRONG_SCHEMA,
+        "READER_FIELD_MISSING_DEFAULT_VALUE");
   }
 
   @Test
@@ -227,10 +210,7 @@ class RegistryAvroCodecTest {
     byte[] whole = codec.encode(AvroCodecTest.telemetry());
     byte[] glued = Arrays.copyOf(whole, whole.length + 2);
     for (byte[] bad : new byte[][] {Arrays.copyOf(whole, 5), Arrays.copyOf(whole, 12), glued}) {
-      assertThatThrownBy(() -> codec.decode(bad))
-          .asInstanceOf(type(DecodeException.class))
-          .extracting(DecodeException::failure)
-          .isEqualTo(Failure.UNDECODABLE);
+      assertFails(() -> codec.decode(bad), Failure.UNDECODABLE);
     }
   }
 
@@ -249,6 +229,24 @@ class RegistryAvroCodecTest {
       assertThat(e.failure()).isEqualTo(Failure.UNDECODABLE);
       assertThat(e.getMessage()).isNotBlank();
     }
+  }
+
+  /** Decoding fails with this kind of failure, and its reason contains these words. */
+  private static void assertFails(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable decode,
+      Failure failure,
+      String... reasonContains) {
+    assertThatThrownBy(decode)
+        .asInstanceOf(type(DecodeException.class))
+        .satisfies(
+            e -> {
+              assertThat(e.getMessage()).as("every failure says why").isNotBlank();
+              for (String word : reasonContains) {
+                assertThat(e.getMessage()).contains(word);
+              }
+            })
+        .extracting(DecodeException::failure)
+        .isEqualTo(failure);
   }
 
   /** A value as any Confluent-format producer writes it, by hand: magic, big-endian id, body. */
