@@ -94,7 +94,7 @@ public final class JobConfig implements Serializable {
               + " http://host:8081 (Confluent), http://host:8080/apis/ccompat/v7 (Apicurio).",
           "",
           String::strip,
-          v -> v.isEmpty() || v.matches("https?://[^/\\s]+(/\\S*)?"),
+          v -> v.isEmpty() || validRegistryUrl(v),
           "an http:// or https:// URL, or empty");
   public static final ConfigParam<String> CONSUMER_GROUP_ID =
       ConfigParam.nonBlank("consumerGroupId", "netdrift", "Kafka consumer group of the sources.");
@@ -653,6 +653,15 @@ public final class JobConfig implements Serializable {
             || (names.contains(ForecasterSpec.LIQUID)
                 && names.contains(ForecasterSpec.INCREMENTAL));
     return !items.isEmpty() && hybridComplete;
+  }
+
+  private static boolean validRegistryUrl(String url) {
+    try {
+      io.netdrift.schema.codec.ConfluentRegistryClient.checkUrl(url);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static boolean validDevice(String device) {

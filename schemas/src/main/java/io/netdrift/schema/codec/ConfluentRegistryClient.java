@@ -56,6 +56,16 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
    * (Confluent) or {@code http://registry:8080/apis/ccompat/v7} (Apicurio).
    */
   public ConfluentRegistryClient(String baseUrl) {
+    checkUrl(baseUrl);
+    this.baseUrl = baseUrl.strip().replaceAll("/+$", "");
+    this.http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+  }
+
+  /**
+   * Fails unless {@code baseUrl} is an http:// or https:// URL with a host (without making a
+   * client, whose HTTP machinery starts a thread).
+   */
+  public static void checkUrl(String baseUrl) {
     URI uri;
     try {
       uri = new URI(baseUrl.strip());
@@ -68,8 +78,6 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
       throw new IllegalArgumentException(
           "schema registry URL must be http:// or https:// with a host, was '" + baseUrl + "'");
     }
-    this.baseUrl = baseUrl.strip().replaceAll("/+$", "");
-    this.http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
   }
 
   @Override

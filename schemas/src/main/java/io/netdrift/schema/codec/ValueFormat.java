@@ -23,7 +23,7 @@ public record ValueFormat(String name, String registryUrl) implements Serializab
           "value format must be " + SINGLE_OBJECT + " or " + REGISTRY + ", was '" + name + "'");
     }
     if (name.equals(REGISTRY)) {
-      new ConfluentRegistryClient(registryUrl); // validates the URL now, not in a task
+      ConfluentRegistryClient.checkUrl(registryUrl); // now, not in a task
     }
   }
 
