@@ -256,6 +256,7 @@ public final class Evaluation {
               .with(JobConfig.STEP_MS, truth.stepMs())
               .with(JobConfig.RETRAIN_MODE, "blocking")
               .with(JobConfig.MODEL_STORE_DIR, store.toString());
+      config.requireSingleObjectValues("evaluate");
       if (config.get(JobConfig.HORIZON_STEPS) != 1) {
         throw new IllegalArgumentException(
             "evaluate scores one-step-ahead predictions: --horizon-steps must be 1");

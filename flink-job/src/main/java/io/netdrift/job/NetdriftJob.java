@@ -15,6 +15,7 @@ import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.NetworkEvent;
 import io.netdrift.schema.TrafficSample;
+import io.netdrift.schema.codec.ValueFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -105,6 +106,7 @@ public final class NetdriftJob {
         kafka,
         config.get(JobConfig.ADAPTATION_EVENTS_TOPIC),
         AdaptationEvent.class,
+        config.valueFormat(),
         e ->
             e.getLinkId() == null
                 ? e.getScope()
@@ -116,6 +118,9 @@ public final class NetdriftJob {
         kafka,
         config.get(JobConfig.DEAD_LETTERS_TOPIC),
         DeadLetter.class,
+        // dead letters carry the raw input whatever its format, and must be written even while
+        // the registry is down (REGISTRY_UNAVAILABLE is one of their reasons): always single-object
+        ValueFormat.singleObject(),
         DeadLetter::getSourceTopic,
         "dead-letters");
   }
@@ -171,8 +176,8 @@ public final class NetdriftJob {
   }
 
   /**
-   * The predictions sink: the configured delivery guarantee, keyed by link direction, Avro
-   * single-object values.
+   * The predictions sink: the configured delivery guarantee, keyed by link direction, values in the
+   * configured {@link JobConfig#VALUE_FORMAT}.
    */
   public static void predictionsSink(
       DataStream<LoadPrediction> predictions, JobConfig config, KafkaClientProperties kafka) {
@@ -182,6 +187,7 @@ public final class NetdriftJob {
         kafka,
         config.get(JobConfig.PREDICTIONS_TOPIC),
         LoadPrediction.class,
+        config.valueFormat(),
         p -> DirectedLink.key(p.getLinkId(), p.getSrcNode(), p.getDstNode()),
         "predictions");
   }
@@ -213,7 +219,9 @@ public final class NetdriftJob {
             .setTopics(topic)
             .setGroupId(config.get(JobConfig.CONSUMER_GROUP_ID))
             .setStartingOffsets(startingOffsets(config.get(JobConfig.STARTING_OFFSETS)))
-            .setDeserializer(new ValidatingAvroDeserializer<>(type, check, eventTime, maxAheadMs))
+            .setDeserializer(
+                new ValidatingAvroDeserializer<>(
+                    type, config.valueFormat(), topic, check, eventTime, maxAheadMs))
             // upstream producers may be transactional too: never read aborted data
             .setProperty("isolation.level", "read_committed")
             .setProperty("commit.offsets.on.checkpoint", "true")
@@ -265,6 +273,7 @@ public final class NetdriftJob {
       KafkaClientProperties kafka,
       String topic,
       Class<T> type,
+      ValueFormat format,
       RecordKey<T> key,
       String name) {
     SerializationSchema<T> keySerializer =
@@ -277,7 +286,7 @@ public final class NetdriftJob {
             KafkaRecordSerializationSchema.<T>builder()
                 .setTopic(topic)
                 .setKeySerializationSchema(keySerializer)
-                .setValueSerializationSchema(new AvroValueSerializer<>(type))
+                .setValueSerializationSchema(new AvroValueSerializer<>(type, format, topic))
                 .build())
         .setDeliveryGuarantee(deliveryGuarantee(config));
     if (config.exactlyOnce()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.netdrift.core.drift.DriftDetectors;
 import io.netdrift.core.forecast.ForecasterSpec;
+import io.netdrift.schema.codec.ValueFormat;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -74,6 +75,27 @@ public final class JobConfig implements Serializable {
           "deadLettersTopic",
           "dead-letters",
           "Output: rejected input with its reason (Avro DeadLetter).");
+  public static final ConfigParam<String> VALUE_FORMAT =
+      ConfigParam.oneOf(
+          "valueFormat",
+          ValueFormat.SINGLE_OBJECT,
+          "How the values of the three input and the predictions and adaptation-events topics are"
+              + " written: single-object (Avro single-object encoding: C3 01, the 8-byte schema"
+              + " fingerprint, the body) or registry (Confluent schema-registry wire format: byte 0,"
+              + " the 4-byte schema id, the body; needs schemaRegistryUrl; the job registers its"
+              + " output schemas under <topic>-value). Dead letters stay single-object, so they"
+              + " are written even while the registry is down.",
+          ValueFormat.SINGLE_OBJECT,
+          ValueFormat.REGISTRY);
+  public static final ConfigParam<String> SCHEMA_REGISTRY_URL =
+      new ConfigParam<>(
+          "schemaRegistryUrl",
+          "Base URL of the Confluent-compatible schema-registry API, for valueFormat registry:"
+              + " http://host:8081 (Confluent), http://host:8080/apis/ccompat/v7 (Apicurio).",
+          "",
+          String::strip,
+          v -> v.isEmpty() || validRegistryUrl(v),
+          "an http:// or https:// URL, or empty");
   public static final ConfigParam<String> CONSUMER_GROUP_ID =
       ConfigParam.nonBlank("consumerGroupId", "netdrift", "Kafka consumer group of the sources.");
   public static final ConfigParam<String> TRANSACTIONAL_ID_PREFIX =
@@ -365,6 +387,8 @@ public final class JobConfig implements Serializable {
           PREDICTIONS_TOPIC,
           ADAPTATION_EVENTS_TOPIC,
           DEAD_LETTERS_TOPIC,
+          VALUE_FORMAT,
+          SCHEMA_REGISTRY_URL,
           CONSUMER_GROUP_ID,
           TRANSACTIONAL_ID_PREFIX,
           STARTING_OFFSETS,
@@ -556,6 +580,25 @@ public final class JobConfig implements Serializable {
         : ForecasterSpec.trained(name, dir, get(MODEL_DEVICE), get(MODEL_ENGINE));
   }
 
+  /** The value format of the input topics and of the predictions and adaptation-events topics. */
+  public ValueFormat valueFormat() {
+    return new ValueFormat(get(VALUE_FORMAT), get(SCHEMA_REGISTRY_URL));
+  }
+
+  /**
+   * Fails for {@code valueFormat registry}: {@code who} (the demo, evaluate) feeds and reads its
+   * topics itself in single-object encoding and runs no registry.
+   */
+  public void requireSingleObjectValues(String who) {
+    if (valueFormat().usesRegistry()) {
+      throw new ConfigException(
+          who
+              + " writes and reads its own topics in single-object encoding: valueFormat registry"
+              + " is for the job on your topics (flink run ... --value-format registry"
+              + " --schema-registry-url URL)");
+    }
+  }
+
   /**
    * Whether the sinks write in Kafka transactions committed on checkpoints ({@link
    * #DELIVERY_GUARANTEE} {@code exactly-once}) rather than at once ({@code at-least-once}).
@@ -610,6 +653,15 @@ public final class JobConfig implements Serializable {
             || (names.contains(ForecasterSpec.LIQUID)
                 && names.contains(ForecasterSpec.INCREMENTAL));
     return !items.isEmpty() && hybridComplete;
+  }
+
+  private static boolean validRegistryUrl(String url) {
+    try {
+      io.netdrift.schema.codec.ConfluentRegistryClient.checkUrl(url);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static boolean validDevice(String device) {
@@ -757,6 +809,12 @@ public final class JobConfig implements Serializable {
             (Map<String, String>) values.get(DRIFT_DETECTOR_PARAMS.key()));
       } catch (IllegalArgumentException e) {
         throw new ConfigException("driftDetector / driftDetectorParams: " + e.getMessage());
+      }
+      if (ValueFormat.REGISTRY.equals(values.get(VALUE_FORMAT.key()))
+          && ((String) values.get(SCHEMA_REGISTRY_URL.key())).isEmpty()) {
+        throw new ConfigException(
+            "valueFormat registry needs schemaRegistryUrl (--schema-registry-url), the base URL of"
+                + " the Confluent-compatible registry API");
       }
       // a typo in the Kafka client settings fails here, not when the first client starts
       KafkaClientProperties.load((String) values.get(KAFKA_PROPERTIES.key()), System.getenv());

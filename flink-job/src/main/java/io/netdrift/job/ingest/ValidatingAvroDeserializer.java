@@ -4,6 +4,8 @@ import io.netdrift.core.validation.Rejection;
 import io.netdrift.core.validation.Rejection.ReasonCode;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.codec.AvroCodec;
+import io.netdrift.schema.codec.ValueCodec;
+import io.netdrift.schema.codec.ValueFormat;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -18,10 +20,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Turns each Kafka record into either a valid decoded record (right) or a {@link DeadLetter} (left)
- * that keeps the raw bytes, topic, partition and offset with the reason. Decoding and the stateless
- * checks happen here, in the source, so event-time watermarks are generated per partition from the
- * decoded timestamps and no record is ever dropped: a poison record becomes data, not an exception
- * that would restart the job forever.
+ * that keeps the raw bytes, topic, partition and offset with the reason. Values are read in the
+ * job's {@link ValueFormat}: single-object encoding, or the schema-registry wire format, where a
+ * wrong magic byte ({@code UNDECODABLE}), a schema id the registry does not know or that cannot be
+ * read as the record type ({@code WRONG_SCHEMA}) and a registry that does not answer ({@code
+ * REGISTRY_UNAVAILABLE}) make dead letters like any other undecodable value. Decoding and the
+ * stateless checks happen here, in the source, so event-time watermarks are generated per partition
+ * from the decoded timestamps and no record is ever dropped: a poison record becomes data, not an
+ * exception that would restart the job forever.
  *
  * <p>A record whose event time lies more than {@code maxAheadMs} beyond the newest event time this
  * reader has accepted is rejected as {@code TOO_EARLY} here, before watermark generation: let
@@ -41,15 +47,31 @@ public final class ValidatingAvroDeserializer<T extends SpecificRecordBase>
   public static final int MAX_RAW_BYTES_KEPT = 256 * 1024;
 
   private final Class<T> type;
+  private final ValueFormat format;
+  private final String topic;
   private final RecordCheck<T> check;
   private final EventTime<T> eventTime;
   private final long maxAheadMs;
-  private transient AvroCodec<T> codec;
+  private transient ValueCodec<T> codec;
   private transient long newestAcceptedMs;
 
+  /** Reads Avro single-object encoding. */
   public ValidatingAvroDeserializer(
       Class<T> type, RecordCheck<T> check, EventTime<T> eventTime, long maxAheadMs) {
+    this(type, ValueFormat.singleObject(), "", check, eventTime, maxAheadMs);
+  }
+
+  /** Reads {@code topic}'s values in {@code format}. */
+  public ValidatingAvroDeserializer(
+      Class<T> type,
+      ValueFormat format,
+      String topic,
+      RecordCheck<T> check,
+      EventTime<T> eventTime,
+      long maxAheadMs) {
     this.type = type;
+    this.format = format;
+    this.topic = topic;
     this.check = check;
     this.eventTime = eventTime;
     this.maxAheadMs = maxAheadMs;
@@ -57,7 +79,7 @@ public final class ValidatingAvroDeserializer<T extends SpecificRecordBase>
 
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
-    codec = AvroCodec.of(type);
+    codec = format.codec(type, topic);
     newestAcceptedMs = Long.MIN_VALUE;
   }
 
@@ -91,9 +113,11 @@ public final class ValidatingAvroDeserializer<T extends SpecificRecordBase>
       result = rejection == null ? Either.Right(value) : Either.Left(deadLetter(record, rejection));
     } catch (AvroCodec.DecodeException e) {
       ReasonCode code =
-          e.failure() == AvroCodec.Failure.WRONG_SCHEMA
-              ? ReasonCode.WRONG_SCHEMA
-              : ReasonCode.UNDECODABLE;
+          switch (e.failure()) {
+            case WRONG_SCHEMA -> ReasonCode.WRONG_SCHEMA;
+            case REGISTRY_UNAVAILABLE -> ReasonCode.REGISTRY_UNAVAILABLE;
+            case UNDECODABLE -> ReasonCode.UNDECODABLE;
+          };
       result = Either.Left(deadLetter(record, Rejection.of(code, e.getMessage())));
     }
     out.collect(result);

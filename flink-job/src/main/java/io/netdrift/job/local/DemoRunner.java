@@ -123,6 +123,7 @@ public final class DemoRunner {
     // a taken dashboard port fails in one line now, not after training and starting Kafka
     LocalDashboard.checkPortFree(options.bindAddress(), options.webPort());
     JobConfig userConfig = JobConfig.fromArgs(options.jobArgs().toArray(String[]::new));
+    userConfig.requireSingleObjectValues("the demo");
     NetworkSimulator simulator = liveSimulator();
     List<String> jobArgs = options.jobArgs();
     DemoBaseModels.Models baseModels = null;

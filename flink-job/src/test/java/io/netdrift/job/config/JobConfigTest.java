@@ -300,6 +300,35 @@ class JobConfigTest {
   }
 
   @Test
+  void theRegistryValueFormatNeedsAValidRegistryUrl() {
+    assertThat(JobConfig.defaults().valueFormat())
+        .isEqualTo(io.netdrift.schema.codec.ValueFormat.singleObject());
+    assertThatThrownBy(() -> JobConfig.fromArgs("--value-format", "registry"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("valueFormat registry needs schemaRegistryUrl")
+        .hasMessageContaining("--schema-registry-url");
+    assertThatThrownBy(() -> JobConfig.fromArgs("--value-format", "avro"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("valueFormat")
+        .hasMessageContaining("one of single-object, registry");
+    assertThatThrownBy(
+            () ->
+                JobConfig.fromArgs(
+                    "--valueFormat=registry", "--schema-registry-url", "registry:8081"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("schemaRegistryUrl")
+        .hasMessageContaining("http:// or https://");
+    JobConfig registry =
+        JobConfig.fromArgs(
+            "--value-format", "REGISTRY", "--schemaRegistryUrl=http://r:8080/apis/ccompat/v7");
+    assertThat(registry.valueFormat())
+        .isEqualTo(io.netdrift.schema.codec.ValueFormat.registry("http://r:8080/apis/ccompat/v7"));
+    assertThatThrownBy(() -> registry.requireSingleObjectValues("the demo"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("the demo writes and reads its own topics in single-object");
+  }
+
+  @Test
   void aLinkStateTtlNotAboveTheAllowedLatenessIsRejected() {
     assertThatThrownBy(
             () ->

@@ -262,4 +262,40 @@ class ValidatingAvroDeserializerTest {
     assertThat(either.getLeftType().getTypeClass()).isEqualTo(DeadLetter.class);
     assertThat(either.getRightType().getTypeClass()).isEqualTo(LinkTelemetry.class);
   }
+
+  @Test
+  void inTheRegistryFormatAWrongMagicByteAndAnUnreachableRegistryAreDeadLetters() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    ValidatingAvroDeserializer<LinkTelemetry> registry =
+        new ValidatingAvroDeserializer<>(
+            LinkTelemetry.class,
+            io.netdrift.schema.codec.ValueFormat.registry("http://127.0.0.1:" + closedPort),
+            TOPIC,
+            VALIDATOR::check,
+            LinkTelemetry::getTimestampMs,
+            MAX_AHEAD_MS);
+    registry.open(null);
+    byte[] key = "A-B:A>B".getBytes(StandardCharsets.UTF_8);
+    byte[] wireFormat = {0, 0, 0, 0, 7, 2, 'x'};
+    byte[] singleObject = CODEC.encode(telemetry(T0, 400));
+
+    for (byte[] value : new byte[][] {singleObject, wireFormat}) {
+      registry.deserialize(record(1, nextOffset++, T0, key, value), out);
+    }
+
+    assertThat(out.items).hasSize(2).allSatisfy(e -> assertThat(e.isLeft()).isTrue());
+    DeadLetter wrongMagic = out.items.get(0).left();
+    assertThat(wrongMagic.getReasonCode()).isEqualTo("UNDECODABLE");
+    assertThat(wrongMagic.getReason()).contains("single-object", "valueFormat registry");
+    assertThat(bytes(wrongMagic.getRawValue())).isEqualTo(singleObject);
+    DeadLetter unavailable = out.items.get(1).left();
+    assertThat(unavailable.getReasonCode()).isEqualTo("REGISTRY_UNAVAILABLE");
+    assertThat(unavailable.getReason()).contains("schema id 7", "unreachable");
+    assertThat(bytes(unavailable.getRawValue())).isEqualTo(wireFormat);
+    assertThat(unavailable.getOffset()).isEqualTo(wrongMagic.getOffset() + 1);
+  }
 }

@@ -22,6 +22,8 @@ public record Rejection(ReasonCode code, String reason) {
   public enum ReasonCode {
     UNDECODABLE,
     WRONG_SCHEMA,
+    /** The schema registry did not answer for the record's schema id: replayable once it does. */
+    REGISTRY_UNAVAILABLE,
     NOT_FINITE,
     NEGATIVE_VALUE,
     IMPOSSIBLE_VALUE,

@@ -9,8 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -33,14 +31,20 @@ import org.apache.avro.specific.SpecificRecordBase;
  *
  * <p>Thread-safe: Avro's message encoder and decoder are, and the schema map is concurrent.
  */
-public final class AvroCodec<T extends SpecificRecordBase> {
+public final class AvroCodec<T extends SpecificRecordBase> implements ValueCodec<T> {
 
   /** Why a value could not be decoded. */
   public enum Failure {
     /** Not single-object encoded Avro, or truncated / corrupt body. */
     UNDECODABLE,
     /** Avro single-object encoding, but written with a schema this reader does not know. */
-    WRONG_SCHEMA
+    WRONG_SCHEMA,
+    /**
+     * Confluent wire format naming a schema id that could not be looked up because the schema
+     * registry did not answer (unreachable, timed out, or a server error): the record itself may be
+     * fine and can be replayed from its dead letter once the registry is back.
+     */
+    REGISTRY_UNAVAILABLE
   }
 
   /** Thrown by {@link #decode(byte[])}: carries the {@link Failure} kind and a readable reason. */
@@ -87,10 +91,12 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     return this;
   }
 
+  @Override
   public Class<T> type() {
     return type;
   }
 
+  @Override
   public byte[] encode(T record) {
     try {
       ByteBuffer buffer = encoder.encode(record);
@@ -103,6 +109,7 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     }
   }
 
+  @Override
   public T decode(byte[] bytes) throws DecodeException {
     if (bytes == null || bytes.length == 0) {
       throw new DecodeException(Failure.UNDECODABLE, "empty value", null);
@@ -121,21 +128,8 @@ public final class AvroCodec<T extends SpecificRecordBase> {
       throw new DecodeException(
           Failure.UNDECODABLE, "not Avro single-object encoding: " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
-      throw corrupt(bytes, e);
+      throw AvroBodies.corrupt(type, bytes, e);
     }
-  }
-
-  private DecodeException corrupt(byte[] bytes, Exception e) {
-    return new DecodeException(
-        Failure.UNDECODABLE,
-        "corrupt "
-            + type.getSimpleName()
-            + " body ("
-            + bytes.length
-            + " bytes): "
-            + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : " " + e.getMessage()),
-        e);
   }
 
   /**
@@ -155,22 +149,6 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     if (writer == null) {
       return;
     }
-    BinaryDecoder body =
-        DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null);
-    try {
-      GenericDatumReader.skip(writer, body);
-      if (!body.isEnd()) {
-        throw new DecodeException(
-            Failure.UNDECODABLE,
-            "trailing bytes after the "
-                + type.getSimpleName()
-                + " record ("
-                + bytes.length
-                + " bytes in all)",
-            null);
-      }
-    } catch (IOException | RuntimeException e) {
-      throw corrupt(bytes, e);
-    }
+    AvroBodies.checkFits(writer, bytes, HEADER_BYTES, type);
   }
 }
