@@ -3,8 +3,11 @@ package io.netdrift.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,6 +127,40 @@ class DashboardQueriesTest {
                 "{{strategy}}"))
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .endsWith("the legend names strategy, which the aggregation does not keep");
+  }
+
+  /**
+   * docker/: Prometheus scrapes the reporter's port on the Flink services of the compose file, and
+   * Grafana reads that Prometheus.
+   */
+  @Test
+  void theDockerPrometheusScrapesTheReporterTheComposeFileConfigures() throws Exception {
+    String compose = Files.readString(RepositoryFiles.path("docker/docker-compose.yml"));
+    String prometheus = Files.readString(RepositoryFiles.path("docker/prometheus.yml"));
+    String datasource =
+        Files.readString(
+            RepositoryFiles.path("docker/grafana/provisioning/datasources/prometheus.yml"));
+    assertThat(compose)
+        .contains(
+            "metrics.reporter.prom.factory.class:"
+                + " org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    Matcher port = Pattern.compile("metrics\\.reporter\\.prom\\.port: (\\d+)").matcher(compose);
+    assertThat(port.find()).isTrue();
+    Matcher targets = Pattern.compile("targets: \\[(.*)]").matcher(prometheus);
+    assertThat(targets.find()).isTrue();
+    List<String> hosts = new java.util.ArrayList<>();
+    for (String target : targets.group(1).split(",")) {
+      String[] hostPort = target.trim().replace("\"", "").split(":");
+      assertThat(hostPort[1]).as(target).isEqualTo(port.group(1));
+      hosts.add(hostPort[0]);
+    }
+    assertThat(hosts).containsExactlyInAnyOrder("jobmanager", "taskmanager");
+    for (String host : hosts) {
+      assertThat(compose).contains("\n  " + host + ":\n");
+    }
+    assertThat(compose).contains("\n  prometheus:\n");
+    assertThat(datasource).contains("url: http://prometheus:9090");
+    assertThat(compose).contains(":9090:9090");
   }
 
   @Test

@@ -28,6 +28,14 @@ import org.apache.flink.metrics.MetricGroup;
  * network-state function's {@code driftSignalsOut}.
  */
 final class ForecastMetrics {
+  /** The event types the scoring emits for any lane (the others come from adaptive lanes). */
+  private static final Set<AdaptationEventType> SCORING_EVENTS =
+      EnumSet.of(
+          AdaptationEventType.DRIFT_DETECTED,
+          AdaptationEventType.DRIFT_CONFIRMED,
+          AdaptationEventType.DRIFT_CLEARED,
+          AdaptationEventType.RECOVERED);
+
   final Counter predictionsOut;
   final Counter adaptationActions;
   final Counter deadLettersOut;
@@ -76,14 +84,6 @@ final class ForecastMetrics {
       laneGroups.put(serving.name(), group);
     }
   }
-
-  /** The event types the scoring emits for any lane (the others come from adaptive lanes). */
-  private static final Set<AdaptationEventType> SCORING_EVENTS =
-      EnumSet.of(
-          AdaptationEventType.DRIFT_DETECTED,
-          AdaptationEventType.DRIFT_CONFIRMED,
-          AdaptationEventType.DRIFT_CLEARED,
-          AdaptationEventType.RECOVERED);
 
   /**
    * Counts an event on the adaptation-events topic under its lane and type (a type not registered
