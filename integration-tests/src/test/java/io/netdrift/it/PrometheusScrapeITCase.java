@@ -140,7 +140,8 @@ class PrometheusScrapeITCase {
         .isNotNull();
 
     // kept for a reader who writes a new panel: the names and labels a scrape really has
-    Files.writeString(Path.of("target", "prometheus-scrape.txt"), last.text());
+    Files.writeString(
+        Files.createDirectories(Path.of("target")).resolve("prometheus-scrape.txt"), last.text());
     List<String> missing = DashboardQueries.missingIn(targets, last);
     assertThat(missing).as("dashboard queries the scrape does not answer").isEmpty();
 
