@@ -64,6 +64,16 @@ public final class DemoCommand implements Callable<Integer> {
   String bindAddress;
 
   @Option(
+      names = "--prometheus-port",
+      description =
+          "Expose the job's metrics for Prometheus at http://HOST:PORT/metrics (Flink's"
+              + " Prometheus reporter; Flink's usual port is 9249). It listens on every"
+              + " interface, whatever --bind-address says (the reporter has no bind address),"
+              + " so it is off by default (${DEFAULT-VALUE}).",
+      defaultValue = "0")
+  int prometheusPort;
+
+  @Option(
       names = "--steps-per-second",
       description =
           "Simulator pace in steps per second; 0 = as fast as possible (default"
@@ -150,7 +160,8 @@ public final class DemoCommand implements Callable<Integer> {
                   jobArgs,
                   modelCache,
                   historySteps,
-                  bindAddress),
+                  bindAddress,
+                  prometheusPort),
               System.out)
           .run();
     } catch (ConfigException e) {

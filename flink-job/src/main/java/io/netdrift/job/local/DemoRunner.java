@@ -76,9 +76,10 @@ public final class DemoRunner {
       List<String> jobArgs,
       Path modelCache,
       int historySteps,
-      String bindAddress) {
+      String bindAddress,
+      int prometheusPort) {
 
-    /** Default model cache and history. */
+    /** Default model cache and history, no Prometheus endpoint. */
     public Options(
         int steps,
         Path summaryJson,
@@ -105,7 +106,8 @@ public final class DemoRunner {
           jobArgs,
           null,
           DemoBaseModels.DEFAULT_HISTORY_STEPS,
-          EmbeddedKafka.LOOPBACK);
+          EmbeddedKafka.LOOPBACK,
+          0);
     }
   }
 
@@ -122,6 +124,9 @@ public final class DemoRunner {
     long started = System.nanoTime();
     // a taken dashboard port fails in one line now, not after training and starting Kafka
     LocalDashboard.checkPortFree(options.bindAddress(), options.webPort());
+    Configuration flinkConf =
+        LocalDashboard.flinkConfiguration(options.bindAddress(), options.webPort());
+    PrometheusEndpoint.configure(flinkConf, options.prometheusPort());
     JobConfig userConfig = JobConfig.fromArgs(options.jobArgs().toArray(String[]::new));
     userConfig.requireSingleObjectValues("the demo");
     NetworkSimulator simulator = liveSimulator();
@@ -159,7 +164,7 @@ public final class DemoRunner {
       bootstrap = embedded.bootstrapServers();
     }
     try {
-      return runWith(bootstrap, started, simulator, jobArgs, baseModels);
+      return runWith(flinkConf, bootstrap, started, simulator, jobArgs, baseModels);
     } finally {
       if (embedded != null) {
         embedded.close();
@@ -183,6 +188,7 @@ public final class DemoRunner {
   }
 
   private int runWith(
+      Configuration flinkConf,
       String bootstrap,
       long started,
       NetworkSimulator simulator,
@@ -216,8 +222,6 @@ public final class DemoRunner {
     EmbeddedKafka.createTopics(bootstrap, topics);
     out.println("kafka " + bootstrap + " topics " + topics.keySet());
 
-    Configuration flinkConf =
-        LocalDashboard.flinkConfiguration(options.bindAddress(), options.webPort());
     flinkConf.set(
         TaskManagerOptions.NUM_TASK_SLOTS, Math.max(2, config.get(JobConfig.PARALLELISM)));
     StreamExecutionEnvironment env =
@@ -235,6 +239,12 @@ public final class DemoRunner {
     }
     String dashboard = LocalDashboard.url(options.bindAddress(), options.webPort());
     out.println("flink job " + job.getJobID() + " submitted; dashboard " + dashboard);
+    if (options.prometheusPort() != 0) {
+      out.println(
+          "prometheus metrics on "
+              + PrometheusEndpoint.url(options.prometheusPort())
+              + " (Flink's reporter listens on every interface)");
+    }
     waitUntilAllTasksRun(dashboard, job, Duration.ofMinutes(3));
     out.println("all tasks running; feeding the simulator");
 

@@ -404,7 +404,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     AdaptationEvent event =
         AdaptationEvents.networkEvent(
             signal, errorBefore, getProcessingTimeService().getCurrentProcessingTime());
-    output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, signal.eventTimeMs));
+    emitAdaptationEvent(event, signal.eventTimeMs);
     String regime = regimeOf(signal);
     LinkSamples history = null; // read once, shared: the lanes copy what they keep
     for (ServingLane lane : lanes) {
@@ -435,9 +435,20 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
     long now = getProcessingTimeService().getCurrentProcessingTime();
     for (AdaptationAction action : actions) {
       AdaptationEvent event = AdaptationEvents.of(action, lane.name(), now);
-      output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, event.getEventTimeMs()));
+      emitAdaptationEvent(event, event.getEventTimeMs());
       forecastMetrics.adaptationActions.inc();
     }
+  }
+
+  /** The subtask's metrics (for tests in this package). */
+  ForecastMetrics metrics() {
+    return forecastMetrics;
+  }
+
+  /** Every adaptation event leaves through here, so the per-lane counters see each one. */
+  private void emitAdaptationEvent(AdaptationEvent event, long timestampMs) {
+    output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, timestampMs));
+    forecastMetrics.adaptationEventEmitted(event);
   }
 
   // ---------------------------------------------------------------- silent links
@@ -795,7 +806,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
               recovery,
               tolerance,
               getProcessingTimeService().getCurrentProcessingTime());
-      output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, sample.getTimestampMs()));
+      emitAdaptationEvent(event, sample.getTimestampMs());
     }
 
     @Override
@@ -809,7 +820,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
               absErrorMbps,
               rmseBefore,
               getProcessingTimeService().getCurrentProcessingTime());
-      output.collect(ADAPTATION_EVENTS, new StreamRecord<>(event, transition.eventTimeMs()));
+      emitAdaptationEvent(event, transition.eventTimeMs());
     }
   }
 

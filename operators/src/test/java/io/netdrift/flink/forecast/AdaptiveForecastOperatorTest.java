@@ -256,6 +256,61 @@ class AdaptiveForecastOperatorTest {
     }
   }
 
+  /**
+   * The per-lane lifecycle counters count exactly the events each lane put on the side output, by
+   * type: checked for every lane and every type after a failure, its retrain and its swap.
+   */
+  @Test
+  void theLifecycleCountersCountEachLanesEventsByType() throws Exception {
+    var h = ForecastOperatorTest.unopened(configWithAnUntrainedBase(), MAX_PARALLELISM, 1, 0);
+    h.open();
+    ForecastMetrics metrics = ((ForecastOperator) h.getOperator()).metrics();
+    for (String lane : List.of("persistence", "liquid", "incremental", "hybrid")) {
+      // registered at open, at 0: a dashboard's increase() has a start
+      assertThat(metrics.adaptationEvents(lane, AdaptationEventType.DRIFT_DETECTED).getCount())
+          .isZero();
+      assertThat(metrics.adaptationEvents(lane, AdaptationEventType.RECOVERED)).isNotNull();
+    }
+    assertThat(metrics.adaptationEvents("incremental", AdaptationEventType.MODEL_SWAPPED))
+        .isNotNull();
+    assertThat(metrics.adaptationEvents("persistence", AdaptationEventType.MODEL_SWAPPED)).isNull();
+    int s = 0;
+    for (; s < 60; s++) {
+      step(h, s, 300);
+    }
+    failUntilAnIncrementalSwap(h, s, DRIFTED, UNTOUCHED);
+    List<AdaptationEvent> events = events(h);
+    h.close();
+
+    Map<String, Long> emitted = new java.util.TreeMap<>();
+    Map<String, Long> counted = new java.util.TreeMap<>();
+    for (String lane : List.of("persistence", "liquid", "incremental", "hybrid")) {
+      for (AdaptationEventType type : AdaptationEventType.values()) {
+        long n =
+            events.stream()
+                .filter(e -> lane.equals(e.getStrategy()) && e.getType() == type)
+                .count();
+        var counter = metrics.adaptationEvents(lane, type);
+        if (n > 0 || counter != null) {
+          emitted.put(lane + "/" + type, n);
+          counted.put(lane + "/" + type, counter == null ? -1 : counter.getCount());
+        }
+      }
+    }
+    assertThat(counted).isEqualTo(emitted);
+    assertThat(emitted)
+        .containsKey("incremental/MODEL_SWAPPED")
+        .hasEntrySatisfying("incremental/MODEL_SWAPPED", n -> assertThat(n).isPositive())
+        .hasEntrySatisfying("incremental/RETRAIN_STARTED", n -> assertThat(n).isPositive());
+    // the network event's DRIFT_DETECTED has no lane: not counted under any
+    assertThat(events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getStrategy()).isNull();
+              assertThat(e.getType()).isEqualTo(AdaptationEventType.DRIFT_DETECTED);
+            });
+  }
+
   private static final int MAX_PARALLELISM = 128;
 
   private static int ownerOf(String linkId) {
