@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       DetectCommand.class,
       DetectEvalCommand.class,
       ConfigCommand.class,
+      ClusterCommand.class,
+      KafkaCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NetdriftCli {

@@ -364,10 +364,31 @@ public final class LocalFlinkCluster implements AutoCloseable {
     }
   }
 
+  /** Whether the process's command line names this cluster's home (a PID may be reused). */
   private boolean isOurs(ProcessHandle h) {
-    String conf = home.resolve("conf").toString();
-    return h.info().commandLine().map(c -> c.contains(conf)).orElse(false)
-        || h.info().arguments().map(a -> List.of(a).contains(conf)).orElse(false);
+    String mark = home.toString();
+    return h.info().commandLine().map(c -> c.contains(mark)).orElse(false)
+        || h.info().arguments().map(a -> String.join(" ", a).contains(mark)).orElse(false);
+  }
+
+  /**
+   * Starts a process that belongs with the cluster (for {@code ./netdrift cluster}, the Kafka
+   * broker), tracked and stopped like the cluster's own: its command line must name {@link #home()}
+   * (a {@code -D} property will do), its output goes to {@code log/<name>.out}.
+   */
+  public long startCompanion(String name, List<String> command) throws IOException {
+    if (!String.join(" ", command).contains(home.toString())) {
+      throw new IllegalArgumentException(
+          "the command of " + name + " must name the cluster's home " + home);
+    }
+    Process process =
+        new ProcessBuilder(command)
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(home.resolve("log").resolve(name + ".out").toFile())
+            .start();
+    Files.writeString(pidFile(name), String.valueOf(process.pid()), StandardCharsets.UTF_8);
+    return process.pid();
   }
 
   private Path pidFile(String name) {

@@ -101,7 +101,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** A PLAINTEXT broker on loopback; returns once it accepts clients (2-7 s). */
   public static EmbeddedKafka start() throws Exception {
-    return start(LOOPBACK, null, null);
+    return start(LOOPBACK, 0, null, null);
   }
 
   /**
@@ -109,12 +109,20 @@ public final class EmbeddedKafka implements AutoCloseable {
    * interface, advertised under this host's name).
    */
   public static EmbeddedKafka start(String bindAddress) throws Exception {
-    return start(bindAddress, null, null);
+    return start(bindAddress, 0, null, null);
+  }
+
+  /**
+   * A PLAINTEXT broker whose client listener binds to {@code bindAddress} on {@code brokerPort} (0:
+   * a free one), as {@code ./netdrift kafka} runs it for producers started by hand.
+   */
+  public static EmbeddedKafka start(String bindAddress, int brokerPort) throws Exception {
+    return start(bindAddress, brokerPort, null, null);
   }
 
   /** A SASL_PLAINTEXT broker on loopback with ACLs enforced. */
   public static EmbeddedKafka startWithSasl(Sasl sasl) throws Exception {
-    return start(LOOPBACK, sasl, null);
+    return start(LOOPBACK, 0, sasl, null);
   }
 
   /**
@@ -122,10 +130,11 @@ public final class EmbeddedKafka implements AutoCloseable {
    * #bootstrapServers()}) and a SASL_SSL one ({@link #tlsBootstrapServers()}).
    */
   public static EmbeddedKafka startWithSaslAndTls(Sasl sasl, Tls tls) throws Exception {
-    return start(LOOPBACK, sasl, tls);
+    return start(LOOPBACK, 0, sasl, tls);
   }
 
-  private static EmbeddedKafka start(String bindAddress, Sasl sasl, Tls tls) throws Exception {
+  private static EmbeddedKafka start(String bindAddress, int fixedBrokerPort, Sasl sasl, Tls tls)
+      throws Exception {
     // KafkaRaftServer halts the JVM on a fatal fault (a broken setting, a lost disk): here that
     // JVM is the demo's or a test's, so the fault becomes an exception in the broker's thread
     Exit.setHaltProcedure(EmbeddedKafka::refuseToEndTheJvm);
@@ -137,7 +146,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       Path dir = Files.createTempDirectory("netdrift-kafka-");
       KafkaRaftServer server = null;
       try {
-        int brokerPort = freePort(bindAddress);
+        int brokerPort = fixedBrokerPort > 0 ? fixedBrokerPort : freePort(bindAddress);
         int controllerPort = freePort(LOOPBACK);
         int tlsPort = tls == null ? -1 : freePort(bindAddress);
         String advertised = advertisedHost(bindAddress);
