@@ -81,6 +81,13 @@ public class LinkForecastState {
   /** Per lane: {@link #count} before the first sample of the current state (0: the first ever). */
   public long[] stateStartCount;
 
+  /**
+   * Samples of this link rejected as late or duplicate so far (layout 2 on): a link whose samples
+   * keep arriving late points at a clock or a producer to fix; the dead letters' reason says how
+   * many. Restored as 0 from layout 1.
+   */
+  public long rejectedSamples;
+
   /** Effective window, in forecasts, of {@link #recentSquaredError}. */
   public static final int RECENT_WINDOW = 8;
 
@@ -129,6 +136,7 @@ public class LinkForecastState {
     s.scoredCount = scoredCount.clone();
     s.percentScoredCount = percentScoredCount.clone();
     s.driftSignalledAtMs = driftSignalledAtMs;
+    s.rejectedSamples = rejectedSamples;
     s.driftSignals = new FailureAwareDriftSignal[driftSignals.length];
     for (int i = 0; i < driftSignals.length; i++) {
       s.driftSignals[i] = driftSignals[i] == null ? null : DetectorCodec.copy(driftSignals[i]);

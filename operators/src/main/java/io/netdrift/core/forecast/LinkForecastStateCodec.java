@@ -16,7 +16,11 @@ import java.io.IOException;
  * neighbouring slots, 3 bytes a 15-minute step instead of 8; loads), the sample count and capacity,
  * and per lane: the recurrent state, the pending forecasts, the rolling errors and counts, the
  * drift signal ({@link DetectorCodec} bytes) and the recovery tracker ({@link
- * RecoveryTracker#toBytes()}), each array with its length first ({@code -1} for null).
+ * RecoveryTracker#toBytes()}), each array with its length first ({@code -1} for null); from layout
+ * 2 on, then the link's rejected-sample count (a zigzag varint: one byte below 64).
+ *
+ * <p>Layouts: 1, the first release of this serializer; 2 adds {@code rejectedSamples} at the end (0
+ * when read from layout 1). {@code UpgradeITCase} restores a committed savepoint of layout 1.
  *
  * <p>How it evolves: a release that changes the layout (a new field, a wider ring) writes a new
  * version number and keeps reading every older one in {@link #read}, filling what the old layout
@@ -27,7 +31,10 @@ import java.io.IOException;
 public final class LinkForecastStateCodec {
 
   /** Version of the layout {@link #write} writes. */
-  public static final byte FORMAT_VERSION = 1;
+  public static final byte FORMAT_VERSION = 2;
+
+  /** The oldest layout {@link #read} still reads. */
+  static final byte OLDEST_READABLE_VERSION = 1;
 
   private LinkForecastStateCodec() {}
 
@@ -59,6 +66,7 @@ public final class LinkForecastStateCodec {
     }
     writeLongs(s.stateResetAtMs, out);
     writeLongs(s.stateStartCount, out);
+    writeVarLong(s.rejectedSamples, out);
   }
 
   /**
@@ -68,11 +76,13 @@ public final class LinkForecastStateCodec {
    */
   public static LinkForecastState read(DataInput in) throws IOException {
     byte version = in.readByte();
-    if (version != FORMAT_VERSION) {
+    if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
       throw new IOException(
           "link forecast state of layout version "
               + version
-              + ", this release reads version "
+              + ", this release reads versions "
+              + OLDEST_READABLE_VERSION
+              + " to "
               + FORMAT_VERSION
               + " (restore from a savepoint of a release that knows it)");
     }
@@ -105,6 +115,8 @@ public final class LinkForecastStateCodec {
     }
     s.stateResetAtMs = readLongs(in);
     s.stateStartCount = readLongs(in);
+    // layout 2 added the count at the end; a layout-1 state starts it at 0, as a fresh link does
+    s.rejectedSamples = version >= 2 ? readVarLong(in) : 0;
     return s;
   }
 
@@ -134,13 +146,7 @@ public final class LinkForecastStateCodec {
       if (i == 0) {
         out.writeLong(times[0]);
       } else {
-        long delta = times[i] - previous;
-        long zigzag = (delta << 1) ^ (delta >> 63);
-        while ((zigzag & ~0x7FL) != 0) {
-          out.writeByte((int) ((zigzag & 0x7F) | 0x80));
-          zigzag >>>= 7;
-        }
-        out.writeByte((int) zigzag);
+        writeVarLong(times[i] - previous, out);
       }
       previous = times[i];
     }
@@ -153,22 +159,35 @@ public final class LinkForecastStateCodec {
       if (i == 0) {
         times[0] = in.readLong();
       } else {
-        long zigzag = 0;
-        for (int shift = 0; ; shift += 7) {
-          if (shift > 63) {
-            throw new IOException("corrupt link forecast state: varint longer than 10 bytes");
-          }
-          byte b = in.readByte();
-          zigzag |= (long) (b & 0x7F) << shift;
-          if ((b & 0x80) == 0) {
-            break;
-          }
-        }
-        times[i] = previous + ((zigzag >>> 1) ^ -(zigzag & 1));
+        times[i] = previous + readVarLong(in);
       }
       previous = times[i];
     }
     return times;
+  }
+
+  /** A zigzag varint: 1 byte for -64..63, 3 bytes for a 15-minute step in ms. */
+  private static void writeVarLong(long value, DataOutput out) throws IOException {
+    long zigzag = (value << 1) ^ (value >> 63);
+    while ((zigzag & ~0x7FL) != 0) {
+      out.writeByte((int) ((zigzag & 0x7F) | 0x80));
+      zigzag >>>= 7;
+    }
+    out.writeByte((int) zigzag);
+  }
+
+  private static long readVarLong(DataInput in) throws IOException {
+    long zigzag = 0;
+    for (int shift = 0; ; shift += 7) {
+      if (shift > 63) {
+        throw new IOException("corrupt link forecast state: varint longer than 10 bytes");
+      }
+      byte b = in.readByte();
+      zigzag |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return (zigzag >>> 1) ^ -(zigzag & 1);
+      }
+    }
   }
 
   private static void writeLongs(long[] values, DataOutput out) throws IOException {

@@ -298,7 +298,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       applyDueSignals(key, ts);
     }
     switch (route) {
-      case REJECT -> reject(sample, decision.reasonCode(), decision.reason());
+      case REJECT -> rejectForLink(state, sample, decision);
       case SERVE_NOW -> buffer(key, sample);
       case WAIT_FOR_WATERMARK -> {
         waitingForWatermark.put(ts, sample);
@@ -650,7 +650,7 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
       if (stored != null) {
         ArrivalOrder.Decision decision = ArrivalOrder.onServing(ts, stored.lastTimestampMs());
         if (decision.route() == ArrivalOrder.Route.REJECT) {
-          reject(sample, decision.reasonCode(), decision.reason());
+          rejectForLink(stored, sample, decision);
           rowOf[i] = -1;
           continue;
         }
@@ -822,6 +822,23 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
               getProcessingTimeService().getCurrentProcessingTime());
       emitAdaptationEvent(event, transition.eventTimeMs());
     }
+  }
+
+  /**
+   * Dead-letters a sample the link's order rejects (late or duplicate) and counts it in the link's
+   * state, so the reason says how many of the link's samples were rejected so far (the current key
+   * is the sample's link).
+   */
+  private void rejectForLink(
+      LinkForecastState state, LinkTelemetry sample, ArrivalOrder.Decision decision)
+      throws Exception {
+    String reason = decision.reason();
+    if (state != null) {
+      state.rejectedSamples++;
+      linkState.update(state);
+      reason += " (rejected samples of this link so far: " + state.rejectedSamples + ")";
+    }
+    reject(sample, decision.reasonCode(), reason);
   }
 
   private void reject(LinkTelemetry sample, ReasonCode code, String reason) {

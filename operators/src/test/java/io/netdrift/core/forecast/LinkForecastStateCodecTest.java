@@ -122,6 +122,33 @@ class LinkForecastStateCodecTest {
   }
 
   @Test
+  void layoutTwoKeepsTheRejectedSampleCount() throws IOException {
+    LinkForecastState state = busyState(3, 3, 20);
+    for (long count : new long[] {7, 64, 1L << 40}) {
+      state.rejectedSamples = count;
+      assertThat(decode(encode(state)).rejectedSamples).isEqualTo(count);
+      assertThat(state.copy().rejectedSamples).isEqualTo(count);
+    }
+  }
+
+  @Test
+  void aLayoutOneStateOfThePreviousReleaseIsReadWithTheNewFieldAtItsStart() throws IOException {
+    LinkForecastState state = busyState(4, 3, 20);
+    state.rejectedSamples = 7;
+    byte[] layoutTwo = encode(state);
+    // layout 1 is layout 2 without the trailing count, one varint byte for 7 (UpgradeITCase
+    // restores a real savepoint of layout 1)
+    byte[] layoutOne = java.util.Arrays.copyOf(layoutTwo, layoutTwo.length - 1);
+    layoutOne[0] = 1;
+
+    LinkForecastState restored = decode(layoutOne);
+
+    assertThat(restored.rejectedSamples).isZero();
+    restored.rejectedSamples = 7;
+    assertThat(encode(restored)).isEqualTo(layoutTwo);
+  }
+
+  @Test
   void anUnknownLayoutVersionIsRefusedWithWhatToDo() throws IOException {
     byte[] bytes = encode(busyState(1, 2, 5));
     bytes[0] = 99;

@@ -190,12 +190,27 @@ class ForecastOperatorTest {
     send(h, sample("L1", 0, 11)); // same link, same time, still waiting
     h.processBothWatermarks(new Watermark(T0 + 30 * STEP));
     send(h, sample("L1", 0, 12)); // the same time again, long processed
+    send(h, sample("L1", 0, 13)); // and once more
     send(h, sample("L2", 5, 12)); // a new link, but 25 steps behind the watermark (lateness 10)
     send(h, sample("L2", 25, 12)); // behind the watermark yet within lateness: forecast at once
     h.setProcessingTime(1_000); // the flush timer of the buffer
     assertThat(h.getSideOutput(ForecastOperator.DEAD_LETTERS))
         .extracting(r -> r.getValue().getReasonCode())
-        .containsExactly("DUPLICATE", "DUPLICATE", "TOO_LATE");
+        .containsExactly("DUPLICATE", "DUPLICATE", "DUPLICATE", "TOO_LATE");
+    // the link's state counts its rejected samples once it has a state (L1 after its first was
+    // served; not while it waited, nor the new link L2), and the reason says how many
+    assertThat(h.getSideOutput(ForecastOperator.DEAD_LETTERS))
+        .extracting(
+            r -> {
+              String reason = r.getValue().getReason();
+              int at = reason.indexOf(" (rejected samples of this link so far: ");
+              return at < 0 ? "not counted" : reason.substring(at + 2, reason.length() - 1);
+            })
+        .containsExactly(
+            "not counted",
+            "rejected samples of this link so far: 1",
+            "rejected samples of this link so far: 2",
+            "not counted");
     assertThat(h.getSideOutput(ForecastOperator.DEAD_LETTERS))
         .allSatisfy(r -> assertThat(r.getValue().getRawValue()).isNotNull());
     assertThat(predictions(h, "persistence"))
