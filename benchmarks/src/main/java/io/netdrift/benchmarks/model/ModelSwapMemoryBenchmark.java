@@ -1,5 +1,6 @@
 package io.netdrift.benchmarks.model;
 
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.adaptation.AdaptationAction;
 import io.netdrift.core.adaptation.AdaptationPolicy;
 import io.netdrift.core.adaptation.AdaptiveLane;
@@ -11,8 +12,8 @@ import io.netdrift.core.forecast.LinkForecastState;
 import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
-import io.netdrift.core.model.ModelRegistry;
-import io.netdrift.core.model.ServingEngine;
+import io.netdrift.core.model.serving.ModelRegistry;
+import io.netdrift.core.model.runtime.ServingEngine;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.training.LinkSeries;
 import io.netdrift.core.model.training.ModelTrainer;
@@ -206,7 +207,7 @@ public final class ModelSwapMemoryBenchmark {
         TrainingConfig.defaults().withEpochs(2, 40).withBatchSize(32).withTestFraction(0);
     TrainingResult result =
         ModelTrainer.train(config, training, series, capacities, DeviceSelection.CPU);
-    return ModelDirectory.write(dir, result.metadata(), result.weights());
+    return ModelDirectoryWriter.write(dir, result.metadata(), result.weights());
   }
 
   /**

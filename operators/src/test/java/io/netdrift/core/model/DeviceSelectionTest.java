@@ -52,8 +52,8 @@ class DeviceSelectionTest {
   @Test
   void onThisMachineAutoFallsBackToCpuAndGpuIsRefused() {
     assertThat(TensorFlowRuntime.ensureLoaded().gpu()).isFalse();
-    assertThat(ModelRegistry.resolveDevice(DeviceSelection.AUTO).isGpu()).isFalse();
-    assertThatThrownBy(() -> ModelRegistry.resolveDevice(DeviceSelection.gpu(0)))
+    assertThat(TensorFlowRuntime.resolveDevice(DeviceSelection.AUTO).isGpu()).isFalse();
+    assertThatThrownBy(() -> TensorFlowRuntime.resolveDevice(DeviceSelection.gpu(0)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("gpu:0 requested");
   }

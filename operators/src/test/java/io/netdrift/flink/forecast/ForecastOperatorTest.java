@@ -380,7 +380,7 @@ class ForecastOperatorTest {
     java.time.Instant t = java.time.Instant.ofEpochMilli(T0);
     io.netdrift.core.model.ForecastMetrics none =
         new io.netdrift.core.model.ForecastMetrics(Double.NaN, Double.NaN, 0);
-    io.netdrift.core.model.ModelDirectory.write(
+    io.netdrift.core.model.graph.ModelDirectoryWriter.write(
         dir.resolve("cfc"),
         new io.netdrift.core.model.ModelMetadata(
             io.netdrift.core.model.ModelMetadata.FORMAT_VERSION,
