@@ -1,20 +1,19 @@
 package io.netdrift.benchmarks.model;
 
-import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.forecast.BatchForecaster;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.forecast.PersistenceForecaster;
 import io.netdrift.core.model.ForecastMetrics;
 import io.netdrift.core.model.ModelArchitecture;
 import io.netdrift.core.model.ModelConfig;
-import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
 import io.netdrift.core.model.ModelMetadata;
-import io.netdrift.core.model.serving.ModelRegistry;
 import io.netdrift.core.model.ModelWeights;
-import io.netdrift.core.model.runtime.ServingEngine;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.reference.ReferenceForecaster;
 import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.runtime.ServingEngine;
+import io.netdrift.core.model.serving.ModelRegistry;
 import io.netdrift.core.model.training.LinkSeries;
 import io.netdrift.core.model.training.ModelTrainer;
 import io.netdrift.core.model.training.TrainingConfig;

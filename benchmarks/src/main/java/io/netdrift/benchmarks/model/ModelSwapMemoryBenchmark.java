@@ -1,6 +1,5 @@
 package io.netdrift.benchmarks.model;
 
-import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.adaptation.AdaptationAction;
 import io.netdrift.core.adaptation.AdaptationPolicy;
 import io.netdrift.core.adaptation.AdaptiveLane;
@@ -12,9 +11,10 @@ import io.netdrift.core.forecast.LinkForecastState;
 import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
-import io.netdrift.core.model.serving.ModelRegistry;
-import io.netdrift.core.model.runtime.ServingEngine;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.runtime.ServingEngine;
+import io.netdrift.core.model.serving.ModelRegistry;
 import io.netdrift.core.model.training.LinkSeries;
 import io.netdrift.core.model.training.ModelTrainer;
 import io.netdrift.core.model.training.TrainingConfig;
