@@ -3,6 +3,7 @@ package io.netdrift.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netdrift.core.model.graph.ModelDirectoryWriter;
@@ -114,7 +115,10 @@ class ModelDirectoryTest {
     JsonNode tree = new ObjectMapper().readTree(json);
 
     assertThat(tree.get(name).asText()).isEqualTo(value);
-    assertThat(new ObjectMapper().convertValue(tree.get("nested"), Map.class)).isEqualTo(nested);
+    assertThat(
+            new ObjectMapper()
+                .convertValue(tree.get("nested"), new TypeReference<Map<String, Object>>() {}))
+        .isEqualTo(nested);
     assertThat(tree.get("split").asText()).isEqualTo("test");
     assertThat(tree.get("modelId").asText()).isEqualTo(ModelKind.GRU.id());
     // an untrained model has no error figures: JSON null, not the invalid token NaN
