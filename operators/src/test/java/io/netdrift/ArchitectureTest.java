@@ -1,6 +1,7 @@
 package io.netdrift;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The core (models, detectors, strategies, metrics, validation) is plain Java: only the Flink
  * wrappers in {@code io.netdrift.flink..} may touch Flink, so the core can be tested, benchmarked
- * and reused without a Flink runtime.
+ * and reused without a Flink runtime. And no two packages depend on each other, directly or through
+ * others: the layers (forecasting API, model description, TensorFlow graphs, serving, training,
+ * operators) can only be told apart, and split into modules, if every dependency points one way.
  */
 class ArchitectureTest {
 
@@ -55,6 +58,37 @@ class ArchitectureTest {
     assertThat(result.hasViolation()).isTrue();
     assertThat(result.getFailureReport().getDetails())
         .anySatisfy(line -> assertThat(line).contains("org.apache.flink"));
+  }
+
+  /** One slice per package under {@code io.netdrift}; a cycle between any of them fails. */
+  static ArchRule noPackageCycles() {
+    return slices()
+        .matching("io.netdrift.(**)")
+        .namingSlices("$1")
+        .should()
+        .beFreeOfCycles()
+        .because("layers must depend one way only (conventions #9)");
+  }
+
+  @Test
+  void packagesAreFreeOfCycles() {
+    noPackageCycles().check(production);
+  }
+
+  @Test
+  void theCycleRuleCatchesACycle() {
+    // two packages of test classes that use each other: the same rule must report the cycle
+    JavaClasses cycle =
+        new ClassFileImporter()
+            .importClasses(
+                io.netdrift.archfixture.upper.Caller.class,
+                io.netdrift.archfixture.lower.CalledBack.class);
+    EvaluationResult result = noPackageCycles().evaluate(cycle);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(String.join("\n", result.getFailureReport().getDetails()))
+        .contains("Cycle detected")
+        .contains("archfixture.upper")
+        .contains("archfixture.lower");
   }
 
   @Test

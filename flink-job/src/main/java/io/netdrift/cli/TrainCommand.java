@@ -4,6 +4,7 @@ import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
 import io.netdrift.core.model.ModelLoadException;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.training.LinkLoadCsv;
 import io.netdrift.core.model.training.LinkSeries;
@@ -193,7 +194,7 @@ public final class TrainCommand implements Callable<Integer> {
         result = ModelTrainer.train(config, training, series, capacities, dev);
       }
       ModelDirectory written =
-          ModelDirectory.write(
+          ModelDirectoryWriter.write(
               out, result.metadata(), result.weights(), result.metricsJsonFields());
       outWriter.printf(
           Locale.ROOT,

@@ -2,6 +2,8 @@ package io.netdrift.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netdrift.core.model.ModelDirectory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class TrainCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @TempDir Path tmp;
+
+  private static JsonNode readMetrics(Path model) throws Exception {
+    return JSON.readTree(model.resolve(ModelDirectory.METRICS).toFile());
+  }
 
   private Path writeCsv(int steps) throws Exception {
     StringBuilder csv =
@@ -81,8 +89,9 @@ class TrainCommandTest {
         .contains("persistence rmse")
         .contains("training cfc on 3 link")
         .contains("test (");
-    String metrics = Files.readString(model.resolve("metrics.json"));
-    assertThat(metrics).contains("\"model\": {\"rmse\": ").contains("\"persistence\": {\"rmse\": ");
+    JsonNode metrics = readMetrics(model);
+    assertThat(metrics.at("/model/rmse").isNumber()).isTrue();
+    assertThat(metrics.at("/persistence/rmse").isNumber()).isTrue();
     ModelDirectory dir = ModelDirectory.open(model);
     assertThat(dir.metadata().linkScales()).containsOnlyKeys("AB:A>B", "AB:B>A", "CD:C>D");
     assertThat(dir.metadata().config().stepSeconds()).isEqualTo(300f);
@@ -138,13 +147,13 @@ class TrainCommandTest {
         assertThat(w).isEqualTo(weights);
       }
     }
-    assertThat(first)
-        .contains("\"split\": \"test\"")
-        .contains("\"seed\": 7")
-        .contains("\"validation\": {\"model\": {\"rmse\": ")
-        .contains("\"start\": {\"rmse\": ")
-        .contains("\"keptStartingWeights\": ")
-        .contains("\"test\": {\"from\": \"2026-03-01T");
+    JsonNode json = JSON.readTree(first);
+    assertThat(json.at("/split").asText()).isEqualTo("test");
+    assertThat(json.at("/training/seed").asLong()).isEqualTo(7);
+    assertThat(json.at("/validation/model/rmse").isNumber()).isTrue();
+    assertThat(json.at("/validation/start/rmse").isNumber()).isTrue();
+    assertThat(json.at("/selection/keptStartingWeights").isBoolean()).isTrue();
+    assertThat(json.at("/data/test/from").asText()).startsWith("2026-03-01T");
   }
 
   @Test
@@ -157,10 +166,9 @@ class TrainCommandTest {
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile("repeat with --seed (\\d+)").matcher(out.toString());
     assertThat(m.find()).as(out.toString()).isTrue();
-    String metrics = Files.readString(model.resolve("metrics.json"));
-    assertThat(metrics)
-        .contains("\"seed\": " + m.group(1) + ",")
-        .contains("\"split\": \"validation\"");
+    JsonNode metrics = readMetrics(model);
+    assertThat(metrics.at("/training/seed").asText()).isEqualTo(m.group(1));
+    assertThat(metrics.at("/split").asText()).isEqualTo("validation");
     // the written seed repeats the run
     Path again = tmp.resolve("again");
     assertThat(

@@ -1,8 +1,8 @@
 package io.netdrift.it;
 
 import io.netdrift.core.model.ModelConfig;
-import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.training.LinkSeries;
 import io.netdrift.core.model.training.ModelTrainer;
@@ -61,7 +61,7 @@ final class BaseModelSupport {
     TrainingResult result =
         ModelTrainer.train(model, training, series, capacities, DeviceSelection.parse("cpu"));
     try {
-      ModelDirectory.write(out, result.metadata(), result.weights());
+      ModelDirectoryWriter.write(out, result.metadata(), result.weights());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -1,8 +1,8 @@
 package io.netdrift.benchmarks.adaptation;
 
 import io.netdrift.core.model.ModelConfig;
-import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.training.LinkSeries;
 import io.netdrift.core.model.training.ModelTrainer;
@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * The base models of the adaptive lanes, trained as {@code ./netdrift train} does ({@link
- * ModelTrainer#train} + {@link ModelDirectory#write}) on the failure-free training days of the
- * replay, one series per link direction, normalised by capacity.
+ * ModelTrainer#train} + {@link ModelDirectoryWriter#write}) on the failure-free training days of
+ * the replay, one series per link direction, normalised by capacity.
  */
 final class BaseModels {
   private BaseModels() {}
@@ -65,7 +65,7 @@ final class BaseModels {
     long t0 = System.nanoTime();
     TrainingResult result =
         ModelTrainer.train(config, training, series, capacities, DeviceSelection.CPU);
-    ModelDirectory.write(dir, result.metadata(), result.weights());
+    ModelDirectoryWriter.write(dir, result.metadata(), result.weights());
     return String.format(
         Locale.ROOT,
         "%s (hidden %d) on %d directions x %d steps: %d gradient steps in %.1f s, validation rmse"

@@ -6,14 +6,14 @@ import io.netdrift.core.forecast.PersistenceForecaster;
 import io.netdrift.core.model.ForecastMetrics;
 import io.netdrift.core.model.ModelArchitecture;
 import io.netdrift.core.model.ModelConfig;
-import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
 import io.netdrift.core.model.ModelMetadata;
-import io.netdrift.core.model.ModelRegistry;
 import io.netdrift.core.model.ModelWeights;
-import io.netdrift.core.model.ServingEngine;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.reference.ReferenceForecaster;
 import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.runtime.ServingEngine;
+import io.netdrift.core.model.serving.ModelRegistry;
 import io.netdrift.core.model.training.LinkSeries;
 import io.netdrift.core.model.training.ModelTrainer;
 import io.netdrift.core.model.training.TrainingConfig;
@@ -123,7 +123,7 @@ public final class ModelBenchmark {
       ModelConfig c = new ModelConfig(kind, 16, 1, hidden, hidden, 6, 16, 300f);
       ModelWeights w = ModelArchitecture.initialWeights(c, 1);
       Path dir = tmp.resolve(kind.id());
-      ModelDirectory.write(dir, untrained(c), w);
+      ModelDirectoryWriter.write(dir, untrained(c), w);
       try (BatchForecaster djl = ModelRegistry.load(dir, DeviceSelection.CPU);
           BatchForecaster tfJava =
               ModelRegistry.load(dir, DeviceSelection.CPU, ServingEngine.TF_JAVA)) {

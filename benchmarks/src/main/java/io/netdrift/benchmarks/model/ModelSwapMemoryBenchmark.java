@@ -11,9 +11,10 @@ import io.netdrift.core.forecast.LinkForecastState;
 import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
-import io.netdrift.core.model.ModelRegistry;
-import io.netdrift.core.model.ServingEngine;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.runtime.ServingEngine;
+import io.netdrift.core.model.serving.ModelRegistry;
 import io.netdrift.core.model.training.LinkSeries;
 import io.netdrift.core.model.training.ModelTrainer;
 import io.netdrift.core.model.training.TrainingConfig;
@@ -206,7 +207,7 @@ public final class ModelSwapMemoryBenchmark {
         TrainingConfig.defaults().withEpochs(2, 40).withBatchSize(32).withTestFraction(0);
     TrainingResult result =
         ModelTrainer.train(config, training, series, capacities, DeviceSelection.CPU);
-    return ModelDirectory.write(dir, result.metadata(), result.weights());
+    return ModelDirectoryWriter.write(dir, result.metadata(), result.weights());
   }
 
   /**

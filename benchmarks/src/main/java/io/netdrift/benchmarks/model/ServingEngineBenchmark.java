@@ -6,9 +6,10 @@ import io.netdrift.core.model.ModelArchitecture;
 import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
-import io.netdrift.core.model.ModelRegistry;
-import io.netdrift.core.model.ServingEngine;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.runtime.ServingEngine;
+import io.netdrift.core.model.serving.ModelRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ public final class ServingEngineBenchmark {
     } else {
       ModelConfig c = new ModelConfig(ModelKind.CFC, 16, 1, hidden, hidden, 6, 16, 300f);
       modelDir = Files.createTempDirectory("netdrift-engines").resolve("cfc");
-      ModelDirectory.write(
+      ModelDirectoryWriter.write(
           modelDir, ModelBenchmark.untrained(c), ModelArchitecture.initialWeights(c, 1));
     }
     ModelConfig config = ModelDirectory.open(modelDir).metadata().config();

@@ -1,8 +1,8 @@
 package io.netdrift.job.local;
 
 import io.netdrift.core.model.ModelConfig;
-import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.training.LinkSeries;
 import io.netdrift.core.model.training.ModelTrainer;
@@ -224,7 +224,7 @@ public final class DemoBaseModels {
         training.maxEpochs(),
         training.maxStepsPerEpoch());
     TrainingResult result = ModelTrainer.train(config, training, history, capacities, device);
-    ModelDirectory.write(dir, result.metadata(), result.weights());
+    ModelDirectoryWriter.write(dir, result.metadata(), result.weights());
     out.printf(
         Locale.ROOT,
         "  [%d/2] %s: %d steps in %d epochs, %.0f s; validation RMSE %.1f Mbps (persistence %.1f)%n",

@@ -3,6 +3,7 @@ package io.netdrift.core.adaptation;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelMetadata;
 import io.netdrift.core.model.ModelWeights;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -98,7 +99,7 @@ public final class ModelStore {
     }
     try {
       ModelDirectory written =
-          ModelDirectory.write(dir, metadata.withModelVersion(version.version()), weights);
+          ModelDirectoryWriter.write(dir, metadata.withModelVersion(version.version()), weights);
       try (OutputStream out = Files.newOutputStream(dir.resolve("version.properties"))) {
         version
             .toProperties()

@@ -1,10 +1,8 @@
 package io.netdrift.core.forecast;
 
-import io.netdrift.core.model.ModelRegistry;
-import io.netdrift.core.model.ServingEngine;
 import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.runtime.ServingEngine;
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -23,8 +21,8 @@ import java.util.Locale;
  *     tf-java} (a plain TF Java session on the same SavedModel: identical outputs, about half the
  *     per-call overhead)
  * @param adaptation how a trained lane adapts: {@code none} (static), {@code liquid} or {@code
- *     incremental} (the operator builds an adaptive lane around the model instead of calling {@link
- *     #create()}); the {@code hybrid} model blends the liquid and incremental lanes
+ *     incremental} (the operator builds an adaptive lane around the model); the {@code hybrid}
+ *     model blends the liquid and incremental lanes
  */
 public record ForecasterSpec(
     String strategy,
@@ -36,7 +34,7 @@ public record ForecasterSpec(
     String adaptation)
     implements Serializable {
 
-  /** Model families known to {@link #create()}. */
+  /** Model families ({@code ModelRegistry.forecaster} builds them). */
   public static final String PERSISTENCE = "persistence";
 
   public static final String SEASONAL_NAIVE = "seasonal-naive";
@@ -138,18 +136,5 @@ public record ForecasterSpec(
 
   public boolean isHybrid() {
     return model.equals(HYBRID);
-  }
-
-  public BatchForecaster create() {
-    return switch (model) {
-      case PERSISTENCE -> new PersistenceForecaster();
-      case SEASONAL_NAIVE -> new SeasonalNaiveForecaster(seasonSteps);
-      case TRAINED ->
-          ModelRegistry.load(
-              Path.of(modelDirectory), DeviceSelection.parse(device), ServingEngine.parse(engine));
-      case HYBRID ->
-          throw new IllegalStateException("the hybrid lane blends other lanes; it has no model");
-      default -> throw new IllegalStateException("unreachable: " + model);
-    };
   }
 }

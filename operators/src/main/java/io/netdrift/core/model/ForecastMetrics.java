@@ -1,5 +1,8 @@
 package io.netdrift.core.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Error of a forecaster on held-out steps, in Mbps: RMSE over all (row, horizon) pairs and MAPE in
  * percent over the pairs whose actual load is above {@code minActualMbps} (MAPE is undefined at
@@ -37,12 +40,20 @@ public record ForecastMetrics(double rmse, double mape, long count) {
     }
   }
 
-  /** {@code {"rmse": …, "mape": …}} with plain decimals. */
-  public String toJson() {
-    return "{\"rmse\": " + num(rmse) + ", \"mape\": " + num(mape) + ", \"count\": " + count + "}";
+  /**
+   * {@code {rmse, mape, count}} for a JSON writer; an undefined figure (no samples) is {@code
+   * null}.
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rmse", finiteOrNull(rmse));
+    m.put("mape", finiteOrNull(mape));
+    m.put("count", count);
+    return m;
   }
 
-  private static String num(double v) {
-    return Double.isFinite(v) ? Double.toString(v) : "null";
+  /** {@code v}, or {@code null} when it is NaN or infinite (JSON has no such numbers). */
+  public static Double finiteOrNull(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 }

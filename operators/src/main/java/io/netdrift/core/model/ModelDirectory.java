@@ -1,17 +1,18 @@
 package io.netdrift.core.model;
 
-import io.netdrift.core.model.graph.SavedModelWriter;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
+import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * A versioned model directory, the unit the trainer writes and the operator loads:
@@ -28,14 +29,24 @@ import java.util.stream.Stream;
  *   saved_model/            TensorFlow SavedModel (saved_model.pb + variables/), served by DJL
  * </pre>
  *
- * A directory is written next to its target and renamed into place, so a reader never sees half a
- * model; writing over an existing model bumps its version.
+ * This class reads a directory and defines its files; {@code
+ * io.netdrift.core.model.graph.ModelDirectoryWriter} writes one (the SavedModel export needs
+ * TensorFlow, which this package does not).
  */
 public final class ModelDirectory {
   public static final String METADATA = "model.properties";
   public static final String METRICS = "metrics.json";
   public static final String WEIGHTS = "weights.bin";
   public static final String SAVED_MODEL = "saved_model";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  // two-space indent and "name": value, as the file was written before it went through Jackson
+  private static final ObjectWriter JSON_FILE =
+      JSON.writer(
+          new DefaultPrettyPrinter()
+              .withSeparators(
+                  Separators.createDefaultInstance()
+                      .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
 
   private final Path dir;
   private final ModelMetadata metadata;
@@ -110,116 +121,25 @@ public final class ModelDirectory {
   }
 
   /**
-   * Writes a model directory (atomically replaced). The version in {@code metadata} is raised above
-   * the version of a model already at {@code dir}.
-   *
-   * @return the directory as written (with its final version)
-   */
-  public static ModelDirectory write(Path dir, ModelMetadata metadata, ModelWeights weights)
-      throws IOException {
-    return write(dir, metadata, weights, java.util.Map.of());
-  }
-
-  /**
-   * Writes a model directory whose {@code metrics.json} carries extra fields after model and
-   * persistence (e.g. {@code TrainingResult.metricsJsonFields()}).
-   *
-   * @param metricsFields field name to raw JSON value, in order
-   */
-  public static ModelDirectory write(
-      Path dir,
-      ModelMetadata metadata,
-      ModelWeights weights,
-      java.util.Map<String, String> metricsFields)
-      throws IOException {
-    Path abs = dir.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    long version = metadata.modelVersion();
-    if (Files.isRegularFile(abs.resolve(METADATA))) {
-      try {
-        version = Math.max(version, open(abs).metadata().modelVersion() + 1);
-      } catch (ModelLoadException e) {
-        // an unreadable old model is simply replaced
-      }
-    }
-    ModelMetadata m =
-        new ModelMetadata(
-            metadata.formatVersion(),
-            version,
-            metadata.config(),
-            metadata.optimizer(),
-            metadata.trainedAt(),
-            metadata.trainingFrom(),
-            metadata.trainingTo(),
-            metadata.validationTo(),
-            metadata.linkScales(),
-            metadata.trainingSteps(),
-            metadata.trainingStepsPerSecond(),
-            metadata.validation(),
-            metadata.persistence());
-    Path tmp = Files.createTempDirectory(abs.getParent(), abs.getFileName() + ".writing");
-    try {
-      SavedModelWriter.export(m.config(), weights, tmp.resolve(SAVED_MODEL));
-      weights.write(tmp.resolve(WEIGHTS));
-      try (OutputStream out = Files.newOutputStream(tmp.resolve(METADATA))) {
-        m.toProperties()
-            .store(
-                new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8),
-                "netdrift model " + m.config().kind().id() + " v" + version);
-      }
-      Files.writeString(
-          tmp.resolve(METRICS), metricsJson(m, metricsFields), StandardCharsets.UTF_8);
-      if (Files.exists(abs)) {
-        Path old = Files.createTempDirectory(abs.getParent(), abs.getFileName() + ".old");
-        Files.delete(old);
-        Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
-      } else {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-      }
-    } finally {
-      deleteTree(tmp);
-    }
-    return open(abs);
-  }
-
-  /** The metrics file: model and persistence (on the validation split, say no fields more). */
-  public static String metricsJson(ModelMetadata m) {
-    return metricsJson(m, java.util.Map.of());
-  }
-
-  /**
    * The metrics file: model and persistence, the model's id and version, then {@code fields} (a
-   * {@code split} field there replaces the default {@code "validation"}).
+   * {@code split} field there replaces the default {@code "validation"}). Values are anything
+   * Jackson writes: numbers, strings, booleans, {@code null}, maps and lists of those; names and
+   * strings are escaped.
    */
-  public static String metricsJson(ModelMetadata m, java.util.Map<String, String> fields) {
-    StringBuilder b =
-        new StringBuilder("{\n  \"model\": ")
-            .append(m.validation().toJson())
-            .append(",\n  \"persistence\": ")
-            .append(m.persistence().toJson())
-            .append(",\n  \"modelId\": \"")
-            .append(m.config().kind().id())
-            .append("\",\n  \"modelVersion\": ")
-            .append(m.modelVersion());
+  public static String metricsJson(ModelMetadata m, Map<String, ?> fields) {
+    ObjectNode root = JSON.createObjectNode();
+    root.set("model", JSON.valueToTree(m.validation().toMap()));
+    root.set("persistence", JSON.valueToTree(m.persistence().toMap()));
+    root.put("modelId", m.config().kind().id());
+    root.put("modelVersion", m.modelVersion());
     if (!fields.containsKey("split")) {
-      b.append(",\n  \"split\": \"validation\"");
+      root.put("split", "validation");
     }
-    fields.forEach((k, v) -> b.append(",\n  \"").append(k).append("\": ").append(v));
-    return b.append("\n}\n").toString();
-  }
-
-  static void deleteTree(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    fields.forEach((name, value) -> root.set(name, JSON.valueToTree(value)));
+    try {
+      return JSON_FILE.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("metrics.json field not writable as JSON", e);
     }
   }
 }

@@ -13,11 +13,12 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Minimal reader for the simple comma-separated files netdrift accepts (topologies, traffic
- * matrices, failure schedules): a header line naming the columns, then one record per line. No
- * quoting (ids must not contain commas); blank lines and lines starting with {@code #} are skipped;
- * surrounding whitespace of each field is trimmed. Every error is an {@link InputFormatException}
- * naming the source, line and column.
+ * The one reader for the comma-separated files netdrift accepts (topologies, traffic matrices,
+ * failure schedules, the simulator's telemetry for training): a header line naming the columns,
+ * then one record per line. A field may be quoted as in RFC 4180 ({@code "a, b"}, a quote inside
+ * doubled: {@code "say ""hi"""}), within one line; blank lines and lines starting with {@code #}
+ * are skipped; surrounding whitespace of each unquoted field is trimmed. Every error is an {@link
+ * InputFormatException} naming the source, line and column.
  */
 public final class CsvTable {
 
@@ -128,7 +129,7 @@ public final class CsvTable {
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {
           continue;
         }
-        String[] fields = split(trimmed);
+        String[] fields = split(source, lineNumber, trimmed);
         if (header == null) {
           header = checkHeader(source, lineNumber, fields, requiredColumns, optionalColumns);
           continue;
@@ -206,11 +207,57 @@ public final class CsvTable {
     return List.copyOf(header);
   }
 
-  private static String[] split(String line) {
-    String[] fields = line.split(",", -1);
-    for (int i = 0; i < fields.length; i++) {
-      fields[i] = fields[i].strip();
+  /** Splits one line into fields: RFC 4180 quoting, unquoted fields trimmed. */
+  static String[] split(String source, int lineNumber, String line) {
+    List<String> fields = new ArrayList<>();
+    int i = 0;
+    int n = line.length();
+    while (true) {
+      while (i < n && line.charAt(i) == ' ') {
+        i++;
+      }
+      if (i < n && line.charAt(i) == '"') {
+        StringBuilder field = new StringBuilder();
+        int open = i++;
+        while (true) {
+          if (i >= n) {
+            throw new InputFormatException(
+                source,
+                lineNumber,
+                fields.size() + 1,
+                "quote opened at character " + (open + 1) + " is not closed");
+          }
+          char c = line.charAt(i++);
+          if (c != '"') {
+            field.append(c);
+          } else if (i < n && line.charAt(i) == '"') {
+            field.append('"');
+            i++;
+          } else {
+            break;
+          }
+        }
+        while (i < n && line.charAt(i) == ' ') {
+          i++;
+        }
+        if (i < n && line.charAt(i) != ',') {
+          throw new InputFormatException(
+              source,
+              lineNumber,
+              fields.size() + 1,
+              "text after a closing quote: '" + line.substring(i) + "'");
+        }
+        fields.add(field.toString());
+      } else {
+        int comma = line.indexOf(',', i);
+        int end = comma < 0 ? n : comma;
+        fields.add(line.substring(i, end).strip());
+        i = end;
+      }
+      if (i >= n) {
+        return fields.toArray(String[]::new);
+      }
+      i++; // the comma
     }
-    return fields;
   }
 }

@@ -5,7 +5,7 @@ package io.netdrift.core.network;
  * names the file, the 1-based line and the 1-based column so the user can fix it in an editor;
  * readers throw it before anything is written, so a bad file never leaves half an output.
  */
-public final class InputFormatException extends RuntimeException {
+public final class InputFormatException extends IllegalArgumentException {
 
   private final String source;
   private final int line;

@@ -5,6 +5,7 @@ import io.netdrift.core.adaptation.HybridBlend;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.core.forecast.LinkForecastState;
+import io.netdrift.core.model.serving.ModelRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -54,7 +55,7 @@ final class StrategyLanes implements AutoCloseable {
         historyCapacity = Math.max(historyCapacity, all[lane].adaptive.policy().replaySteps());
         order.add(lane);
       } else {
-        all[lane] = ServingLane.plain(spec, spec.create());
+        all[lane] = ServingLane.plain(spec, ModelRegistry.forecaster(spec));
         order.add(lane);
       }
       stateSizes[lane] = all[lane].stateSize();

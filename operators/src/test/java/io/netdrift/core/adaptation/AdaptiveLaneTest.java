@@ -11,6 +11,7 @@ import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
 import io.netdrift.core.model.ModelTestSupport;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.reference.ReferenceForecaster;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.training.ModelTrainer;
@@ -51,7 +52,7 @@ class AdaptiveLaneTest {
   void setUp() throws Exception {
     ModelConfig config = new ModelConfig(ModelKind.MLP, 6, 1, 8, 8, 1, 0, 300f);
     base =
-        ModelDirectory.write(
+        ModelDirectoryWriter.write(
             tmp.resolve("base"),
             ModelTestSupport.untrainedMetadata(config),
             ModelTrainer.persistenceStart(config, 7));

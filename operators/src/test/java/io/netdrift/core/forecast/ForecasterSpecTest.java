@@ -3,6 +3,7 @@ package io.netdrift.core.forecast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netdrift.core.model.serving.ModelRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,10 +39,12 @@ class ForecasterSpecTest {
 
   @Test
   void createBuildsTheNamedModel() {
-    BatchForecaster persistence = new ForecasterSpec("static", "persistence", 96).create();
+    BatchForecaster persistence =
+        ModelRegistry.forecaster(new ForecasterSpec("static", "persistence", 96));
     assertThat(persistence).isInstanceOf(PersistenceForecaster.class);
 
-    BatchForecaster seasonal = ForecasterSpec.baseline("seasonal-naive", 24).create();
+    BatchForecaster seasonal =
+        ModelRegistry.forecaster(ForecasterSpec.baseline("seasonal-naive", 24));
     assertThat(seasonal).isInstanceOf(SeasonalNaiveForecaster.class);
     assertThat(seasonal.window()).isEqualTo(24);
     assertThat(seasonal.modelId()).isEqualTo("seasonal-naive");

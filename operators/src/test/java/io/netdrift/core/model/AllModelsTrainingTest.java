@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.netdrift.core.forecast.BatchForecaster;
 import io.netdrift.core.forecast.ForecastBatch;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.reference.ReferenceForecaster;
 import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.serving.ModelRegistry;
 import io.netdrift.core.model.training.LinkSeries;
 import io.netdrift.core.model.training.ModelTrainer;
 import io.netdrift.core.model.training.TrainingConfig;
@@ -41,7 +43,7 @@ class AllModelsTrainingTest {
     assertThat(r.validation().rmse()).isLessThan(r.persistence().rmse());
 
     Path dir = tmp.resolve(model);
-    ModelDirectory.write(dir, r.metadata(), r.weights());
+    ModelDirectoryWriter.write(dir, r.metadata(), r.weights());
     ForecastBatch served = ModelTestSupport.randomBatch(5, config, 8);
     ForecastBatch expected = ModelTestSupport.randomBatch(5, config, 8);
     try (BatchForecaster f = ModelRegistry.load(dir, DeviceSelection.AUTO)) {

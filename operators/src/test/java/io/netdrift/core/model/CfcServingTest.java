@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.netdrift.core.forecast.BatchForecaster;
 import io.netdrift.core.forecast.ForecastBatch;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.reference.ReferenceForecaster;
 import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.runtime.ServingEngine;
+import io.netdrift.core.model.serving.ModelRegistry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +25,8 @@ class CfcServingTest {
     ModelWeights weights = ModelArchitecture.initialWeights(config, 7);
     // a non-trivial readout so the forecast depends on the state
     java.util.Arrays.fill(weights.values("head_w"), 0.3f);
-    ModelDirectory.write(tmp.resolve("cfc"), ModelTestSupport.untrainedMetadata(config), weights);
+    ModelDirectoryWriter.write(
+        tmp.resolve("cfc"), ModelTestSupport.untrainedMetadata(config), weights);
 
     ForecastBatch batch = ModelTestSupport.randomBatch(7, config, 11);
     ForecastBatch expected = ModelTestSupport.randomBatch(7, config, 11);
@@ -43,7 +47,8 @@ class CfcServingTest {
   @Test
   void batchedEqualsRowByRowAndReloadGivesIdenticalOutputs() throws Exception {
     ModelWeights weights = ModelArchitecture.initialWeights(config, 3);
-    ModelDirectory.write(tmp.resolve("m"), ModelTestSupport.untrainedMetadata(config), weights);
+    ModelDirectoryWriter.write(
+        tmp.resolve("m"), ModelTestSupport.untrainedMetadata(config), weights);
     ForecastBatch batch = ModelTestSupport.randomBatch(9, config, 5);
     float[] first;
     float[] firstState;
@@ -77,7 +82,7 @@ class CfcServingTest {
     ModelWeights weights = ModelArchitecture.initialWeights(config, 21);
     java.util.Arrays.fill(weights.values("head_w"), 0.2f);
     Path dir = tmp.resolve("stream");
-    ModelDirectory.write(dir, ModelTestSupport.untrainedMetadata(config), weights);
+    ModelDirectoryWriter.write(dir, ModelTestSupport.untrainedMetadata(config), weights);
     int n = 12;
     float[] load = new float[n];
     float[] gaps = new float[n];
@@ -124,7 +129,7 @@ class CfcServingTest {
   void tfJavaEngineGivesTheSameOutputsAsDjl() throws Exception {
     ModelWeights weights = ModelArchitecture.initialWeights(config, 5);
     Path dir = tmp.resolve("engines");
-    ModelDirectory.write(dir, ModelTestSupport.untrainedMetadata(config), weights);
+    ModelDirectoryWriter.write(dir, ModelTestSupport.untrainedMetadata(config), weights);
     ForecastBatch a = ModelTestSupport.randomBatch(6, config, 2);
     ForecastBatch b = ModelTestSupport.randomBatch(6, config, 2);
     try (BatchForecaster djl = ModelRegistry.load(dir, DeviceSelection.CPU, ServingEngine.DJL);

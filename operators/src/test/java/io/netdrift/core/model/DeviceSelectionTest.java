@@ -2,13 +2,19 @@ package io.netdrift.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.runtime.DeviceSelection.ResolvedDevice;
 import io.netdrift.core.model.runtime.TensorFlowRuntime;
 import org.junit.jupiter.api.Test;
 
-/** Device selection and CPU fallback, decided without a GPU. */
+/**
+ * Device selection and CPU fallback, decided without a GPU: with the CPU natives (the default
+ * build) and with the GPU natives on a machine that shows no GPU ({@code -Pgpu}); each real-runtime
+ * test skips, saying why, under the build it does not cover.
+ */
 class DeviceSelectionTest {
 
   @Test
@@ -50,12 +56,33 @@ class DeviceSelectionTest {
   }
 
   @Test
-  void onThisMachineAutoFallsBackToCpuAndGpuIsRefused() {
-    assertThat(TensorFlowRuntime.ensureLoaded().gpu()).isFalse();
-    assertThat(ModelRegistry.resolveDevice(DeviceSelection.AUTO).isGpu()).isFalse();
-    assertThatThrownBy(() -> ModelRegistry.resolveDevice(DeviceSelection.gpu(0)))
+  void withTheCpuNativesAutoFallsBackToCpuAndGpuIsRefused() {
+    TensorFlowRuntime.NativeLibraries natives = TensorFlowRuntime.ensureLoaded();
+    assumeFalse(
+        natives.gpu(),
+        "GPU natives loaded ("
+            + natives.classifier()
+            + ", -Pgpu): this test covers the CPU build; the GPU build's fallback is the next test");
+    assertThat(TensorFlowRuntime.resolveDevice(DeviceSelection.AUTO).isGpu()).isFalse();
+    assertThatThrownBy(() -> TensorFlowRuntime.resolveDevice(DeviceSelection.gpu(0)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("gpu:0 requested");
+        .hasMessageContaining("gpu:0 requested")
+        .hasMessageContaining("CPU build");
+  }
+
+  @Test
+  void withTheGpuNativesAndNoVisibleGpuAutoFallsBackToCpu() {
+    TensorFlowRuntime.NativeLibraries natives = TensorFlowRuntime.ensureLoaded();
+    assumeTrue(natives.gpu(), "CPU natives loaded: run with -Pgpu to check the GPU build");
+    ResolvedDevice auto = TensorFlowRuntime.resolveDevice(DeviceSelection.AUTO);
+    assumeFalse(
+        auto.isGpu(),
+        "a GPU is visible (" + auto.description() + "): nothing to fall back from here");
+    assertThat(auto.description()).contains("no GPU visible");
+    assertThatThrownBy(() -> TensorFlowRuntime.resolveDevice(DeviceSelection.gpu(0)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("gpu:0 requested")
+        .hasMessageContaining("sees 0 GPU(s)");
   }
 
   private static ResolvedDevice gpu(int i) {

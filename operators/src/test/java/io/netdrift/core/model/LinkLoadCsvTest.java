@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netdrift.core.model.training.LinkLoadCsv;
 import io.netdrift.core.model.training.LinkSeries;
+import io.netdrift.core.network.DirectedLink;
+import io.netdrift.core.network.InputFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,12 +47,13 @@ class LinkLoadCsvTest {
     Path f = tmp.resolve("bad.csv");
     Files.writeString(f, "time,link,load\n");
     assertThatThrownBy(() -> LinkLoadCsv.readLoads(f, Set.of()))
-        .hasMessageContaining("lacks column 'timestamp'");
+        .isInstanceOf(InputFormatException.class)
+        .hasMessageContaining("header must start with timestamp,link_id,src,dst,load_mbps");
     Path g = tmp.resolve("g.csv");
     Files.writeString(
         g, "timestamp,link_id,src,dst,load_mbps,expected_load_mbps\nyesterday,AB,A,B,1,1\n");
     assertThatThrownBy(() -> LinkLoadCsv.readLoads(g, Set.of()))
-        .hasMessageContaining(":2: bad timestamp");
+        .hasMessageContaining("g.csv, line 2, column 1: bad timestamp 'yesterday'");
     Path s = tmp.resolve("link_status.csv");
     Files.writeString(
         s,
@@ -60,5 +63,30 @@ class LinkLoadCsvTest {
             + "2026-01-05T00:00:00Z,AB,B,A,,DOWN\n");
     assertThat(LinkLoadCsv.readCapacities(s)).isEqualTo(Map.of("AB:A>B", 1000f));
     assertThat(LinkLoadCsv.readCapacities(tmp.resolve("absent.csv"))).isEmpty();
+  }
+
+  @Test
+  void quotedFieldsKeepCommasAndQuotes() throws Exception {
+    Path f = tmp.resolve("quoted.csv");
+    Files.writeString(
+        f,
+        "timestamp,link_id,src,dst,load_mbps,expected_load_mbps\n"
+            + "2026-01-05T00:00:00Z,\"Paris, Nord\",A,\"B \"\"core\"\"\",10,10\n"
+            + "\"2026-01-05T00:05:00Z\", \"Paris, Nord\" ,A,\"B \"\"core\"\"\",\"12.5\",\n");
+    LinkLoadCsv.Contents contents = LinkLoadCsv.readLoads(f, Set.of("Paris, Nord"));
+    assertThat(contents.series())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.linkId()).isEqualTo(DirectedLink.key("Paris, Nord", "A", "B \"core\""));
+              assertThat(s.loadMbps()).containsExactly(10f, 12.5f);
+            });
+    Path open = tmp.resolve("open.csv");
+    Files.writeString(
+        open, "timestamp,link_id,src,dst,load_mbps\n2026-01-05T00:00:00Z,\"AB,A,B,1\n");
+    assertThatThrownBy(() -> LinkLoadCsv.readLoads(open, Set.of()))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessageContaining(
+            "open.csv, line 2, column 2: quote opened at character 22 is not closed");
   }
 }

@@ -3,9 +3,17 @@ package io.netdrift.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.serving.ModelRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +26,7 @@ class ModelDirectoryTest {
 
   private Path model() throws Exception {
     Path dir = tmp.resolve("model");
-    ModelDirectory.write(
+    ModelDirectoryWriter.write(
         dir,
         ModelTestSupport.untrainedMetadata(config),
         ModelArchitecture.initialWeights(config, 1));
@@ -80,7 +88,7 @@ class ModelDirectoryTest {
   void rewriteBumpsVersionAndKeepsMetadata() throws Exception {
     Path dir = model();
     ModelDirectory again =
-        ModelDirectory.write(
+        ModelDirectoryWriter.write(
             dir,
             ModelTestSupport.untrainedMetadata(config),
             ModelArchitecture.initialWeights(config, 2));
@@ -90,5 +98,31 @@ class ModelDirectoryTest {
     try (Stream<Path> s = Files.list(tmp)) {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactly("model");
     }
+  }
+
+  @Test
+  void metricsJsonEscapesNamesAndStringsAndRoundTrips() throws Exception {
+    String name = "link \"A\\B\" / \u00e9\t\n";
+    String value = "C:\\models\\\"cfc\"";
+    Map<String, Object> nested = new LinkedHashMap<>();
+    nested.put("quote\"d", List.of(1.5, "back\\slash"));
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put(name, value);
+    fields.put("nested", nested);
+    fields.put("split", "test");
+
+    String json = ModelDirectory.metricsJson(ModelTestSupport.untrainedMetadata(config), fields);
+    JsonNode tree = new ObjectMapper().readTree(json);
+
+    assertThat(tree.get(name).asText()).isEqualTo(value);
+    assertThat(
+            new ObjectMapper()
+                .convertValue(tree.get("nested"), new TypeReference<Map<String, Object>>() {}))
+        .isEqualTo(nested);
+    assertThat(tree.get("split").asText()).isEqualTo("test");
+    assertThat(tree.get("modelId").asText()).isEqualTo(ModelKind.GRU.id());
+    // an untrained model has no error figures: JSON null, not the invalid token NaN
+    assertThat(tree.at("/model/rmse").isNull()).isTrue();
+    assertThat(tree.at("/persistence/count").asLong()).isZero();
   }
 }

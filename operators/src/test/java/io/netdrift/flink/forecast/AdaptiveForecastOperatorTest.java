@@ -7,9 +7,9 @@ import io.netdrift.core.adaptation.AdaptationPolicy;
 import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.core.model.ModelArchitecture;
 import io.netdrift.core.model.ModelConfig;
-import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
 import io.netdrift.core.model.ModelTestSupport;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.network.DirectedLink;
 import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.AdaptationEventType;
@@ -73,7 +73,7 @@ class AdaptiveForecastOperatorTest {
   private ForecastOperatorConfig configWithAnUntrainedBase() throws Exception {
     ModelConfig model = new ModelConfig(ModelKind.MLP, 6, 1, 8, 8, 1, 0, STEP / 1000f);
     Path base = tmp.resolve("base");
-    ModelDirectory.write(
+    ModelDirectoryWriter.write(
         base,
         ModelTestSupport.untrainedMetadata(model),
         ModelArchitecture.initialWeights(model, 7));

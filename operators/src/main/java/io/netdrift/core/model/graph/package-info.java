@@ -1,2 +1,5 @@
-/** TensorFlow graph builders (TF Java): forward passes, AdaBelief, SavedModel export. */
+/**
+ * TensorFlow graph builders (TF Java): forward passes, AdaBelief, SavedModel export, and the writer
+ * of whole model directories (which needs the export).
+ */
 package io.netdrift.core.model.graph;

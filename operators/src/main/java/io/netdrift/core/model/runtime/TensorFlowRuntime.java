@@ -1,5 +1,7 @@
 package io.netdrift.core.model.runtime;
 
+import ai.djl.engine.Engine;
+import io.netdrift.core.model.runtime.DeviceSelection.ResolvedDevice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -191,6 +193,33 @@ public final class TensorFlowRuntime {
       for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(q);
       }
+    }
+  }
+
+  /**
+   * Loads the natives and resolves the device against what the runtime sees.
+   *
+   * @throws IllegalStateException when an explicitly requested GPU is not available
+   */
+  public static ResolvedDevice resolveDevice(DeviceSelection device) {
+    NativeLibraries natives = ensureLoaded();
+    int gpus = natives.gpu() ? visibleGpus() : 0;
+    ResolvedDevice resolved = device.resolve(gpus, natives.gpu());
+    LOG.info(
+        "TensorFlow device: {} [requested {}, natives {}, {} GPU(s) visible]",
+        resolved.description(),
+        device,
+        natives.classifier(),
+        gpus);
+    return resolved;
+  }
+
+  private static int visibleGpus() {
+    try {
+      return Engine.getEngine("TensorFlow").getGpuCount();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("cannot count GPUs ({}); assuming none", e.toString());
+      return 0;
     }
   }
 }

@@ -4,11 +4,11 @@ import io.netdrift.core.model.ForecastMetrics;
 import io.netdrift.core.model.ModelArchitecture;
 import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelDirectory;
-import io.netdrift.core.model.ModelRegistry;
 import io.netdrift.core.model.ModelWeights;
 import io.netdrift.core.model.graph.TfSupport;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.runtime.DeviceSelection.ResolvedDevice;
+import io.netdrift.core.model.runtime.TensorFlowRuntime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +64,7 @@ public final class ModelTrainer {
   /**
    * Continues training a served model on new data (the incremental strategy's retraining, off the
    * hot path): same architecture, its weights as the starting point. Write the result with {@code
-   * ModelDirectory.write} to the same directory to get the next version.
+   * ModelDirectoryWriter.write} to the same directory to get the next version.
    */
   public static TrainingResult fineTune(
       ModelDirectory base,
@@ -101,7 +101,7 @@ public final class ModelTrainer {
    * TrainingGraph)} again and again (the caller closes it).
    */
   public static TrainingGraph newGraph(ModelConfig c, TrainingConfig t, DeviceSelection device) {
-    ResolvedDevice resolved = ModelRegistry.resolveDevice(device);
+    ResolvedDevice resolved = TensorFlowRuntime.resolveDevice(device);
     return new TrainingGraph(
         c,
         t.optimizer(),
@@ -132,7 +132,7 @@ public final class ModelTrainer {
     if (links.isEmpty()) {
       throw new IllegalArgumentException("no link series to train on");
     }
-    ResolvedDevice resolved = ModelRegistry.resolveDevice(device);
+    ResolvedDevice resolved = TensorFlowRuntime.resolveDevice(device);
     int steps = c.trainingSteps();
     int scored = c.scoredSteps();
     TimeSplit split = TimeSplit.of(links, t.validationFraction(), t.testFraction());

@@ -17,12 +17,7 @@ import java.util.Map;
  */
 public final class TimeSplit {
   /** Timestamps of the first and last sample of a part, over all links (null when empty). */
-  public record Range(Instant from, Instant to) {
-    /** {@code {"from": "…", "to": "…"}} or {@code null}. */
-    public String toJson() {
-      return from == null ? "null" : "{\"from\": \"" + from + "\", \"to\": \"" + to + "\"}";
-    }
-  }
+  public record Range(Instant from, Instant to) {}
 
   private final Map<String, Integer> trainEnd = new LinkedHashMap<>();
   private final Map<String, Integer> validationEnd = new LinkedHashMap<>();

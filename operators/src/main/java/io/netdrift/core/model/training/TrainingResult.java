@@ -6,7 +6,6 @@ import io.netdrift.core.model.ModelMetadata;
 import io.netdrift.core.model.ModelWeights;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -88,7 +87,7 @@ public record TrainingResult(
     return hasTest() ? "test" : "validation";
   }
 
-  /** Metadata for a model directory (version 1; {@code ModelDirectory.write} bumps it). */
+  /** Metadata for a model directory (version 1; {@code ModelDirectoryWriter.write} bumps it). */
   public ModelMetadata metadata() {
     return new ModelMetadata(
         ModelMetadata.FORMAT_VERSION,
@@ -107,64 +106,48 @@ public record TrainingResult(
   }
 
   /**
-   * Fields {@code metrics.json} carries beyond model and persistence (name to JSON value): which
-   * split they are on, the validation figures that chose the weights, the data ranges and the seed.
-   * Deterministic for a seeded run (no timings).
+   * Fields {@code metrics.json} carries beyond model and persistence (name to a value Jackson
+   * writes: maps, strings, numbers): which split they are on, the validation figures that chose the
+   * weights, the data ranges and the seed. Deterministic for a seeded run (no timings).
    */
-  public Map<String, String> metricsJsonFields() {
-    Map<String, String> f = new LinkedHashMap<>();
-    f.put("split", "\"" + reportedSplit() + "\"");
-    f.put(
-        "validation",
-        "{\"model\": "
-            + validation.toJson()
-            + ", \"persistence\": "
-            + persistence.toJson()
-            + ", \"start\": "
-            + startValidation.toJson()
-            + ", \"normalisedMse\": "
-            + num(bestValidationLoss)
-            + "}");
-    f.put(
-        "selection",
-        "{\"metric\": \"validation rmse (Mbps)\", \"bestEpoch\": "
-            + bestEpoch
-            + ", \"epochs\": "
-            + epochs
-            + ", \"keptStartingWeights\": "
-            + keptStartingWeights
-            + "}");
-    f.put(
-        "data",
-        "{\"train\": "
-            + withWindows(ranges.train().toJson(), windows[0])
-            + ", \"validation\": "
-            + withWindows(ranges.validation().toJson(), windows[1])
-            + ", \"test\": "
-            + withWindows(ranges.test().toJson(), windows[2])
-            + "}");
-    f.put(
-        "training",
-        String.format(
-            Locale.ROOT,
-            "{\"seed\": %d, \"optimizer\": \"%s\", \"learningRate\": %s, \"batchSize\": %d,"
-                + " \"validationFraction\": %s, \"testFraction\": %s}",
-            training.seed(),
-            training.optimizer(),
-            Float.toString(training.learningRate()),
-            training.batchSize(),
-            Double.toString(training.validationFraction()),
-            Double.toString(training.testFraction())));
+  public Map<String, Object> metricsJsonFields() {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("split", reportedSplit());
+    Map<String, Object> validationFigures = new LinkedHashMap<>();
+    validationFigures.put("model", validation.toMap());
+    validationFigures.put("persistence", persistence.toMap());
+    validationFigures.put("start", startValidation.toMap());
+    validationFigures.put("normalisedMse", ForecastMetrics.finiteOrNull(bestValidationLoss));
+    f.put("validation", validationFigures);
+    Map<String, Object> selection = new LinkedHashMap<>();
+    selection.put("metric", "validation rmse (Mbps)");
+    selection.put("bestEpoch", bestEpoch);
+    selection.put("epochs", epochs);
+    selection.put("keptStartingWeights", keptStartingWeights);
+    f.put("selection", selection);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("train", withWindows(ranges.train(), windows[0]));
+    data.put("validation", withWindows(ranges.validation(), windows[1]));
+    data.put("test", withWindows(ranges.test(), windows[2]));
+    f.put("data", data);
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("seed", training.seed());
+    run.put("optimizer", training.optimizer());
+    run.put("learningRate", training.learningRate());
+    run.put("batchSize", training.batchSize());
+    run.put("validationFraction", training.validationFraction());
+    run.put("testFraction", training.testFraction());
+    f.put("training", run);
     return f;
   }
 
-  private static String withWindows(String range, int windows) {
-    return range.equals("null")
-        ? "{\"windows\": 0}"
-        : range.substring(0, range.length() - 1) + ", \"windows\": " + windows + "}";
-  }
-
-  private static String num(double v) {
-    return Double.isFinite(v) ? Double.toString(v) : "null";
+  private static Map<String, Object> withWindows(TimeSplit.Range range, int windows) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (range.from() != null) {
+      m.put("from", range.from().toString());
+      m.put("to", range.to().toString());
+    }
+    m.put("windows", range.from() == null ? 0 : windows);
+    return m;
   }
 }

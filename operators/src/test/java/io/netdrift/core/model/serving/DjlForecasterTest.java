@@ -8,13 +8,12 @@ import io.netdrift.core.forecast.BatchForecaster;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.model.ModelArchitecture;
 import io.netdrift.core.model.ModelConfig;
-import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
-import io.netdrift.core.model.ModelRegistry;
 import io.netdrift.core.model.ModelTestSupport;
 import io.netdrift.core.model.ModelWeights;
-import io.netdrift.core.model.ServingEngine;
+import io.netdrift.core.model.graph.ModelDirectoryWriter;
 import io.netdrift.core.model.runtime.DeviceSelection;
+import io.netdrift.core.model.runtime.ServingEngine;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -116,7 +115,7 @@ class DjlForecasterTest {
     Arrays.fill(weights.values("head_w"), 0.3f);
     Path dir = tmp.resolve(config.kind().id() + "-" + seed);
     try {
-      ModelDirectory.write(dir, ModelTestSupport.untrainedMetadata(config), weights);
+      ModelDirectoryWriter.write(dir, ModelTestSupport.untrainedMetadata(config), weights);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

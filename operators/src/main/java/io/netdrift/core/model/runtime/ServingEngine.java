@@ -1,4 +1,4 @@
-package io.netdrift.core.model;
+package io.netdrift.core.model.runtime;
 
 import java.util.Locale;
 

@@ -1,15 +1,16 @@
-package io.netdrift.core.model;
+package io.netdrift.core.model.serving;
 
-import ai.djl.engine.Engine;
 import io.netdrift.core.forecast.BatchForecaster;
+import io.netdrift.core.forecast.ForecasterSpec;
+import io.netdrift.core.forecast.PersistenceForecaster;
+import io.netdrift.core.forecast.SeasonalNaiveForecaster;
+import io.netdrift.core.model.ModelDirectory;
+import io.netdrift.core.model.ModelLoadException;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.runtime.DeviceSelection.ResolvedDevice;
+import io.netdrift.core.model.runtime.ServingEngine;
 import io.netdrift.core.model.runtime.TensorFlowRuntime;
-import io.netdrift.core.model.serving.DjlForecasters;
-import io.netdrift.core.model.serving.TfSessionForecaster;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Entry point for the stream operator: loads a model directory as a {@link BatchForecaster} served
@@ -24,9 +25,31 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ModelRegistry {
-  private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
 
   private ModelRegistry() {}
+
+  /**
+   * Builds the forecaster of a strategy lane: a baseline, or the trained model its spec names.
+   * Lives here, not on {@link ForecasterSpec}, so the plain-Java forecasting API does not depend on
+   * the TensorFlow serving layer.
+   *
+   * @throws ModelLoadException when a trained lane's model directory is missing or corrupt
+   * @throws IllegalStateException for the hybrid lane, which blends other lanes and has no model
+   */
+  public static BatchForecaster forecaster(ForecasterSpec spec) {
+    return switch (spec.model()) {
+      case ForecasterSpec.PERSISTENCE -> new PersistenceForecaster();
+      case ForecasterSpec.SEASONAL_NAIVE -> new SeasonalNaiveForecaster(spec.seasonSteps());
+      case ForecasterSpec.TRAINED ->
+          load(
+              Path.of(spec.modelDirectory()),
+              DeviceSelection.parse(spec.device()),
+              ServingEngine.parse(spec.engine()));
+      case ForecasterSpec.HYBRID ->
+          throw new IllegalStateException("the hybrid lane blends other lanes; it has no model");
+      default -> throw new IllegalStateException("unreachable: " + spec.model());
+    };
+  }
 
   /**
    * @throws ModelLoadException when the directory is missing, incomplete or corrupt
@@ -43,32 +66,9 @@ public final class ModelRegistry {
    */
   public static BatchForecaster load(Path modelDir, DeviceSelection device, ServingEngine engine) {
     ModelDirectory dir = ModelDirectory.open(modelDir);
-    ResolvedDevice resolved = resolveDevice(device);
+    ResolvedDevice resolved = TensorFlowRuntime.resolveDevice(device);
     return engine == ServingEngine.TF_JAVA
         ? new TfSessionForecaster(dir, resolved)
         : DjlForecasters.open(dir, resolved);
-  }
-
-  /** Loads the natives and resolves the device against what the runtime sees. */
-  public static ResolvedDevice resolveDevice(DeviceSelection device) {
-    TensorFlowRuntime.NativeLibraries natives = TensorFlowRuntime.ensureLoaded();
-    int gpus = natives.gpu() ? visibleGpus() : 0;
-    ResolvedDevice resolved = device.resolve(gpus, natives.gpu());
-    LOG.info(
-        "TensorFlow device: {} [requested {}, natives {}, {} GPU(s) visible]",
-        resolved.description(),
-        device,
-        natives.classifier(),
-        gpus);
-    return resolved;
-  }
-
-  private static int visibleGpus() {
-    try {
-      return Engine.getEngine("TensorFlow").getGpuCount();
-    } catch (RuntimeException | LinkageError e) {
-      LOG.warn("cannot count GPUs ({}); assuming none", e.toString());
-      return 0;
-    }
   }
 }
