@@ -1,6 +1,5 @@
 package io.netdrift.cli;
 
-import io.netdrift.core.network.InputFormatException;
 import io.netdrift.evaluate.Evaluation;
 import io.netdrift.evaluate.EvaluationScenario;
 import io.netdrift.report.Report;
@@ -161,10 +160,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                   new Evaluation.Options(scenarioSpec, strategies, model, report, device, jobArgs),
                   System.out)
               .run();
-    } catch (InputFormatException
-        | IllegalArgumentException
-        | NoSuchElementException
-        | UncheckedIOException e) {
+    } catch (IllegalArgumentException | NoSuchElementException | UncheckedIOException e) {
       spec.commandLine().getErr().println("netdrift evaluate: " + e.getMessage());
       spec.commandLine().getErr().flush();
       return 2;

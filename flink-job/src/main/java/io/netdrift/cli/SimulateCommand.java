@@ -1,7 +1,6 @@
 package io.netdrift.cli;
 
 import io.netdrift.core.network.FailedElements;
-import io.netdrift.core.network.InputFormatException;
 import io.netdrift.core.network.Topology;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.CsvStepWriter;
@@ -278,10 +277,7 @@ public final class SimulateCommand implements Callable<Integer> {
         builder.scenario(named, failAt, repairAtStep);
       }
       simulator = builder.build();
-    } catch (InputFormatException
-        | IllegalArgumentException
-        | NoSuchElementException
-        | UncheckedIOException e) {
+    } catch (IllegalArgumentException | NoSuchElementException | UncheckedIOException e) {
       err.println("netdrift simulate: " + e.getMessage());
       err.flush();
       return BAD_INPUT;

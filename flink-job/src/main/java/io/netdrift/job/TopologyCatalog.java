@@ -1,6 +1,5 @@
 package io.netdrift.job;
 
-import io.netdrift.core.network.InputFormatException;
 import io.netdrift.core.validation.NetworkCatalog;
 import io.netdrift.job.config.ConfigException;
 import io.netdrift.simulator.BuiltInTopologies;
@@ -18,7 +17,7 @@ final class TopologyCatalog {
     }
     try {
       return NetworkCatalog.of(BuiltInTopologies.builtInOrFile(topology).directedLinks());
-    } catch (InputFormatException | IllegalArgumentException | java.io.UncheckedIOException e) {
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       throw new ConfigException("topology '" + topology + "': " + e.getMessage());
     }
   }
