@@ -52,19 +52,19 @@ public final class NetdriftPipeline {
         inputs
             .telemetry()
             .process(new SplitValid<>(new AvroTypeInfo<>(LinkTelemetry.class)))
-            .name("split-telemetry")
+            .name("Split telemetry: valid records on, bad ones to dead letters")
             .uid("split-telemetry");
     SingleOutputStreamOperator<TrafficSample> traffic =
         inputs
             .traffic()
             .process(new SplitValid<>(new AvroTypeInfo<>(TrafficSample.class)))
-            .name("split-traffic")
+            .name("Split traffic: valid records on, bad ones to dead letters")
             .uid("split-traffic");
     SingleOutputStreamOperator<NetworkEvent> events =
         inputs
             .networkEvents()
             .process(new SplitValid<>(new AvroTypeInfo<>(NetworkEvent.class)))
-            .name("split-network-events")
+            .name("Split network events: valid records on, bad ones to dead letters")
             .uid("split-network-events");
 
     String topologyName = config.get(JobConfig.TOPOLOGY);
@@ -80,7 +80,9 @@ public final class NetdriftPipeline {
                             : BuiltInTopologies.builtInOrFile(topologyName),
                     false))
             .returns(TypeInformation.of(NetworkDriftSignal.class))
-            .name("network-state")
+            // names start as they did ("network-state", "forecast"): the benchmarks find the
+            // operators' state in a savepoint by that prefix
+            .name("network-state: re-route each failure, mark the links it moves")
             .uid("network-state");
 
     ForecastOperatorConfig forecastConfig = forecastOperatorConfig(config);
@@ -89,7 +91,7 @@ public final class NetdriftPipeline {
             .keyBy(NetdriftPipeline::linkKey)
             .connect(signals.keyBy(signal -> signal.linkKey))
             .transform(
-                "forecast",
+                "forecast: every lane per link, score, detect drift, adapt",
                 new AvroTypeInfo<>(LoadPrediction.class),
                 new ForecastOperator(forecastConfig))
             .uid("forecast");

@@ -70,7 +70,8 @@ class DemoITCase {
         .containsPattern("step 8: LINK_DOWN \\S+; \\d+ link directions re-routed")
         .contains("report written to " + reportDir.resolve("report.md"));
     // the per-lane table ends the console
-    assertThat(printed.strip().lines().toList().getLast()).startsWith("seasonal-naive");
+    List<String> lines = printed.strip().lines().toList();
+    assertThat(lines.get(lines.size() - 1)).startsWith("seasonal-naive");
     assertThat(reportDir.resolve("report.json")).isRegularFile();
     assertThat(reportDir.resolve("rolling-rmse.png")).isRegularFile();
     JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());

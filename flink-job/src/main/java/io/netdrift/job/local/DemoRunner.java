@@ -165,14 +165,15 @@ public final class DemoRunner {
   /** Runs the demo; returns the process exit code (0: every link direction got predictions). */
   public int run() throws Exception {
     long started = System.nanoTime();
-    LogFile.current().ifPresent(file -> out.println("full log: " + file));
     // a taken dashboard port fails in one line now, not after training and starting Kafka
     LocalDashboard.checkPortFree(options.bindAddress(), options.webPort());
+    LogFile.current().ifPresent(file -> out.println("full log: " + file));
     Configuration flinkConf =
         LocalDashboard.flinkConfiguration(options.bindAddress(), options.webPort());
     PrometheusEndpoint.configure(flinkConf, options.prometheusPort());
     JobConfig userConfig = JobConfig.fromArgs(options.jobArgs().toArray(String[]::new));
     userConfig.requireSingleObjectValues("the demo");
+    DemoLanes.requireModelDirectories(userConfig);
     NetworkSimulator simulator = liveSimulator();
     List<String> jobArgs = options.jobArgs();
     DemoBaseModels.Models baseModels = null;
