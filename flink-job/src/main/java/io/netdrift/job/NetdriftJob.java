@@ -232,9 +232,7 @@ public final class NetdriftJob {
     // the name is what the dashboard's job graph shows (a newcomer reads it); the uid is what a
     // savepoint's state is matched by, so it never changes
     return env.fromSource(
-            source,
-            progress.withTimestampAssigner(assigner),
-            "Read " + name + " from Kafka (Avro, checked)")
+            source, progress.withTimestampAssigner(assigner), "Read " + name + " (Kafka)")
         .uid("source-" + name);
   }
 
@@ -306,7 +304,7 @@ public final class NetdriftJob {
         .name(
             "Write "
                 + name
-                + " to Kafka ("
+                + " (Kafka, "
                 + (config.exactlyOnce() ? "exactly-once" : "at-least-once")
                 + ")")
         .uid("sink-" + name);
