@@ -37,10 +37,7 @@ class LauncherScriptTest {
   void noJavaOnThePathIsOneLineSayingWhatToInstall() throws Exception {
     Result result = run(SCRIPT, "--help");
 
-    assertThat(result.exit).isEqualTo(3);
-    assertThat(result.stderr.lines().toList())
-        .singleElement()
-        .asString()
+    assertOneLineExit3(result)
         .startsWith("netdrift: no 'java' on the PATH: install a JDK 17 or newer");
   }
 
@@ -50,10 +47,7 @@ class LauncherScriptTest {
 
     Result result = run(SCRIPT, "--help");
 
-    assertThat(result.exit).isEqualTo(3);
-    assertThat(result.stderr.lines().toList())
-        .singleElement()
-        .asString()
+    assertOneLineExit3(result)
         .startsWith(
             "netdrift: needs Java 17 or newer, but 'java' on the PATH (" + bin.resolve("java"))
         .contains("is version 11");
@@ -75,10 +69,7 @@ class LauncherScriptTest {
 
     Result result = run(unbuiltCopy(), "--help");
 
-    assertThat(result.exit).isEqualTo(3);
-    assertThat(result.stderr.lines().toList())
-        .singleElement()
-        .asString()
+    assertOneLineExit3(result)
         .startsWith("netdrift: the first run builds netdrift with Maven, but there is no 'mvn'");
   }
 
@@ -89,10 +80,7 @@ class LauncherScriptTest {
 
     Result result = run(unbuiltCopy(), "--help");
 
-    assertThat(result.exit).isEqualTo(3);
-    assertThat(result.stderr.lines().toList())
-        .singleElement()
-        .asString()
+    assertOneLineExit3(result)
         .startsWith("netdrift: building needs Maven 3.8 or newer")
         .contains("is version 3.6");
   }
@@ -108,6 +96,11 @@ class LauncherScriptTest {
 
     assertThat(result.stderr).doesNotContain("needs Java").doesNotContain("needs Maven");
     assertThat(result.stderr).contains("netdrift: building");
+  }
+
+  private static org.assertj.core.api.AbstractStringAssert<?> assertOneLineExit3(Result result) {
+    assertThat(result.exit).as(result.stderr).isEqualTo(3);
+    return assertThat(result.stderr.lines().toList()).singleElement().asString();
   }
 
   /** The script alone in a directory: nothing is built there, so it must build (needs Maven). */

@@ -85,42 +85,6 @@ public final class DemoRunner {
       int prometheusPort,
       Path reportDir) {
 
-    /** No report directory. */
-    public Options(
-        int steps,
-        Path summaryJson,
-        String bootstrapServers,
-        int webPort,
-        double stepsPerSecond,
-        String topology,
-        String scenario,
-        long seed,
-        long stepMinutes,
-        boolean injectBadRecords,
-        List<String> jobArgs,
-        Path modelCache,
-        int historySteps,
-        String bindAddress,
-        int prometheusPort) {
-      this(
-          steps,
-          summaryJson,
-          bootstrapServers,
-          webPort,
-          stepsPerSecond,
-          topology,
-          scenario,
-          seed,
-          stepMinutes,
-          injectBadRecords,
-          jobArgs,
-          modelCache,
-          historySteps,
-          bindAddress,
-          prometheusPort,
-          null);
-    }
-
     /** Default model cache and history, no Prometheus endpoint. */
     public Options(
         int steps,
