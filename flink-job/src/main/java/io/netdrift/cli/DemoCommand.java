@@ -44,6 +44,15 @@ public final class DemoCommand implements Callable<Integer> {
   Path summaryJson;
 
   @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description =
+          "Also write the report of `netdrift evaluate` for this run into DIR: report.json,"
+              + " report.md and PNG plots (actual vs predicted load of the most affected links,"
+              + " rolling RMSE per lane with the failure and repair marked, recovery steps).")
+  Path reportDir;
+
+  @Option(
       names = "--bootstrap-servers",
       description = "Use this Kafka instead of starting an embedded broker.")
   String bootstrapServers;
@@ -161,7 +170,8 @@ public final class DemoCommand implements Callable<Integer> {
                   modelCache,
                   historySteps,
                   bindAddress,
-                  prometheusPort),
+                  prometheusPort,
+                  reportDir),
               System.out)
           .run();
     } catch (ConfigException e) {

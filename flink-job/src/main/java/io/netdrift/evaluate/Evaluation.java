@@ -4,7 +4,6 @@ import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.core.model.training.LinkSeries;
 import io.netdrift.core.model.training.TrainingResult;
-import io.netdrift.core.network.DirectedLink;
 import io.netdrift.core.network.Topology;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
@@ -12,12 +11,10 @@ import io.netdrift.job.config.JobConfig.Topic;
 import io.netdrift.job.local.DemoBaseModels;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.job.local.OutputMonitor;
-import io.netdrift.report.AdaptationEventRow;
+import io.netdrift.job.local.ReportCollector;
 import io.netdrift.report.EvaluationRun;
 import io.netdrift.report.Failure;
 import io.netdrift.report.RunInfo;
-import io.netdrift.schema.AdaptationEvent;
-import io.netdrift.schema.LoadPrediction;
 import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;
@@ -28,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -290,7 +286,11 @@ public final class Evaluation {
       feeder.setDaemon(true);
       feeder.start();
 
-      Collector collector = new Collector(truth, config.lanes());
+      ReportCollector collector =
+          new ReportCollector(
+              truth.stepTimesMs().length,
+              truth::stepIndex,
+              config.lanes().stream().map(ForecasterSpec::strategy).toList());
       boolean drained = false;
       try (OutputMonitor monitor =
           new OutputMonitor(kafka.bootstrapServers(), config, Map.of())
@@ -423,99 +423,6 @@ public final class Evaluation {
       publisher.flush();
     } catch (Throwable t) {
       failure.set(t);
-    }
-  }
-
-  /** Gathers the committed outputs by lane, link and step. */
-  static final class Collector {
-    private final EvaluationScenario.Truth truth;
-    private final List<String> laneNames = new ArrayList<>();
-    private final Map<String, Map<String, double[]>> predictions = new LinkedHashMap<>();
-    private final List<AdaptationEventRow> events = new ArrayList<>();
-    private final java.util.Set<String> finishedRetrains = new java.util.HashSet<>();
-    private int newestStep = -1;
-    private long retrains;
-
-    Collector(EvaluationScenario.Truth truth, List<ForecasterSpec> lanes) {
-      this.truth = truth;
-      for (ForecasterSpec lane : lanes) {
-        laneNames.add(lane.strategy());
-        predictions.put(lane.strategy(), new LinkedHashMap<>());
-      }
-    }
-
-    void onPrediction(LoadPrediction p) {
-      if (p.getHorizonSteps() != 1) {
-        return;
-      }
-      int step = truth.stepIndex(p.getTargetTimeMs());
-      if (step < 0) {
-        return;
-      }
-      String link = DirectedLink.key(p.getLinkId(), p.getSrcNode(), p.getDstNode());
-      double[] series =
-          predictions
-              .computeIfAbsent(p.getStrategy(), s -> new LinkedHashMap<>())
-              .computeIfAbsent(
-                  link,
-                  l -> {
-                    double[] empty = new double[truth.stepTimesMs().length];
-                    Arrays.fill(empty, Double.NaN);
-                    return empty;
-                  });
-      series[step] = p.getValueMbps();
-      newestStep = Math.max(newestStep, step);
-    }
-
-    void onEvent(AdaptationEvent e) {
-      String type = e.getType().name();
-      if ((type.equals("RETRAIN_FINISHED") || type.equals("RETRAIN_REJECTED"))
-          && finishedRetrains.add(e.getStrategy() + '@' + e.getEventTimeMs())) {
-        retrains++; // once per retrain, not per link of its scope (as the report counts)
-      }
-      String link =
-          e.getLinkId() == null
-              ? null
-              : DirectedLink.key(e.getLinkId(), e.getSrcNode(), e.getDstNode());
-      events.add(
-          new AdaptationEventRow(
-              e.getEventTimeMs(),
-              e.getStrategy(),
-              link,
-              type,
-              e.getModelVersionAfter(),
-              e.getLatencyMs()));
-    }
-
-    int newestStep() {
-      return newestStep;
-    }
-
-    long retrains() {
-      return retrains;
-    }
-
-    List<String> laneNames() {
-      return Collections.unmodifiableList(laneNames);
-    }
-
-    Map<String, Map<String, double[]>> predictions() {
-      return predictions;
-    }
-
-    List<AdaptationEventRow> events() {
-      return events;
-    }
-
-    /** Events per lane and type, for the console. */
-    Map<String, Map<String, Integer>> eventCounts() {
-      Map<String, Map<String, Integer>> counts = new java.util.TreeMap<>();
-      for (AdaptationEventRow e : events) {
-        counts
-            .computeIfAbsent(String.valueOf(e.lane()), l -> new java.util.TreeMap<>())
-            .merge(e.type(), 1, Integer::sum);
-      }
-      return counts;
     }
   }
 

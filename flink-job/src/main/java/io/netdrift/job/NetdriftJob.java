@@ -229,7 +229,10 @@ public final class NetdriftJob {
     SerializableTimestampAssigner<Either<DeadLetter, T>> assigner =
         (record, kafkaTimestamp) ->
             record.isRight() ? eventTime.of(record.right()) : Long.MIN_VALUE;
-    return env.fromSource(source, progress.withTimestampAssigner(assigner), "kafka-" + name)
+    // the name is what the dashboard's job graph shows (a newcomer reads it); the uid is what a
+    // savepoint's state is matched by, so it never changes
+    return env.fromSource(
+            source, progress.withTimestampAssigner(assigner), "Read " + name + " (Kafka)")
         .uid("source-" + name);
   }
 
@@ -296,7 +299,15 @@ public final class NetdriftJob {
               "transaction.timeout.ms",
               String.valueOf(config.get(JobConfig.TRANSACTION_TIMEOUT_MS)));
     }
-    stream.sinkTo(builder.build()).name("kafka-" + name).uid("sink-" + name);
+    stream
+        .sinkTo(builder.build())
+        .name(
+            "Write "
+                + name
+                + " (Kafka, "
+                + (config.exactlyOnce() ? "exactly-once" : "at-least-once")
+                + ")")
+        .uid("sink-" + name);
   }
 
   /**

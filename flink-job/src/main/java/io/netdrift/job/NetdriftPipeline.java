@@ -45,6 +45,13 @@ public final class NetdriftPipeline {
       DataStream<AdaptationEvent> adaptationEvents,
       DataStream<DeadLetter> deadLetters) {}
 
+  /**
+   * The name of the three split operators. A source and its split run chained, and Flink cuts a
+   * chain's name at 80 characters for its metrics (with a warning): "Source: Read network-events
+   * (Kafka) -> " leaves 43.
+   */
+  static final String CHECK_NAME = "Check: bad records to dead letters";
+
   private NetdriftPipeline() {}
 
   public static Outputs build(Inputs inputs, JobConfig config) {
@@ -52,19 +59,19 @@ public final class NetdriftPipeline {
         inputs
             .telemetry()
             .process(new SplitValid<>(new AvroTypeInfo<>(LinkTelemetry.class)))
-            .name("split-telemetry")
+            .name(CHECK_NAME)
             .uid("split-telemetry");
     SingleOutputStreamOperator<TrafficSample> traffic =
         inputs
             .traffic()
             .process(new SplitValid<>(new AvroTypeInfo<>(TrafficSample.class)))
-            .name("split-traffic")
+            .name(CHECK_NAME)
             .uid("split-traffic");
     SingleOutputStreamOperator<NetworkEvent> events =
         inputs
             .networkEvents()
             .process(new SplitValid<>(new AvroTypeInfo<>(NetworkEvent.class)))
-            .name("split-network-events")
+            .name(CHECK_NAME)
             .uid("split-network-events");
 
     String topologyName = config.get(JobConfig.TOPOLOGY);
@@ -80,7 +87,9 @@ public final class NetdriftPipeline {
                             : BuiltInTopologies.builtInOrFile(topologyName),
                     false))
             .returns(TypeInformation.of(NetworkDriftSignal.class))
-            .name("network-state")
+            // names start as they did ("network-state", "forecast"): the benchmarks find the
+            // operators' state in a savepoint by that prefix
+            .name("network-state: re-route each failure, mark the links it moves")
             .uid("network-state");
 
     ForecastOperatorConfig forecastConfig = forecastOperatorConfig(config);
@@ -89,7 +98,7 @@ public final class NetdriftPipeline {
             .keyBy(NetdriftPipeline::linkKey)
             .connect(signals.keyBy(signal -> signal.linkKey))
             .transform(
-                "forecast",
+                "forecast: every lane per link, score, detect drift, adapt",
                 new AvroTypeInfo<>(LoadPrediction.class),
                 new ForecastOperator(forecastConfig))
             .uid("forecast");

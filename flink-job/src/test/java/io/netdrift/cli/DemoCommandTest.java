@@ -7,7 +7,9 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class DemoCommandTest {
@@ -34,6 +36,36 @@ class DemoCommandTest {
                   + " with --web-port");
       assertThat(out.toString()).isEmpty();
     }
+  }
+
+  @Test
+  void aModelDirectoryThatDoesNotExistIsOneLineAndNothingStarts(@TempDir Path dir)
+      throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Path missing = dir.resolve("no-such-model");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = new CommandLine(new DemoCommand());
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+
+    int code =
+        cmd.execute(
+            "--web-port", String.valueOf(port), "--strategies", "persistence,static=" + missing);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().lines().toList())
+        .containsExactly(
+            "configuration error: lane 'static': model directory "
+                + missing
+                + " does not exist (train one with ./netdrift train --model cfc --input"
+                + " DIR/link_load.csv --out "
+                + missing
+                + ", or leave the lane out of --strategies)");
+    assertThat(out.toString()).isEmpty();
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netdrift.job.local.DemoBaseModels;
 import io.netdrift.job.local.DemoRunner;
+import io.netdrift.job.local.EmbeddedKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -23,6 +25,7 @@ class DemoITCase {
   @Test
   void demoPredictsEveryLinkDirectionAndWritesTheSummary(@TempDir Path dir) throws Exception {
     Path summaryFile = dir.resolve("out.json");
+    Path reportDir = dir.resolve("report");
     int webPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       webPort = socket.getLocalPort();
@@ -48,14 +51,29 @@ class DemoITCase {
                         "--checkpoint-interval-ms",
                         "1000",
                         "--strategies",
-                        "persistence,seasonal-naive")),
+                        "persistence,seasonal-naive"),
+                    null,
+                    DemoBaseModels.DEFAULT_HISTORY_STEPS,
+                    EmbeddedKafka.LOOPBACK,
+                    0,
+                    reportDir),
                 new PrintStream(console, true, StandardCharsets.UTF_8))
             .run();
 
     String printed = console.toString(StandardCharsets.UTF_8);
     System.out.println(printed);
     assertThat(exit).as(printed).isZero();
-    assertThat(printed).contains("step 24/24").contains("summary:");
+    assertThat(printed)
+        .contains("step 24/24")
+        .contains("summary (JSON) written to " + summaryFile)
+        // the failure at step 8 and its re-routing, told as it happened
+        .containsPattern("step 8: LINK_DOWN \\S+; \\d+ link directions re-routed")
+        .contains("report written to " + reportDir.resolve("report.md"));
+    // the per-lane table ends the console
+    List<String> lines = printed.strip().lines().toList();
+    assertThat(lines.get(lines.size() - 1)).startsWith("seasonal-naive");
+    assertThat(reportDir.resolve("report.json")).isRegularFile();
+    assertThat(reportDir.resolve("rolling-rmse.png")).isRegularFile();
     JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
     int directions = summary.get("linkDirections").asInt();
     assertThat(directions).isPositive();

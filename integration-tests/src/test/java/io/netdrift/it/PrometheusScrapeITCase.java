@@ -98,7 +98,8 @@ class PrometheusScrapeITCase {
                 null,
                 DemoBaseModels.DEFAULT_HISTORY_STEPS,
                 EmbeddedKafka.LOOPBACK,
-                prometheusPort),
+                prometheusPort,
+                null),
             new PrintStream(console, true, StandardCharsets.UTF_8));
     AtomicInteger exit = new AtomicInteger(-1);
     AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -1,6 +1,9 @@
 package io.netdrift.job.local;
 
 import io.netdrift.core.forecast.ForecasterSpec;
+import io.netdrift.core.model.ModelDirectory;
+import io.netdrift.core.model.ModelLoadException;
+import io.netdrift.job.config.ConfigException;
 import io.netdrift.job.config.JobConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +49,31 @@ public final class DemoLanes {
    */
   static boolean namesStrategies(JobConfig userConfig) {
     return userConfig.givenByUser(JobConfig.STRATEGIES);
+  }
+
+  /**
+   * Fails with one line per the first lane whose model directory is missing or is not a model
+   * directory: the demo runs on this machine, so it can tell before it starts anything (on a
+   * cluster the directory must exist on the TaskManagers, which the client cannot see).
+   */
+  public static void requireModelDirectories(JobConfig config) {
+    for (ForecasterSpec lane : config.lanes()) {
+      if (lane.modelDirectory() == null) {
+        continue;
+      }
+      try {
+        ModelDirectory.open(Path.of(lane.modelDirectory()));
+      } catch (ModelLoadException e) {
+        throw new ConfigException(
+            "lane '"
+                + lane.strategy()
+                + "': "
+                + e.getMessage()
+                + " (train one with ./netdrift train --model cfc --input DIR/link_load.csv --out "
+                + lane.modelDirectory()
+                + ", or leave the lane out of --strategies)");
+      }
+    }
   }
 
   private DemoLanes() {}

@@ -10,6 +10,11 @@ import io.netdrift.core.network.Topology;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.config.JobConfig.Topic;
+import io.netdrift.report.EvaluationRun;
+import io.netdrift.report.Failure;
+import io.netdrift.report.Report;
+import io.netdrift.report.ReportWriter;
+import io.netdrift.report.RunInfo;
 import io.netdrift.schema.LinkStatus;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.codec.AvroCodec;
@@ -77,7 +82,8 @@ public final class DemoRunner {
       Path modelCache,
       int historySteps,
       String bindAddress,
-      int prometheusPort) {
+      int prometheusPort,
+      Path reportDir) {
 
     /** Default model cache and history, no Prometheus endpoint. */
     public Options(
@@ -107,7 +113,8 @@ public final class DemoRunner {
           null,
           DemoBaseModels.DEFAULT_HISTORY_STEPS,
           EmbeddedKafka.LOOPBACK,
-          0);
+          0,
+          null);
     }
   }
 
@@ -124,11 +131,13 @@ public final class DemoRunner {
     long started = System.nanoTime();
     // a taken dashboard port fails in one line now, not after training and starting Kafka
     LocalDashboard.checkPortFree(options.bindAddress(), options.webPort());
+    LogFile.current().ifPresent(file -> out.println("full log: " + file));
     Configuration flinkConf =
         LocalDashboard.flinkConfiguration(options.bindAddress(), options.webPort());
     PrometheusEndpoint.configure(flinkConf, options.prometheusPort());
     JobConfig userConfig = JobConfig.fromArgs(options.jobArgs().toArray(String[]::new));
     userConfig.requireSingleObjectValues("the demo");
+    DemoLanes.requireModelDirectories(userConfig);
     NetworkSimulator simulator = liveSimulator();
     List<String> jobArgs = options.jobArgs();
     DemoBaseModels.Models baseModels = null;
@@ -254,6 +263,10 @@ public final class DemoRunner {
     AtomicLong stepsPublished = new AtomicLong();
     AtomicLong badRecords = new AtomicLong();
     AtomicReference<Throwable> feedFailure = new AtomicReference<>();
+    long startMs = NetworkSimulator.Builder.DEFAULT_START.toEpochMilli();
+    // what --report needs of the truth: the measured and noise-free load per link and step
+    DemoTruth truth =
+        options.reportDir() == null ? null : new DemoTruth(options.steps(), startMs, stepMs);
     Thread feeder =
         new Thread(
             () -> {
@@ -271,6 +284,9 @@ public final class DemoRunner {
                   SimulationStep step = simulator.next();
                   step.expectedLoadMbps()
                       .forEach((link, load) -> expected.put(link + '@' + step.timestampMs(), load));
+                  if (truth != null) {
+                    truth.record(i, step);
+                  }
                   publisher.publish(step);
                   if (options.injectBadRecords() && i == options.steps() / 2) {
                     badRecords.addAndGet(sendBadRecords(raw, config.topic(Topic.TELEMETRY), step));
@@ -289,14 +305,26 @@ public final class DemoRunner {
 
     boolean dashboardAnswered = false;
     long expectedBeforeDrain = 0;
+    List<String> laneNames = config.lanes().stream().map(l -> l.strategy()).toList();
+    DemoStory story = new DemoStory(laneNames, startMs, stepMs, options.steps());
+    ReportCollector collector =
+        new ReportCollector(
+            options.steps(), t -> stepIndex(t, startMs, stepMs, options.steps()), laneNames);
     try (OutputMonitor monitor =
         new OutputMonitor(
-            bootstrap,
-            config,
-            expected,
-            () -> new PhaseErrors(failure.failureTimeMs(), failure.repairTimeMs(), stepMs))) {
+                bootstrap,
+                config,
+                expected,
+                () -> new PhaseErrors(failure.failureTimeMs(), failure.repairTimeMs(), stepMs))
+            .onNetworkEvents(story::onNetworkEvent)
+            .onAdaptationEvents(
+                e -> {
+                  story.onAdaptationEvent(e);
+                  collector.onEvent(e);
+                })
+            .onPredictions(truth == null ? p -> {} : collector::onPrediction)) {
       int lanes = config.lanes().size();
-      long lastProgress = 0;
+      long lastProgress = System.nanoTime();
       long lastGrowthNanos = System.nanoTime();
       long lastPredictions = -1;
       while (true) {
@@ -310,8 +338,10 @@ public final class DemoRunner {
           lastGrowthNanos = System.nanoTime();
         }
         if (System.nanoTime() - lastProgress > 1_000_000_000L) {
+          double seconds = (System.nanoTime() - lastProgress) / 1e9;
           lastProgress = System.nanoTime();
-          out.println(progressLine(monitor, stepsPublished.get()));
+          story.newEvents(monitor.phaseErrorsByStrategy()).forEach(out::println);
+          out.println(progressLine(story, monitor, stepsPublished.get(), seconds));
         }
         if (feedFailure.get() != null) {
           throw new IllegalStateException("simulator feed failed", feedFailure.get());
@@ -338,7 +368,10 @@ public final class DemoRunner {
           .get();
       job.getJobExecutionResult().get();
       monitor.drain(Duration.ofSeconds(30));
-      out.println(progressLine(monitor, stepsPublished.get()));
+      story.rest(monitor.phaseErrorsByStrategy()).forEach(out::println);
+      out.println(
+          progressLine(
+              story, monitor, stepsPublished.get(), (System.nanoTime() - lastProgress) / 1e9));
 
       Map<String, Object> summary =
           summary(
@@ -353,12 +386,29 @@ public final class DemoRunner {
               baseModels);
       String json =
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
-      out.println("summary:\n" + json);
-      out.print(PhaseReport.table(monitor.phaseErrorsByStrategy()));
-      if (options.summaryJson() != null) {
-        Files.writeString(options.summaryJson(), json + "\n");
-        out.println("summary written to " + options.summaryJson());
+      Path summaryFile = summaryFile();
+      if (summaryFile != null) {
+        Files.writeString(summaryFile, json + "\n");
+        out.println("summary (JSON) written to " + summaryFile);
+      } else {
+        out.println("summary:\n" + json);
       }
+      if (truth != null) {
+        writeReport(truth, collector, monitor, topology, failure, baseModels, started);
+      }
+      out.println();
+      if (failure.element() != null) {
+        out.println(
+            "Failure of "
+                + failure.element()
+                + " at step "
+                + story.step(failure.failureTimeMs())
+                + (failure.repairTimeMs() == Long.MAX_VALUE
+                    ? ", not repaired"
+                    : ", repaired at step " + story.step(failure.repairTimeMs()))
+                + "; every lane scored on the whole run:");
+      }
+      out.print(PhaseReport.table(monitor.phaseErrorsByStrategy(), laneNames));
       boolean everyLink = monitor.linksWithPredictions().size() == linkDirections;
       if (!everyLink) {
         out.println(
@@ -413,27 +463,102 @@ public final class DemoRunner {
     return 3;
   }
 
-  private String progressLine(OutputMonitor monitor, long steps) {
-    StringBuilder line = new StringBuilder();
-    line.append(
-        String.format(
-            "step %d/%d | in: telemetry %d, traffic %d, events %d | out: predictions %d, adaptation %d, dead letters %d",
-            steps,
-            options.steps(),
-            monitor.count(Topic.TELEMETRY),
-            monitor.count(Topic.TRAFFIC),
-            monitor.count(Topic.NETWORK_EVENTS),
-            monitor.count(Topic.PREDICTIONS),
-            monitor.count(Topic.ADAPTATION_EVENTS),
-            monitor.count(Topic.DEAD_LETTERS)));
-    if (!monitor.errorByStrategy().isEmpty()) {
-      line.append(" | RMSE Mbps");
-      monitor
-          .errorByStrategy()
-          .forEach(
-              (strategy, error) -> line.append(String.format(" %s %.1f", strategy, error.rmse())));
+  private static String progressLine(
+      DemoStory story, OutputMonitor monitor, long steps, double seconds) {
+    return story.progressLine(
+        steps,
+        monitor.count(Topic.TELEMETRY),
+        monitor.count(Topic.PREDICTIONS),
+        monitor.count(Topic.ADAPTATION_EVENTS),
+        monitor.count(Topic.DEAD_LETTERS),
+        seconds,
+        monitor.phaseErrorsByStrategy());
+  }
+
+  /** The index of the step at {@code timeMs}, or -1 for a time that is no step of the run. */
+  private static int stepIndex(long timeMs, long startMs, long stepMs, int steps) {
+    long offset = timeMs - startMs;
+    if (offset < 0 || offset % stepMs != 0) {
+      return -1;
     }
-    return line.toString();
+    return offset / stepMs < steps ? (int) (offset / stepMs) : -1;
+  }
+
+  /**
+   * Where the JSON summary goes: {@code --summary-json}, else next to the full log, else nowhere
+   * (then it is printed, as when the demo runs inside a test).
+   */
+  private Path summaryFile() {
+    if (options.summaryJson() != null) {
+      return options.summaryJson();
+    }
+    return LogFile.current()
+        .map(
+            log ->
+                log.resolveSibling(
+                    log.getFileName().toString().replaceFirst("\\.log$", "") + "-summary.json"))
+        .orElse(null);
+  }
+
+  /** {@code --report DIR}: the report and plots of {@code ./netdrift evaluate}, for this run. */
+  private void writeReport(
+      DemoTruth truth,
+      ReportCollector collector,
+      OutputMonitor monitor,
+      Topology topology,
+      FailureWindow failure,
+      DemoBaseModels.Models baseModels,
+      long started)
+      throws java.io.IOException {
+    Map<String, Object> models = new LinkedHashMap<>();
+    if (baseModels != null) {
+      models.put(
+          "trained on", options.historySteps() + " simulated failure-free steps before the run");
+      models.put("cache", baseModels.cacheEntry().toString());
+    }
+    RunInfo info =
+        new RunInfo(
+            topology.name(),
+            topology.nodeCount(),
+            topology.directedLinkCount(),
+            "the demo's simulator: gravity/sine OD traffic, seed " + options.seed(),
+            "scenario "
+                + options.scenario()
+                + ": failure at step "
+                + options.steps() / 3
+                + ", repair at step "
+                + 2L * options.steps() / 3,
+            options.steps(),
+            stepMs() / 1000,
+            models,
+            monitor.count(Topic.TELEMETRY),
+            monitor.count(Topic.PREDICTIONS),
+            monitor.count(Topic.DEAD_LETTERS),
+            (System.nanoTime() - started) / 1e9);
+    List<Failure> failures =
+        failure.element() == null
+            ? List.of()
+            : List.of(
+                new Failure(failure.element(), failure.failureTimeMs(), failure.repairTimeMs()));
+    Report report =
+        ReportWriter.write(
+            new EvaluationRun(
+                info,
+                collector.laneNames(),
+                stepMs(),
+                truth.stepTimesMs(),
+                truth.actualMbps(),
+                truth.expectedMbps(),
+                collector.predictions(),
+                failures,
+                collector.events()),
+            options.reportDir());
+    out.println(
+        "report written to "
+            + options.reportDir().resolve(ReportWriter.MARKDOWN_FILE)
+            + " ("
+            + report.files().size()
+            + " files: report.json, report.md and PNG plots)");
   }
 
   private Map<String, Object> summary(

@@ -9,6 +9,7 @@ import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
+import io.netdrift.schema.NetworkEvent;
 import io.netdrift.schema.codec.AvroCodec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,8 @@ public final class OutputMonitor implements AutoCloseable {
   private final AvroCodec<LoadPrediction> predictionCodec = AvroCodec.of(LoadPrediction.class);
   private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
   private final AvroCodec<AdaptationEvent> adaptationCodec = AvroCodec.of(AdaptationEvent.class);
+  private final AvroCodec<NetworkEvent> networkEventCodec = AvroCodec.of(NetworkEvent.class);
+  private java.util.function.Consumer<NetworkEvent> networkEventListener;
   private java.util.function.Consumer<LoadPrediction> predictionListener = p -> {};
   private java.util.function.Consumer<AdaptationEvent> adaptationListener;
   private long undecodableOutputs;
@@ -109,13 +112,18 @@ public final class OutputMonitor implements AutoCloseable {
               adaptationListener.accept(adaptationCodec.decode(record.value()));
             }
           }
+          case NETWORK_EVENTS -> {
+            if (networkEventListener != null) {
+              networkEventListener.accept(networkEventCodec.decode(record.value()));
+            }
+          }
           case DEAD_LETTERS ->
               deadLettersByReason.merge(
                   deadLetterCodec.decode(record.value()).getReasonCode(), 1L, Long::sum);
           default -> {}
         }
       } catch (AvroCodec.DecodeException e) {
-        if (topic != Topic.TELEMETRY) {
+        if (topic != Topic.TELEMETRY && topic != Topic.NETWORK_EVENTS) {
           undecodableOutputs++; // inputs may be bad on purpose; outputs never should be
         }
       }
@@ -166,6 +174,12 @@ public final class OutputMonitor implements AutoCloseable {
   /** Every committed adaptation event is decoded and handed to {@code listener}. */
   public OutputMonitor onAdaptationEvents(java.util.function.Consumer<AdaptationEvent> listener) {
     this.adaptationListener = listener;
+    return this;
+  }
+
+  /** Every network event read from the input topic is decoded and handed to {@code listener}. */
+  public OutputMonitor onNetworkEvents(java.util.function.Consumer<NetworkEvent> listener) {
+    this.networkEventListener = listener;
     return this;
   }
 

@@ -43,6 +43,22 @@ final class PhaseReport {
     return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : null;
   }
 
+  /**
+   * RMSE in Mbps per lane and phase, the worst rolling RMSE and the recovery, one row a lane, in
+   * {@code laneOrder} (lanes without a score are left out).
+   */
+  static String table(Map<String, PhaseErrors> byLane, List<String> laneOrder) {
+    Map<String, PhaseErrors> ordered = new LinkedHashMap<>();
+    laneOrder.forEach(
+        lane -> {
+          if (byLane.containsKey(lane)) {
+            ordered.put(lane, byLane.get(lane));
+          }
+        });
+    byLane.forEach(ordered::putIfAbsent);
+    return table(ordered);
+  }
+
   /** RMSE in Mbps per lane and phase, the worst rolling RMSE and the recovery, one row a lane. */
   static String table(Map<String, PhaseErrors> byLane) {
     List<PhaseTable.Row> rows = new ArrayList<>();

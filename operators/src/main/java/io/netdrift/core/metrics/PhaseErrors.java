@@ -134,6 +134,15 @@ public final class PhaseErrors {
   }
 
   public Summary summary() {
+    return summaryThrough(Long.MAX_VALUE);
+  }
+
+  /**
+   * The summary as far as the steps up to {@code lastTargetTimeMs} tell it: the rolling RMSE of
+   * later steps is ignored (while a run goes on, its newest steps are only partly scored). The
+   * phase errors count every prediction added so far.
+   */
+  public Summary summaryThrough(long lastTargetTimeMs) {
     Map<Phase, PhaseError> byPhase = new java.util.EnumMap<>(Phase.class);
     for (Phase phase : Phase.values()) {
       byPhase.put(phase, phases[phase.ordinal()].result());
@@ -146,6 +155,9 @@ public final class PhaseErrors {
     for (Map.Entry<Long, Double> step : rollingRmseByTime().entrySet()) {
       long time = step.getKey();
       double rolling = step.getValue();
+      if (time > lastTargetTimeMs) {
+        break;
+      }
       if (time < failureTimeMs) {
         preFailure = rolling;
         continue;

@@ -73,6 +73,18 @@ class PhaseErrorsTest {
   }
 
   @Test
+  void aSummaryThroughAStepIgnoresTheLaterSteps() {
+    PhaseErrors errors = series(PhaseErrorsTest::jumpForFiveSteps);
+
+    // recovery is confirmed at step 44 (see above): one step earlier it is not known yet
+    assertThat(errors.summaryThrough(43 * STEP_MS).recovered()).isFalse();
+    assertThat(errors.summaryThrough(44 * STEP_MS).recoverySteps()).isEqualTo(12);
+    // the worst rolling RMSE so far, while still in the jump: steps 27..32 hold 3 bad of 8
+    assertThat(errors.summaryThrough(32 * STEP_MS).worstRollingRmseMbps())
+        .isCloseTo(Math.sqrt((3 * 100 + 5 * 1) / 8.0), within(EPS));
+  }
+
+  @Test
   void neverBackBeforeTheRepairIsNotRecovered() {
     Summary summary = series(step -> step >= FAILURE_STEP && step < REPAIR_STEP ? 10 : 1).summary();
 
