@@ -1,5 +1,6 @@
 package io.netdrift.benchmarks.endtoend;
 
+import io.netdrift.benchmarks.harness.OutputCounter;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
