@@ -3,8 +3,10 @@ package io.netdrift.benchmarks.endtoend;
 import io.netdrift.benchmarks.harness.BenchmarkConsole;
 import io.netdrift.benchmarks.harness.BenchmarkLauncher;
 import io.netdrift.benchmarks.harness.ClusterJobs;
+import io.netdrift.benchmarks.harness.FailureAndRepair;
 import io.netdrift.benchmarks.harness.ReadCommitted;
 import io.netdrift.benchmarks.harness.RunTopics;
+import io.netdrift.benchmarks.harness.SharedOptions;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.config.JobConfig.Topic;
@@ -18,7 +20,6 @@ import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -78,7 +80,7 @@ import picocli.CommandLine.Spec;
     description = "End-to-end latency: telemetry appended to prediction visible, per mode.")
 public final class LatencyBenchmark implements Callable<Integer> {
 
-  private static final long STEP_MS = Duration.ofMinutes(15).toMillis();
+  private static final long STEP_MS = FailureAndRepair.STEP.toMillis();
   private static final Instant START = NetworkSimulator.Builder.DEFAULT_START;
   private static final int LINKS = BuiltInTopologies.euro28().directedLinkCount();
   private static final AvroCodec<LoadPrediction> PREDICTIONS = AvroCodec.of(LoadPrediction.class);
@@ -167,14 +169,9 @@ public final class LatencyBenchmark implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   List<Mode> modes;
 
-  @Option(
-      names = "--out",
-      defaultValue = "benchmarks/results",
-      description = "Directory of the results (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin SharedOptions.ResultsDirectory out;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Simulator seed (default: 7).")
-  long seed;
+  @Mixin SharedOptions.SimulatorSeed seed;
 
   @Option(
       names = "--progress-seconds",
@@ -322,15 +319,8 @@ public final class LatencyBenchmark implements Callable<Integer> {
         };
 
     NetworkSimulator simulator =
-        NetworkSimulator.builder()
-            .topology(BuiltInTopologies.euro28())
-            .seed(seed)
-            .start(START)
-            .stepLength(Duration.ofMillis(STEP_MS))
-            .telemetryNoise(0.02)
-            .scenario(FailureScenario.DRASTIC, steps / 3, 2L * steps / 3)
-            .maxSteps(steps)
-            .build();
+        FailureAndRepair.simulator(
+            BuiltInTopologies.euro28(), seed.value(), steps, FailureScenario.DRASTIC);
     KafkaPublisherConfig publisherConfig =
         KafkaPublisherConfig.defaults(bootstrap)
             .withTopics(
@@ -530,7 +520,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
       String loadBefore,
       String loadAfter)
       throws IOException {
-    Files.createDirectories(out);
+    Files.createDirectories(out.path());
     String[] columns = {
       "delivery guarantee",
       "checkpoint interval ms",
@@ -625,8 +615,8 @@ public final class LatencyBenchmark implements Callable<Integer> {
             + " fell behind.\n"
             + "Duplicates: predictions seen twice for one (link, step, lane); none are expected"
             + " without a restart.\n";
-    Files.writeString(out.resolve("latency.md"), md);
-    Files.writeString(out.resolve("latency.csv"), csv.toString());
-    console.log("wrote %s and latency.csv", out.resolve("latency.md"));
+    Files.writeString(out.path().resolve("latency.md"), md);
+    Files.writeString(out.path().resolve("latency.csv"), csv.toString());
+    console.log("wrote %s and latency.csv", out.path().resolve("latency.md"));
   }
 }

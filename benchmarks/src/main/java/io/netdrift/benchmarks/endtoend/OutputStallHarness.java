@@ -4,6 +4,7 @@ import io.netdrift.benchmarks.harness.BenchmarkConsole;
 import io.netdrift.benchmarks.harness.BenchmarkLauncher;
 import io.netdrift.benchmarks.harness.ClusterJobs;
 import io.netdrift.benchmarks.harness.OutputCounter;
+import io.netdrift.benchmarks.harness.SharedOptions;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.simulator.BuiltInTopologies;
@@ -44,6 +45,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -109,11 +111,7 @@ public final class OutputStallHarness implements Callable<Integer> {
       description = "Directory of the results (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(
-      names = "--checkpoint-interval-ms",
-      defaultValue = "1000",
-      description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
-  long checkpointIntervalMs;
+  @Mixin SharedOptions.CheckpointInterval checkpointInterval;
 
   @Option(
       names = "--topic-retention",
@@ -186,7 +184,7 @@ public final class OutputStallHarness implements Callable<Integer> {
         .append("` at ")
         .append(Instant.now())
         .append(": the passthrough (EXACTLY_ONCE, checkpoint every ")
-        .append(checkpointIntervalMs)
+        .append(checkpointInterval.millis())
         .append(" ms) ")
         .append(outcomes.size())
         .append(" times on one broker and one MiniCluster, ")
@@ -251,7 +249,7 @@ public final class OutputStallHarness implements Callable<Integer> {
             "--transactional-id-prefix",
             "stall-" + suffix,
             "--checkpoint-interval-ms",
-            String.valueOf(checkpointIntervalMs),
+            String.valueOf(checkpointInterval.millis()),
             "--parallelism",
             "1");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

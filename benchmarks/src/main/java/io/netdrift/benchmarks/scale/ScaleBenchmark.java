@@ -2,6 +2,7 @@ package io.netdrift.benchmarks.scale;
 
 import io.netdrift.benchmarks.harness.BenchmarkConsole;
 import io.netdrift.benchmarks.harness.BenchmarkLauncher;
+import io.netdrift.benchmarks.harness.SharedOptions;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
 import java.awt.BasicStroke;
@@ -24,6 +25,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -76,14 +78,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
           "Steps of an untimed run of the first size; 0: none (default: ${DEFAULT-VALUE}).")
   int warmupSteps;
 
-  @Option(
-      names = "--checkpoint-interval-ms",
-      defaultValue = "1000",
-      description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
-  long checkpointIntervalMs;
+  @Mixin SharedOptions.CheckpointInterval checkpointInterval;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Simulator seed (default: 7).")
-  long seed;
+  @Mixin SharedOptions.SimulatorSeed seed;
 
   @Option(
       names = "--scenario",
@@ -92,11 +89,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
       description = "Failure scenario (default: ${DEFAULT-VALUE}).")
   FailureScenario scenario;
 
-  @Option(
-      names = "--out",
-      defaultValue = "benchmarks/results",
-      description = "Directory of the results (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin SharedOptions.ResultsDirectory out;
 
   @Option(
       names = "--name",
@@ -140,20 +133,27 @@ public final class ScaleBenchmark implements Callable<Integer> {
       results.add(runOne(topology, steps, savepoints));
       System.gc();
     }
-    Files.createDirectories(out);
-    writeCsv(results, out.resolve(name + ".csv"));
-    writePlot(results, out.resolve(name + ".png"));
+    Files.createDirectories(out.path());
+    writeCsv(results, out.path().resolve(name + ".csv"));
+    writePlot(results, out.path().resolve(name + ".png"));
     Files.writeString(
-        out.resolve(name + ".md"),
+        out.path().resolve(name + ".md"),
         markdown(
             results, BenchmarkLauncher.argLine(spec), loadBefore, BenchmarkConsole.loadAverage()));
-    console.log("wrote %s", out.resolve(name + ".md"));
+    console.log("wrote %s", out.path().resolve(name + ".md"));
     return 0;
   }
 
   private ScaleRun.Result runOne(String topology, int steps, Path savepoints) throws Exception {
     return new ScaleRun(
-            topology, steps, jobArgs, checkpointIntervalMs, seed, scenario, savepoints, console)
+            topology,
+            steps,
+            jobArgs,
+            checkpointInterval.millis(),
+            seed.value(),
+            scenario,
+            savepoints,
+            console)
         .run();
   }
 
@@ -252,7 +252,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
             loadBefore,
             loadAfter,
             scenario.name().toLowerCase(Locale.ROOT),
-            checkpointIntervalMs,
+            checkpointInterval.millis(),
             warmupSteps > 0 ? ", after an untimed warm-up run of " + warmupSteps + " steps" : ""));
     s.append(
         "| topology | nodes | link directions | OD samples/step | steps | lanes | link-steps |"

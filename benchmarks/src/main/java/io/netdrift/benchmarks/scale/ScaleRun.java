@@ -2,6 +2,7 @@ package io.netdrift.benchmarks.scale;
 
 import io.netdrift.benchmarks.harness.BenchmarkConsole;
 import io.netdrift.benchmarks.harness.ClusterJobs;
+import io.netdrift.benchmarks.harness.FailureAndRepair;
 import io.netdrift.benchmarks.harness.OutputCounter;
 import io.netdrift.benchmarks.harness.RunTopics;
 import io.netdrift.benchmarks.harness.SimulatorPreload;
@@ -50,7 +51,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  */
 final class ScaleRun {
 
-  static final long STEP_MS = Duration.ofMinutes(15).toMillis();
+  static final long STEP_MS = FailureAndRepair.STEP.toMillis();
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
   private static final Duration STALL = Duration.ofSeconds(90);
   // Flink names a task thread "<vertex name> (1/1)#0".
@@ -145,14 +146,11 @@ final class ScaleRun {
   Result run() throws Exception {
     long t0 = System.nanoTime();
     NetworkSimulator simulator =
-        NetworkSimulator.builder()
-            .topology(io.netdrift.simulator.BuiltInTopologies.builtInOrFile(topologyName))
-            .seed(seed)
-            .stepLength(Duration.ofMillis(STEP_MS))
-            .telemetryNoise(0.02)
-            .scenario(scenario, steps / 3, 2L * steps / 3)
-            .maxSteps(steps)
-            .build();
+        FailureAndRepair.simulator(
+            io.netdrift.simulator.BuiltInTopologies.builtInOrFile(topologyName),
+            seed,
+            steps,
+            scenario);
     Topology topology = simulator.topology();
     long trafficPerStep =
         SyntheticTopology.isSynthetic(topologyName)

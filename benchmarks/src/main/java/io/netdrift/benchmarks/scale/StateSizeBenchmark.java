@@ -2,6 +2,7 @@ package io.netdrift.benchmarks.scale;
 
 import io.netdrift.benchmarks.harness.BenchmarkConsole;
 import io.netdrift.benchmarks.harness.BenchmarkLauncher;
+import io.netdrift.benchmarks.harness.SharedOptions;
 import io.netdrift.benchmarks.harness.SimulatorPreload;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.job.config.JobConfig;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -85,17 +87,9 @@ public final class StateSizeBenchmark implements Callable<Integer> {
       description = "Fewest steps of a growth run (default: ${DEFAULT-VALUE}).")
   int minSteps;
 
-  @Option(
-      names = "--checkpoint-interval-ms",
-      defaultValue = "1000",
-      description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
-  long checkpointIntervalMs;
+  @Mixin SharedOptions.CheckpointInterval checkpointInterval;
 
-  @Option(
-      names = "--out",
-      defaultValue = "benchmarks/results",
-      description = "Directory of the results (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin SharedOptions.ResultsDirectory out;
 
   @Option(
       names = "--name",
@@ -177,10 +171,10 @@ public final class StateSizeBenchmark implements Callable<Integer> {
             BenchmarkLauncher.argLine(spec),
             models,
             String.join(",", demoLanes).replaceAll("=[^,]*/", "="));
-    Files.createDirectories(out);
-    Files.writeString(out.resolve(name + ".csv"), report.csv());
-    Files.writeString(out.resolve(name + ".md"), report.markdown());
-    console.log("wrote %s and %s.csv", out.resolve(name + ".md"), name);
+    Files.createDirectories(out.path());
+    Files.writeString(out.path().resolve(name + ".csv"), report.csv());
+    Files.writeString(out.path().resolve(name + ".md"), report.markdown());
+    console.log("wrote %s and %s.csv", out.path().resolve(name + ".md"), name);
     return 0;
   }
 
@@ -200,7 +194,7 @@ public final class StateSizeBenchmark implements Callable<Integer> {
             runTopology,
             runSteps,
             args,
-            checkpointIntervalMs,
+            checkpointInterval.millis(),
             7,
             FailureScenario.DRASTIC,
             savepoints,
