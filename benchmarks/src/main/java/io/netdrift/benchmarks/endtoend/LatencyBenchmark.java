@@ -1,5 +1,12 @@
 package io.netdrift.benchmarks.endtoend;
 
+import io.netdrift.benchmarks.harness.BenchmarkConsole;
+import io.netdrift.benchmarks.harness.BenchmarkLauncher;
+import io.netdrift.benchmarks.harness.ClusterJobs;
+import io.netdrift.benchmarks.harness.FailureAndRepair;
+import io.netdrift.benchmarks.harness.ReadCommitted;
+import io.netdrift.benchmarks.harness.RunTopics;
+import io.netdrift.benchmarks.harness.SharedOptions;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.config.JobConfig.Topic;
@@ -13,7 +20,6 @@ import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,25 +28,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * End-to-end latency of netdrift (issue 11): from a telemetry record's append to the broker to the
@@ -63,9 +74,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * the next step. The report splits it: "wait for next step" runs from the record's ack to the ack
  * of the last record of step t+1; "after release" from there to the prediction's visibility.
  */
-public final class LatencyBenchmark {
+@Command(
+    name = "LatencyBenchmark",
+    mixinStandardHelpOptions = true,
+    description = "End-to-end latency: telemetry appended to prediction visible, per mode.")
+public final class LatencyBenchmark implements Callable<Integer> {
 
-  private static final long STEP_MS = Duration.ofMinutes(15).toMillis();
+  private static final long STEP_MS = FailureAndRepair.STEP.toMillis();
   private static final Instant START = NetworkSimulator.Builder.DEFAULT_START;
   private static final int LINKS = BuiltInTopologies.euro28().directedLinkCount();
   private static final AvroCodec<LoadPrediction> PREDICTIONS = AvroCodec.of(LoadPrediction.class);
@@ -111,62 +126,60 @@ public final class LatencyBenchmark {
     }
   }
 
-  record Options(
-      double rate,
-      int peakSeconds,
-      int warmupSeconds,
-      int seconds,
-      List<Mode> modes,
-      Path out,
-      long seed,
-      int progressSeconds) {
-
-    static Options parse(String[] args) {
-      double rate = 0; // half the peak measured first
-      int peakSeconds = 20;
-      int warmupSeconds = 15;
-      int seconds = 45;
-      List<Mode> modes =
-          Stream.of(
-                  "exactly-once:1000",
-                  "exactly-once:200",
-                  "at-least-once:1000",
-                  "at-least-once:1000:5:20")
-              .map(Mode::parse)
-              .toList();
-      Path out = Path.of("benchmarks/results");
-      long seed = 7;
-      int progressSeconds = 5;
-      for (Map.Entry<String, String> flag : BenchmarkConsole.flags(args).entrySet()) {
-        String key = flag.getKey();
-        String value = flag.getValue();
-        switch (key) {
-          case "--rate" -> rate = Double.parseDouble(value);
-          case "--peak-seconds" -> peakSeconds = Integer.parseInt(value);
-          case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(value);
-          case "--seconds" -> seconds = Integer.parseInt(value);
-          case "--modes" ->
-              modes = Arrays.stream(value.split(",")).map(String::trim).map(Mode::parse).toList();
-          case "--out" -> out = Path.of(value);
-          case "--seed" -> seed = Long.parseLong(value);
-          case "--progress-seconds" -> progressSeconds = Integer.parseInt(value);
-          default ->
-              throw new IllegalArgumentException(
-                  "unknown option "
-                      + key
-                      + " (known: --rate, --peak-seconds, --warmup-seconds, --seconds, --modes, --out, --seed,"
-                      + " --progress-seconds)");
-        }
-      }
-      if (!(rate >= 0) || peakSeconds < 4 || warmupSeconds < 0 || seconds < 5 || modes.isEmpty()) {
-        throw new IllegalArgumentException(
-            "need --rate >= 0 (0: half the peak measured first), --peak-seconds >= 4,"
-                + " --warmup-seconds >= 0, --seconds >= 5 and at least one mode");
-      }
-      return new Options(
-          rate, peakSeconds, warmupSeconds, seconds, modes, out, seed, progressSeconds);
+  /** {@link Mode#parse}, for picocli. */
+  static final class ModeConverter implements ITypeConverter<Mode> {
+    @Override
+    public Mode convert(String value) {
+      return Mode.parse(value.trim());
     }
   }
+
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description = "Telemetry records/s; 0: half the peak measured first (default).")
+  double rate;
+
+  @Option(
+      names = "--peak-seconds",
+      defaultValue = "20",
+      description = "Seconds of the peak run (default: ${DEFAULT-VALUE}).")
+  int peakSeconds;
+
+  @Option(
+      names = "--warmup-seconds",
+      defaultValue = "15",
+      description = "Warm-up seconds per mode (default: ${DEFAULT-VALUE}).")
+  int warmupSeconds;
+
+  @Option(
+      names = "--seconds",
+      defaultValue = "45",
+      description = "Measured seconds per mode (default: ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(
+      names = "--modes",
+      split = ",",
+      converter = ModeConverter.class,
+      defaultValue =
+          "exactly-once:1000,exactly-once:200,at-least-once:1000,at-least-once:1000:5:20",
+      description =
+          "GUARANTEE:CHECKPOINT_MS[:BUFFER_TIMEOUT_MS:WATERMARK_INTERVAL_MS], ','-separated"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<Mode> modes;
+
+  @Mixin SharedOptions.ResultsDirectory out;
+
+  @Mixin SharedOptions.SimulatorSeed seed;
+
+  @Option(
+      names = "--progress-seconds",
+      defaultValue = "5",
+      description = "Seconds between progress lines (default: ${DEFAULT-VALUE}).")
+  int progressSeconds;
+
+  @Spec CommandSpec spec;
 
   /** How one feed runs: telemetry records/s (0: as fast as possible), warm-up, measured time. */
   record Feed(double rate, int warmupSeconds, int seconds) {
@@ -189,47 +202,47 @@ public final class LatencyBenchmark {
       long duplicates,
       String note) {}
 
-  private final Options options;
   private final String id = UUID.randomUUID().toString().substring(0, 8);
   private final BenchmarkConsole console = new BenchmarkConsole();
 
-  private LatencyBenchmark(Options options) {
-    this.options = options;
+  public static void main(String[] args) {
+    BenchmarkLauncher.launch(new LatencyBenchmark(), args);
   }
 
-  public static void main(String[] args) throws Exception {
-    Options options = Options.parse(args);
-    new LatencyBenchmark(options).run(String.join(" ", args));
-    System.exit(0); // Kafka and Flink leave non-daemon threads behind
+  @Override
+  public Integer call() throws Exception {
+    if (!(rate >= 0) || peakSeconds < 4 || warmupSeconds < 0 || seconds < 5 || modes.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "need --rate >= 0 (0: half the peak measured first), --peak-seconds >= 4,"
+              + " --warmup-seconds >= 0, --seconds >= 5 and at least one mode");
+    }
+    run(BenchmarkLauncher.argLine(spec));
+    return 0;
   }
 
   private void run(String argLine) throws Exception {
     String loadBefore = BenchmarkConsole.loadAverage();
-    double rate = options.rate();
+    double rate = this.rate;
     Result peak = null;
     if (rate == 0) {
       console.log(
           "peak: at-least-once, fed as fast as possible for %d s (the second half counts)",
-          options.peakSeconds());
-      Feed flatOut = new Feed(0, options.peakSeconds() / 2, options.peakSeconds() / 2);
+          peakSeconds);
+      Feed flatOut = new Feed(0, peakSeconds / 2, peakSeconds / 2);
       peak = runMode(Mode.parse(JobConfig.AT_LEAST_ONCE + ":1000"), 0, flatOut);
       rate = Math.min(peak.achievedRate(), peak.releasedRate()) / 2;
       console.log(
           "peak: published %.0f, released %.0f telemetry records/s; measuring at half: %.0f",
           peak.achievedRate(), peak.releasedRate(), rate);
     }
-    Feed feed = new Feed(rate, options.warmupSeconds(), options.seconds());
+    Feed feed = new Feed(rate, warmupSeconds, seconds);
     console.log(
         "latency: Euro28 at %.0f telemetry records/s (%.1f steps/s, one step every %.1f ms), %d s"
             + " warm-up + %d s measured per mode; modes %s",
-        rate,
-        rate / LINKS,
-        1000.0 * LINKS / rate,
-        options.warmupSeconds(),
-        options.seconds(),
-        options.modes());
+        rate, rate / LINKS, 1000.0 * LINKS / rate, warmupSeconds, seconds, modes);
     List<Result> results = new ArrayList<>();
-    for (Mode mode : options.modes()) {
+    for (Mode mode : modes) {
       results.add(runMode(mode, results.size() + 1, feed));
     }
     write(results, peak, feed, argLine, loadBefore, BenchmarkConsole.loadAverage());
@@ -238,29 +251,12 @@ public final class LatencyBenchmark {
   // ---------------------------------------------------------------- one mode
 
   private Result runMode(Mode mode, int run, Feed feed) throws Exception {
-    String suffix = "lat-" + run + "-" + id;
+    String suffix = run + "-" + id;
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       String bootstrap = kafka.bootstrapServers();
-      JobConfig config =
-          JobConfig.fromArgs(
-              "--bootstrap-servers",
-              bootstrap,
-              "--telemetry-topic",
-              "telemetry-" + suffix,
-              "--traffic-topic",
-              "traffic-" + suffix,
-              "--network-events-topic",
-              "events-" + suffix,
-              "--predictions-topic",
-              "predictions-" + suffix,
-              "--adaptation-events-topic",
-              "adaptation-" + suffix,
-              "--dead-letters-topic",
-              "dead-letters-" + suffix,
-              "--consumer-group-id",
-              suffix,
-              "--transactional-id-prefix",
-              suffix,
+      List<String> args = new ArrayList<>(new RunTopics("lat-", suffix, suffix).jobArgs(bootstrap));
+      args.addAll(
+          List.of(
               "--delivery-guarantee",
               mode.deliveryGuarantee(),
               "--checkpoint-interval-ms",
@@ -272,7 +268,8 @@ public final class LatencyBenchmark {
               "--step-ms",
               String.valueOf(STEP_MS),
               "--topology",
-              "euro28");
+              "euro28"));
+      JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new));
       Map<String, Integer> topics = new LinkedHashMap<>();
       for (Topic topic : Topic.values()) {
         topics.put(config.topic(topic), topic == Topic.TELEMETRY || topic == Topic.TRAFFIC ? 2 : 1);
@@ -280,14 +277,14 @@ public final class LatencyBenchmark {
       topics.put(config.topic(Topic.PREDICTIONS), 2);
       kafka.createTopics(topics);
 
-      MiniCluster cluster = BenchmarkConsole.startMiniCluster(2);
+      MiniCluster cluster = ClusterJobs.start(2, new Configuration());
       try {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         NetdriftJob.attach(env, config);
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName("latency-" + suffix);
         JobID job = cluster.submitJob(graph.getJobGraph()).get().getJobID();
-        EndToEndBenchmark.waitUntilAllTasksRun(cluster, job);
+        ClusterJobs.waitUntilAllTasksRun(cluster, job, Duration.ofMinutes(3));
         console.log("[%s] all tasks running; feeding live", mode.label());
         Result result = measure(mode, config, feed);
         cluster.cancelJob(job).get();
@@ -322,15 +319,8 @@ public final class LatencyBenchmark {
         };
 
     NetworkSimulator simulator =
-        NetworkSimulator.builder()
-            .topology(BuiltInTopologies.euro28())
-            .seed(options.seed())
-            .start(START)
-            .stepLength(Duration.ofMillis(STEP_MS))
-            .telemetryNoise(0.02)
-            .scenario(FailureScenario.DRASTIC, steps / 3, 2L * steps / 3)
-            .maxSteps(steps)
-            .build();
+        FailureAndRepair.simulator(
+            BuiltInTopologies.euro28(), seed.value(), steps, FailureScenario.DRASTIC);
     KafkaPublisherConfig publisherConfig =
         KafkaPublisherConfig.defaults(bootstrap)
             .withTopics(
@@ -381,7 +371,8 @@ public final class LatencyBenchmark {
     long lastGrowth = System.nanoTime();
     int windowFrom = 0;
     String note = "";
-    try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
+    // answer a fetch as soon as anything is readable: the arrival time is the measurement
+    try (KafkaConsumer<byte[], byte[]> consumer = ReadCommitted.consumer(bootstrap, 5)) {
       String topic = config.topic(Topic.PREDICTIONS);
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic).stream()
@@ -431,7 +422,7 @@ public final class LatencyBenchmark {
           feedEndNanos = now;
           expected = (published.get() - 1) * LINKS * lanes;
         }
-        if (now - lastProgress > Duration.ofSeconds(options.progressSeconds()).toNanos()) {
+        if (now - lastProgress > Duration.ofSeconds(progressSeconds).toNanos()) {
           lastProgress = now;
           Percentiles window =
               Percentiles.of(
@@ -446,7 +437,7 @@ public final class LatencyBenchmark {
               published.get(),
               published.get() * LINKS / elapsed,
               seen,
-              options.progressSeconds(),
+              progressSeconds,
               window.p50Ms(),
               window.p99Ms(),
               window.maxMs(),
@@ -519,17 +510,6 @@ public final class LatencyBenchmark {
     return String.format(Locale.ROOT, "%.1f", value);
   }
 
-  private static KafkaConsumer<byte[], byte[]> readCommitted(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    // answer a fetch as soon as anything is readable: the arrival time is the measurement
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
-    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
-
   // ---------------------------------------------------------------- report
 
   private void write(
@@ -540,7 +520,7 @@ public final class LatencyBenchmark {
       String loadBefore,
       String loadAfter)
       throws IOException {
-    Files.createDirectories(options.out());
+    Files.createDirectories(out.path());
     String[] columns = {
       "delivery guarantee",
       "checkpoint interval ms",
@@ -582,7 +562,7 @@ public final class LatencyBenchmark {
                     + " checkpoint 1000 ms, fed as fast as possible for %d s: %.0f telemetry"
                     + " records/s published, %.0f released as predictions in the second half)",
                 feed.rate(),
-                options.peakSeconds(),
+                peakSeconds,
                 peak.achievedRate(),
                 peak.releasedRate());
     String md =
@@ -635,8 +615,8 @@ public final class LatencyBenchmark {
             + " fell behind.\n"
             + "Duplicates: predictions seen twice for one (link, step, lane); none are expected"
             + " without a restart.\n";
-    Files.writeString(options.out().resolve("latency.md"), md);
-    Files.writeString(options.out().resolve("latency.csv"), csv.toString());
-    console.log("wrote %s and latency.csv", options.out().resolve("latency.md"));
+    Files.writeString(out.path().resolve("latency.md"), md);
+    Files.writeString(out.path().resolve("latency.csv"), csv.toString());
+    console.log("wrote %s and latency.csv", out.path().resolve("latency.md"));
   }
 }

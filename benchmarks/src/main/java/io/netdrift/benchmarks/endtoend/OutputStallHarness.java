@@ -1,5 +1,10 @@
 package io.netdrift.benchmarks.endtoend;
 
+import io.netdrift.benchmarks.harness.BenchmarkConsole;
+import io.netdrift.benchmarks.harness.BenchmarkLauncher;
+import io.netdrift.benchmarks.harness.ClusterJobs;
+import io.netdrift.benchmarks.harness.OutputCounter;
+import io.netdrift.benchmarks.harness.SharedOptions;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.simulator.BuiltInTopologies;
@@ -19,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -28,7 +34,6 @@ import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.FailedCheckpointStats;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -38,6 +43,12 @@ import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Reproduces the intermittent output stall: the plain Kafka→Kafka passthrough (EXACTLY_ONCE) run
@@ -50,90 +61,116 @@ import org.apache.kafka.common.TopicPartition;
  * output partition, and a thread dump, and cancels the run. It ends with a table of the runs and
  * exits 1 if any run stalled.
  */
-public final class OutputStallHarness {
+@Command(
+    name = "OutputStallHarness",
+    mixinStandardHelpOptions = true,
+    description = "The passthrough job run many times on one broker; a stalled run is written up.")
+public final class OutputStallHarness implements Callable<Integer> {
 
-  private record Options(
-      int runs,
-      int steps,
-      String end,
-      int stallSeconds,
-      Path out,
-      long checkpointIntervalMs,
-      boolean brokerRetention) {
-    static Options parse(String[] args) {
-      int runs = 30;
-      int steps = 300;
-      String end = "mixed";
-      int stallSeconds = 30;
-      Path out = Path.of("benchmarks/results/output-stall");
-      long checkpointIntervalMs = 1000;
-      boolean brokerRetention = false;
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        String value = args[i + 1];
-        switch (args[i]) {
-          case "--runs" -> runs = Integer.parseInt(value);
-          case "--steps" -> steps = Integer.parseInt(value);
-          case "--end" -> end = value;
-          case "--stall-seconds" -> stallSeconds = Integer.parseInt(value);
-          case "--out" -> out = Path.of(value);
-          case "--checkpoint-interval-ms" -> checkpointIntervalMs = Long.parseLong(value);
-          case "--topic-retention" -> brokerRetention = value.equals("broker-default");
-          default ->
-              throw new IllegalArgumentException(
-                  "unknown option "
-                      + args[i]
-                      + " (options: --runs, --steps, --end drain|cancel|mixed, --stall-seconds,"
-                      + " --out, --checkpoint-interval-ms, --topic-retention"
-                      + " infinite|broker-default)");
-        }
-      }
-      if (!List.of("drain", "cancel", "mixed").contains(end)) {
-        throw new IllegalArgumentException("--end must be drain, cancel or mixed, not " + end);
-      }
-      return new Options(
-          runs, steps, end, stallSeconds, out, checkpointIntervalMs, brokerRetention);
+  /** How a run ends. */
+  enum End {
+    DRAIN,
+    CANCEL,
+    /** Alternating: drain, cancel, drain, ... */
+    MIXED
+  }
+
+  /** The input topic's retention. */
+  enum TopicRetention {
+    /** {@code retention.ms=-1}, as the job's topics are made. */
+    INFINITE,
+    /** The broker's default (7 days): reproduces the stall with old event times. */
+    BROKER_DEFAULT
+  }
+
+  @Option(names = "--runs", defaultValue = "30", description = "Runs (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "300",
+      description = "Euro28 steps pre-loaded (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(
+      names = "--end",
+      defaultValue = "mixed",
+      converter = EndConverter.class,
+      description = "drain, cancel or mixed (default: ${DEFAULT-VALUE}).")
+  End end;
+
+  @Option(
+      names = "--stall-seconds",
+      defaultValue = "30",
+      description = "Seconds without new output that make a stall (default: ${DEFAULT-VALUE}).")
+  int stallSeconds;
+
+  @Option(
+      names = "--out",
+      defaultValue = "benchmarks/results/output-stall",
+      description = "Directory of the results (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Mixin SharedOptions.CheckpointInterval checkpointInterval;
+
+  @Option(
+      names = "--topic-retention",
+      defaultValue = "infinite",
+      converter = RetentionConverter.class,
+      description = "infinite or broker-default (default: ${DEFAULT-VALUE}).")
+  TopicRetention topicRetention;
+
+  @Spec CommandSpec spec;
+
+  /** {@code drain|cancel|mixed}. */
+  static final class EndConverter implements ITypeConverter<End> {
+    @Override
+    public End convert(String value) {
+      return End.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /** {@code infinite|broker-default}. */
+  static final class RetentionConverter implements ITypeConverter<TopicRetention> {
+    @Override
+    public TopicRetention convert(String value) {
+      return TopicRetention.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
   }
 
   private record Outcome(int run, String end, boolean stalled, double seconds, long visible) {}
 
-  private final Options options;
   private final String id = UUID.randomUUID().toString().substring(0, 8);
-  private final long started = System.nanoTime();
+  private final BenchmarkConsole console = new BenchmarkConsole();
   private String bootstrap;
   private String telemetryTopic;
   private long telemetryRecords;
   private MiniCluster cluster;
 
-  private OutputStallHarness(Options options) {
-    this.options = options;
+  public static void main(String[] args) {
+    BenchmarkLauncher.launch(new OutputStallHarness(), args);
   }
 
-  public static void main(String[] args) throws Exception {
-    boolean stalled = new OutputStallHarness(Options.parse(args)).run(String.join(" ", args));
-    System.exit(stalled ? 1 : 0); // non-daemon Kafka/Flink threads may linger after close
+  /** Exit code 1 when a run stalled. */
+  @Override
+  public Integer call() throws Exception {
+    return run(BenchmarkLauncher.argLine(spec)) ? 1 : 0;
   }
 
   private boolean run(String argLine) throws Exception {
-    Files.createDirectories(options.out());
+    Files.createDirectories(out);
     List<Outcome> outcomes = new ArrayList<>();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       bootstrap = kafka.bootstrapServers();
       preload(kafka);
-      cluster =
-          new MiniCluster(
-              new MiniClusterConfiguration.Builder()
-                  .setConfiguration(new Configuration())
-                  .setNumTaskManagers(1)
-                  .setNumSlotsPerTaskManager(2)
-                  .withRandomPorts()
-                  .build());
-      cluster.start();
+      cluster = ClusterJobs.start(2, new Configuration());
       try {
-        for (int run = 1; run <= options.runs(); run++) {
-          String end =
-              options.end().equals("mixed") ? (run % 2 == 1 ? "drain" : "cancel") : options.end();
-          outcomes.add(runOnce(run, end));
+        for (int run = 1; run <= runs; run++) {
+          String ending =
+              end == End.MIXED
+                  ? (run % 2 == 1 ? "drain" : "cancel")
+                  : end.name().toLowerCase(Locale.ROOT);
+          outcomes.add(runOnce(run, ending));
         }
       } finally {
         cluster.close();
@@ -147,7 +184,7 @@ public final class OutputStallHarness {
         .append("` at ")
         .append(Instant.now())
         .append(": the passthrough (EXACTLY_ONCE, checkpoint every ")
-        .append(options.checkpointIntervalMs())
+        .append(checkpointInterval.millis())
         .append(" ms) ")
         .append(outcomes.size())
         .append(" times on one broker and one MiniCluster, ")
@@ -170,8 +207,8 @@ public final class OutputStallHarness {
               o.seconds(),
               o.visible()));
     }
-    Files.writeString(options.out().resolve("output-stall.md"), md);
-    log("%d of %d runs stalled; written %s", stalls, outcomes.size(), options.out());
+    Files.writeString(out.resolve("output-stall.md"), md);
+    log("%d of %d runs stalled; written %s", stalls, outcomes.size(), out);
     return stalls > 0;
   }
 
@@ -185,15 +222,15 @@ public final class OutputStallHarness {
             .topology(BuiltInTopologies.euro28())
             .seed(7)
             .stepLength(Duration.ofMinutes(15))
-            .scenario(FailureScenario.DRASTIC, options.steps() / 3, 2L * options.steps() / 3)
-            .maxSteps(options.steps())
+            .scenario(FailureScenario.DRASTIC, steps / 3, 2L * steps / 3)
+            .maxSteps(steps)
             .build();
     try (KafkaStepPublisher publisher =
         new KafkaStepPublisher(
             KafkaPublisherConfig.defaults(bootstrap).withTopics(telemetryTopic, traffic, events))) {
-      publisher.publish(simulator, options.steps(), done -> {});
+      publisher.publish(simulator, steps, done -> {});
     }
-    telemetryRecords = (long) options.steps() * BuiltInTopologies.euro28().directedLinkCount();
+    telemetryRecords = (long) steps * BuiltInTopologies.euro28().directedLinkCount();
     log("pre-loaded %d telemetry records into %s", telemetryRecords, telemetryTopic);
   }
 
@@ -212,7 +249,7 @@ public final class OutputStallHarness {
             "--transactional-id-prefix",
             "stall-" + suffix,
             "--checkpoint-interval-ms",
-            String.valueOf(options.checkpointIntervalMs()),
+            String.valueOf(checkpointInterval.millis()),
             "--parallelism",
             "1");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -222,7 +259,7 @@ public final class OutputStallHarness {
     try (OutputCounter counter = new OutputCounter(bootstrap, List.of(output), output);
         Admin admin = admin()) {
       JobID jobId = cluster.submitJob(graph.getJobGraph()).get().getJobID();
-      EndToEndBenchmark.waitUntilAllTasksRun(cluster, jobId);
+      ClusterJobs.waitUntilAllTasksRun(cluster, jobId, Duration.ofMinutes(3));
       long running = System.nanoTime();
       long lastChange = running;
       long seen = 0;
@@ -233,7 +270,7 @@ public final class OutputStallHarness {
         if (counter.count(output) != seen) {
           seen = counter.count(output);
           lastChange = now;
-        } else if (now - lastChange > Duration.ofSeconds(options.stallSeconds()).toNanos()) {
+        } else if (now - lastChange > Duration.ofSeconds(stallSeconds).toNanos()) {
           stalled = true;
           log(
               "[run %d] STALLED at %d of %d records visible; collecting diagnostics",
@@ -372,7 +409,7 @@ public final class OutputStallHarness {
     for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
       d.append(info.toString());
     }
-    Path file = options.out().resolve("stall-run-" + run + ".txt");
+    Path file = out.resolve("stall-run-" + run + ".txt");
     Files.writeString(file, d);
     log("[run %d] diagnostics written to %s", run, file);
   }
@@ -384,7 +421,7 @@ public final class OutputStallHarness {
    * s after it starts) deletes them.
    */
   private void createTopics(Map<String, Integer> partitions) throws Exception {
-    if (!options.brokerRetention()) {
+    if (topicRetention == TopicRetention.INFINITE) {
       EmbeddedKafka.createTopics(bootstrap, partitions);
       return;
     }
@@ -409,11 +446,6 @@ public final class OutputStallHarness {
   }
 
   private void log(String format, Object... args) {
-    System.out.printf(
-        Locale.ROOT,
-        "[%6.1f s] %s%n",
-        (System.nanoTime() - started) / 1e9,
-        String.format(Locale.ROOT, format, args));
-    System.out.flush();
+    console.log(format, args);
   }
 }

@@ -1,6 +1,9 @@
 /**
- * End-to-end throughput of the whole netdrift job against a plain Kafka to Kafka passthrough job,
- * both on the same embedded KRaft broker and Flink MiniCluster, in one JVM run: see {@link
- * io.netdrift.benchmarks.endtoend.EndToEndBenchmark}.
+ * End-to-end runs of the whole netdrift job on an embedded KRaft broker and a Flink MiniCluster in
+ * one JVM: throughput against a fair baseline and a Kafka to Kafka passthrough ({@link
+ * io.netdrift.benchmarks.endtoend.EndToEndBenchmark}: the input, one run, its stall watch, its
+ * exactly-once check and the report are separate types), latency per delivery guarantee ({@link
+ * io.netdrift.benchmarks.endtoend.LatencyBenchmark}) and the output-stall reproducer ({@link
+ * io.netdrift.benchmarks.endtoend.OutputStallHarness}).
  */
 package io.netdrift.benchmarks.endtoend;

@@ -1,5 +1,6 @@
 package io.netdrift.benchmarks.model;
 
+import io.netdrift.benchmarks.harness.BenchmarkLauncher;
 import io.netdrift.core.forecast.BatchForecaster;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.model.ModelArchitecture;
@@ -16,10 +17,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Per-call cost of the default serving engine (DJL's TensorFlow engine) against a plain TF Java
@@ -43,8 +47,11 @@ import java.util.Map;
  * horizon 1, 32 hidden and backbone units, 6 unfolds): the graph's cost does not depend on the
  * weights' values.
  */
-public final class ServingEngineBenchmark {
-  private ServingEngineBenchmark() {}
+@Command(
+    name = "ServingEngineBenchmark",
+    mixinStandardHelpOptions = true,
+    description = "Per-call cost of DJL serving vs a TF Java session on one SavedModel.")
+public final class ServingEngineBenchmark implements Callable<Integer> {
 
   /** One engine's per-call times (ns) within one round. */
   private static final class Timings {
@@ -62,24 +69,54 @@ public final class ServingEngineBenchmark {
     }
   }
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --flag value, got " + args[i]);
-      }
-      opts.put(args[i].substring(2), args[i + 1]);
-    }
-    int[] batches = ModelBenchmark.ints(opts.getOrDefault("batches", "64,256,1024"));
-    int rounds = Integer.parseInt(opts.getOrDefault("rounds", "5"));
-    int blocks = Integer.parseInt(opts.getOrDefault("blocks", "40"));
-    int calls = Integer.parseInt(opts.getOrDefault("calls", "10"));
-    double warmupSeconds = Double.parseDouble(opts.getOrDefault("warmup-seconds", "3"));
-    int hidden = Integer.parseInt(opts.getOrDefault("hidden", "32"));
+  @Option(
+      names = "--batches",
+      split = ",",
+      defaultValue = "64,256,1024",
+      description = "Rows per call (default: ${DEFAULT-VALUE}).")
+  int[] batches;
 
+  @Option(names = "--rounds", defaultValue = "5", description = "Rounds (default: 5).")
+  int rounds;
+
+  @Option(
+      names = "--blocks",
+      defaultValue = "40",
+      description = "Blocks per engine, batch size and round (default: 40).")
+  int blocks;
+
+  @Option(names = "--calls", defaultValue = "10", description = "Calls per block (default: 10).")
+  int calls;
+
+  @Option(
+      names = "--warmup-seconds",
+      defaultValue = "3",
+      description = "Warm-up of both engines (default: 3).")
+  double warmupSeconds;
+
+  @Option(
+      names = "--hidden",
+      defaultValue = "32",
+      description = "Hidden units of the untrained CfC (default: 32).")
+  int hidden;
+
+  @Option(names = "--model", description = "A model directory to serve instead.")
+  Path model;
+
+  @Option(names = "--out", description = "Also write the report to this file.")
+  Path out;
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    BenchmarkLauncher.launch(new ServingEngineBenchmark(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
     Path modelDir;
-    if (opts.containsKey("model")) {
-      modelDir = Path.of(opts.get("model"));
+    if (model != null) {
+      modelDir = model;
     } else {
       ModelConfig c = new ModelConfig(ModelKind.CFC, 16, 1, hidden, hidden, 6, 16, 300f);
       modelDir = Files.createTempDirectory("netdrift-engines").resolve("cfc");
@@ -132,7 +169,16 @@ public final class ServingEngineBenchmark {
         System.err.printf(Locale.ROOT, "round %d/%d done%n", round + 1, rounds);
       }
       double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-      report(r, opts, config, batches, rounds, blocks, calls, loadBefore, loadAfter);
+      report(
+          r,
+          BenchmarkLauncher.argLine(spec),
+          config,
+          batches,
+          rounds,
+          blocks,
+          calls,
+          loadBefore,
+          loadAfter);
       r.append(
           "| rows per call | DJL / session (median of rounds) | per-round range |"
               + " DJL µs per call | session µs per call | max abs diff forecast / state |\n");
@@ -169,12 +215,12 @@ public final class ServingEngineBenchmark {
       }
     }
     System.out.print(r);
-    String out = opts.get("out");
     if (out != null) {
-      Path p = Path.of(out).toAbsolutePath();
+      Path p = out.toAbsolutePath();
       Files.createDirectories(p.getParent());
       Files.writeString(p, r.toString());
     }
+    return 0;
   }
 
   /** Largest |DJL - session| of the forecasts and of the states, per batch size. */
@@ -230,7 +276,7 @@ public final class ServingEngineBenchmark {
 
   private static void report(
       StringBuilder r,
-      Map<String, String> opts,
+      String argLine,
       ModelConfig c,
       int[] batches,
       int rounds,
@@ -238,8 +284,7 @@ public final class ServingEngineBenchmark {
       int calls,
       double loadBefore,
       double loadAfter) {
-    StringBuilder args = new StringBuilder();
-    opts.forEach((k, v) -> args.append(" --").append(k).append(' ').append(v));
+    String args = argLine.isEmpty() ? "" : " " + argLine;
     r.append(
         String.format(
             Locale.ROOT,

@@ -1,5 +1,8 @@
 package io.netdrift.benchmarks.scale;
 
+import io.netdrift.benchmarks.harness.BenchmarkConsole;
+import io.netdrift.benchmarks.harness.BenchmarkLauncher;
+import io.netdrift.benchmarks.harness.SharedOptions;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
 import java.awt.BasicStroke;
@@ -8,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -20,6 +23,13 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * Cost per link-step as the network grows (issue 11, "Scale"): the whole job ({@code
@@ -31,127 +41,119 @@ import org.jfree.data.xy.XYSeriesCollection;
  * the ratios are the result), checkpoint durations and sizes, and the savepoint's state per link
  * direction. Writes {@code NAME.md}, {@code NAME.csv} and {@code NAME.png} to {@code --out}.
  */
-public final class ScaleBenchmark {
+@Command(
+    name = "ScaleBenchmark",
+    mixinStandardHelpOptions = true,
+    description = "Cost per link-step as the network grows; other --flag value pairs: job flags.")
+public final class ScaleBenchmark implements Callable<Integer> {
 
   static final String DEFAULT_TOPOLOGIES =
       "synthetic:nodes=100,degree=3,seed=7;"
           + "synthetic:nodes=300,degree=10,seed=7;"
           + "synthetic:nodes=1000,degree=30,seed=7";
 
-  record Options(
-      List<String> topologies,
-      long linkSteps,
-      int minSteps,
-      int warmupSteps,
-      long checkpointIntervalMs,
-      long seed,
-      FailureScenario scenario,
-      Path out,
-      String name,
-      List<String> jobArgs) {
+  @Option(
+      names = "--topologies",
+      split = ";",
+      defaultValue = DEFAULT_TOPOLOGIES,
+      description = "Topologies, ';'-separated (default: 1x, 10x and 100x synthetic).")
+  List<String> topologies;
 
-    static Options parse(String[] args) {
-      List<String> topologies = Arrays.asList(DEFAULT_TOPOLOGIES.split(";"));
-      long linkSteps = 720_000;
-      int minSteps = 20;
-      int warmupSteps = 300;
-      long checkpointIntervalMs = 1000;
-      long seed = 7;
-      FailureScenario scenario = FailureScenario.DRASTIC;
-      Path out = Path.of("benchmarks/results");
-      String name = "scale";
-      List<String> jobArgs = new ArrayList<>();
-      for (int i = 0; i < args.length; i++) {
-        String key = args[i];
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("missing value after " + key);
-        }
-        String value = args[++i];
-        switch (key) {
-          case "--topologies" -> topologies = Arrays.asList(value.split(";"));
-          case "--link-steps" -> linkSteps = Long.parseLong(value);
-          case "--min-steps" -> minSteps = Integer.parseInt(value);
-          case "--warmup-steps" -> warmupSteps = Integer.parseInt(value);
-          case "--checkpoint-interval-ms" -> checkpointIntervalMs = Long.parseLong(value);
-          case "--seed" -> seed = Long.parseLong(value);
-          case "--scenario" -> scenario = FailureScenario.parse(value);
-          case "--out" -> out = Path.of(value);
-          case "--name" -> name = value;
-          default -> {
-            jobArgs.add(key); // any other flag is job configuration
-            jobArgs.add(value);
-          }
-        }
-      }
-      if (minSteps < 4 || linkSteps < 1) {
-        throw new IllegalArgumentException("need --min-steps >= 4 and --link-steps >= 1");
-      }
-      return new Options(
-          topologies,
-          linkSteps,
-          minSteps,
-          warmupSteps,
-          checkpointIntervalMs,
-          seed,
-          scenario,
-          out,
-          name,
-          jobArgs);
-    }
+  @Option(
+      names = "--link-steps",
+      defaultValue = "720000",
+      description = "Link-steps per size (default: ${DEFAULT-VALUE}).")
+  long linkSteps;
 
-    int stepsFor(int directions) {
-      return (int) Math.max(minSteps, linkSteps / directions) + 1;
+  @Option(
+      names = "--min-steps",
+      defaultValue = "20",
+      description = "Fewest steps of a size (default: ${DEFAULT-VALUE}).")
+  int minSteps;
+
+  @Option(
+      names = "--warmup-steps",
+      defaultValue = "300",
+      description =
+          "Steps of an untimed run of the first size; 0: none (default: ${DEFAULT-VALUE}).")
+  int warmupSteps;
+
+  @Mixin SharedOptions.CheckpointInterval checkpointInterval;
+
+  @Mixin SharedOptions.SimulatorSeed seed;
+
+  @Option(
+      names = "--scenario",
+      defaultValue = "drastic",
+      converter = ScenarioConverter.class,
+      description = "Failure scenario (default: ${DEFAULT-VALUE}).")
+  FailureScenario scenario;
+
+  @Mixin SharedOptions.ResultsDirectory out;
+
+  @Option(
+      names = "--name",
+      defaultValue = "scale",
+      description = "File name of the results (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  /** Any other {@code --flag value} is job configuration, e.g. {@code --strategies ...}. */
+  @Unmatched List<String> jobArgs = new ArrayList<>();
+
+  @Spec CommandSpec spec;
+
+  private final BenchmarkConsole console = new BenchmarkConsole();
+
+  /** {@link FailureScenario#parse}, for picocli. */
+  static final class ScenarioConverter implements ITypeConverter<FailureScenario> {
+    @Override
+    public FailureScenario convert(String value) {
+      return FailureScenario.parse(value);
     }
   }
 
-  private final long started = System.nanoTime();
-
-  public static void main(String[] args) throws Exception {
-    Options options = Options.parse(args);
-    new ScaleBenchmark().run(options, String.join(" ", args));
-    System.exit(0); // non-daemon Kafka/Flink threads may linger after close
+  public static void main(String[] args) {
+    BenchmarkLauncher.launch(new ScaleBenchmark(), args);
   }
 
-  void log(String message) {
-    System.out.printf(Locale.ROOT, "[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9, message);
-    System.out.flush();
-  }
-
-  private void run(Options options, String argLine) throws Exception {
-    String loadBefore = loadAverage();
+  @Override
+  public Integer call() throws Exception {
+    LinkStepBudget budget = new LinkStepBudget(linkSteps, minSteps);
+    String loadBefore = BenchmarkConsole.loadAverage();
     Path savepoints = Files.createTempDirectory("netdrift-scale-savepoints");
-    if (options.warmupSteps() > 0) {
-      log("warm-up (not reported): " + options.topologies().get(0));
-      runOne(options, options.topologies().get(0), options.warmupSteps(), savepoints);
+    if (warmupSteps > 0) {
+      console.log("warm-up (not reported): %s", topologies.get(0));
+      runOne(topologies.get(0), warmupSteps, savepoints);
     }
     List<ScaleRun.Result> results = new ArrayList<>();
-    for (String topology : options.topologies()) {
+    for (String topology : topologies) {
       int directions = BuiltInTopologies.builtInOrFile(topology).directedLinkCount();
-      int steps = options.stepsFor(directions);
-      log(String.format(Locale.ROOT, "run %s: %d steps", topology, steps));
-      results.add(runOne(options, topology, steps, savepoints));
+      int steps = budget.stepsFor(directions);
+      console.log("run %s: %d steps", topology, steps);
+      results.add(runOne(topology, steps, savepoints));
       System.gc();
     }
-    Files.createDirectories(options.out());
-    writeCsv(results, options.out().resolve(options.name() + ".csv"));
-    writePlot(results, options.out().resolve(options.name() + ".png"));
+    Files.createDirectories(out.path());
+    writeCsv(results, out.path().resolve(name + ".csv"));
+    writePlot(results, out.path().resolve(name + ".png"));
     Files.writeString(
-        options.out().resolve(options.name() + ".md"),
-        markdown(results, options, argLine, loadBefore, loadAverage()));
-    log("wrote " + options.out().resolve(options.name() + ".md"));
+        out.path().resolve(name + ".md"),
+        markdown(
+            results, BenchmarkLauncher.argLine(spec), loadBefore, BenchmarkConsole.loadAverage()));
+    console.log("wrote %s", out.path().resolve(name + ".md"));
+    return 0;
   }
 
-  private ScaleRun.Result runOne(Options options, String topology, int steps, Path savepoints)
-      throws Exception {
+  private ScaleRun.Result runOne(String topology, int steps, Path savepoints) throws Exception {
     return new ScaleRun(
             topology,
             steps,
-            options.jobArgs(),
-            options.checkpointIntervalMs(),
-            options.seed(),
-            options.scenario(),
+            jobArgs,
+            checkpointInterval.millis(),
+            seed.value(),
+            scenario,
             savepoints,
-            this::log)
+            console)
         .run();
   }
 
@@ -232,12 +234,8 @@ public final class ScaleBenchmark {
     ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);
   }
 
-  private static String markdown(
-      List<ScaleRun.Result> results,
-      Options options,
-      String argLine,
-      String loadBefore,
-      String loadAfter) {
+  private String markdown(
+      List<ScaleRun.Result> results, String argLine, String loadBefore, String loadAfter) {
     ScaleRun.Result base = results.get(0);
     StringBuilder s = new StringBuilder();
     s.append("# Scale: cost per link-step as the network grows\n\n");
@@ -253,11 +251,9 @@ public final class ScaleBenchmark {
             Instant.now(),
             loadBefore,
             loadAfter,
-            options.scenario().name().toLowerCase(Locale.ROOT),
-            options.checkpointIntervalMs(),
-            options.warmupSteps() > 0
-                ? ", after an untimed warm-up run of " + options.warmupSteps() + " steps"
-                : ""));
+            scenario.name().toLowerCase(Locale.ROOT),
+            checkpointInterval.millis(),
+            warmupSteps > 0 ? ", after an untimed warm-up run of " + warmupSteps + " steps" : ""));
     s.append(
         "| topology | nodes | link directions | OD samples/step | steps | lanes | link-steps |"
             + " wall s | wall s / 1k link-steps | ratio | process CPU s / 1k | ratio | task CPU"
@@ -343,14 +339,5 @@ public final class ScaleBenchmark {
             + " bytes of its directory and, per operator, of the state handles in its"
             + " `_metadata`.\n");
     return s.toString();
-  }
-
-  static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + "/" + parts[1] + "/" + parts[2];
-    } catch (IOException | RuntimeException e) {
-      return "n/a";
-    }
   }
 }

@@ -1,16 +1,18 @@
 package io.netdrift.benchmarks.scale;
 
-import io.netdrift.benchmarks.endtoend.OutputCounter;
+import io.netdrift.benchmarks.harness.BenchmarkConsole;
+import io.netdrift.benchmarks.harness.ClusterJobs;
+import io.netdrift.benchmarks.harness.FailureAndRepair;
+import io.netdrift.benchmarks.harness.OutputCounter;
+import io.netdrift.benchmarks.harness.RunTopics;
+import io.netdrift.benchmarks.harness.SimulatorPreload;
 import io.netdrift.core.network.Topology;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
-import io.netdrift.job.config.JobConfig.Topic;
 import io.netdrift.job.local.EmbeddedKafka;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.codec.AvroCodec;
 import io.netdrift.simulator.FailureScenario;
-import io.netdrift.simulator.KafkaPublisherConfig;
-import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;
 import io.netdrift.simulator.SyntheticTopology;
 import java.io.IOException;
@@ -23,25 +25,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
-import org.apache.flink.runtime.execution.ExecutionState;
-import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
-import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 
@@ -56,7 +51,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  */
 final class ScaleRun {
 
-  static final long STEP_MS = Duration.ofMinutes(15).toMillis();
+  static final long STEP_MS = FailureAndRepair.STEP.toMillis();
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
   private static final Duration STALL = Duration.ofSeconds(90);
   // Flink names a task thread "<vertex name> (1/1)#0".
@@ -82,6 +77,10 @@ final class ScaleRun {
       double checkpointMedianMs,
       double checkpointMaxMs,
       long checkpointStateBytes,
+      String stateBackend,
+      double checkpointUploadedMedianBytes,
+      long checkpointUploadedMaxBytes,
+      CheckpointFootprint latestCheckpoint,
       double savepointSeconds,
       SavepointSizes savepoint) {
 
@@ -118,7 +117,7 @@ final class ScaleRun {
   private final long seed;
   private final FailureScenario scenario;
   private final Path savepoints;
-  private final Consumer<String> log;
+  private final BenchmarkConsole console;
   private final String id = UUID.randomUUID().toString().substring(0, 8);
 
   ScaleRun(
@@ -129,7 +128,7 @@ final class ScaleRun {
       long seed,
       FailureScenario scenario,
       Path savepoints,
-      Consumer<String> log) {
+      BenchmarkConsole console) {
     this.topologyName = topologyName;
     this.steps = steps;
     this.jobArgs = jobArgs;
@@ -137,24 +136,21 @@ final class ScaleRun {
     this.seed = seed;
     this.scenario = scenario;
     this.savepoints = savepoints;
-    this.log = log;
+    this.console = console;
   }
 
   private void log(String format, Object... args) {
-    log.accept(String.format(Locale.ROOT, format, args));
+    console.log(format, args);
   }
 
   Result run() throws Exception {
     long t0 = System.nanoTime();
     NetworkSimulator simulator =
-        NetworkSimulator.builder()
-            .topology(io.netdrift.simulator.BuiltInTopologies.builtInOrFile(topologyName))
-            .seed(seed)
-            .stepLength(Duration.ofMillis(STEP_MS))
-            .telemetryNoise(0.02)
-            .scenario(scenario, steps / 3, 2L * steps / 3)
-            .maxSteps(steps)
-            .build();
+        FailureAndRepair.simulator(
+            io.netdrift.simulator.BuiltInTopologies.builtInOrFile(topologyName),
+            seed,
+            steps,
+            scenario);
     Topology topology = simulator.topology();
     long trafficPerStep =
         SyntheticTopology.isSynthetic(topologyName)
@@ -172,28 +168,18 @@ final class ScaleRun {
         (System.nanoTime() - t0) / 1e9);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       String bootstrap = kafka.bootstrapServers();
-      String telemetry = "scale-telemetry-" + id;
-      String traffic = "scale-traffic-" + id;
-      String events = "scale-events-" + id;
-      kafka.createTopics(Map.of(telemetry, 2, traffic, 2, events, 1));
-      preload(simulator, bootstrap, telemetry, traffic, events);
-      JobConfig config = jobConfig(bootstrap, telemetry, traffic, events);
-      String predictions = config.topic(Topic.PREDICTIONS);
-      String deadLetters = config.topic(Topic.DEAD_LETTERS);
+      RunTopics topics = new RunTopics("scale-", id, id);
+      kafka.createTopics(
+          Map.of(topics.telemetry(), 2, topics.traffic(), 2, topics.networkEvents(), 1));
+      SimulatorPreload.publish(simulator, steps, bootstrap, topics, console);
+      JobConfig config = jobConfig(bootstrap, topics);
       EmbeddedKafka.createTopics(
           bootstrap,
-          Map.of(predictions, 2, config.topic(Topic.ADAPTATION_EVENTS), 1, deadLetters, 1));
-      MiniCluster cluster =
-          new MiniCluster(
-              new MiniClusterConfiguration.Builder()
-                  .setConfiguration(clusterConfiguration())
-                  .setNumTaskManagers(1)
-                  .setNumSlotsPerTaskManager(2)
-                  .withRandomPorts()
-                  .build());
-      cluster.start();
+          Map.of(topics.predictions(), 2, topics.adaptationEvents(), 1, topics.deadLetters(), 1));
+      MiniCluster cluster = ClusterJobs.start(2, clusterConfiguration());
       try {
-        return measure(cluster, config, topology, trafficPerStep, predictions, deadLetters);
+        return measure(
+            cluster, config, topology, trafficPerStep, topics.predictions(), topics.deadLetters());
       } finally {
         cluster.close();
       }
@@ -218,58 +204,16 @@ final class ScaleRun {
     return configuration;
   }
 
-  private void preload(
-      NetworkSimulator simulator,
-      String bootstrap,
-      String telemetry,
-      String traffic,
-      String events) {
-    long t0 = System.nanoTime();
-    log("pre-loading %d steps ...", steps);
-    KafkaPublisherConfig config =
-        KafkaPublisherConfig.defaults(bootstrap).withTopics(telemetry, traffic, events);
-    try (KafkaStepPublisher publisher = new KafkaStepPublisher(config)) {
-      long tenth = Math.max(1, steps / 10);
-      publisher.publish(
-          simulator,
-          steps,
-          done -> {
-            if (done % tenth == 0) {
-              log("  pre-load: %d/%d steps (%.0f s)", done, steps, (System.nanoTime() - t0) / 1e9);
-            }
-          });
-    }
-    log("pre-loaded in %.1f s", (System.nanoTime() - t0) / 1e9);
-  }
-
-  private JobConfig jobConfig(String bootstrap, String telemetry, String traffic, String events) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers",
-                bootstrap,
-                "--telemetry-topic",
-                telemetry,
-                "--traffic-topic",
-                traffic,
-                "--network-events-topic",
-                events,
-                "--predictions-topic",
-                "scale-predictions-" + id,
-                "--adaptation-events-topic",
-                "scale-adaptation-" + id,
-                "--dead-letters-topic",
-                "scale-dead-letters-" + id,
-                "--consumer-group-id",
-                "scale-" + id,
-                "--transactional-id-prefix",
-                "scale-" + id,
-                "--checkpoint-interval-ms",
-                String.valueOf(checkpointIntervalMs),
-                "--step-ms",
-                String.valueOf(STEP_MS),
-                "--topology",
-                topologyName));
+  private JobConfig jobConfig(String bootstrap, RunTopics topics) {
+    List<String> args = new ArrayList<>(topics.jobArgs(bootstrap));
+    args.addAll(
+        List.of(
+            "--checkpoint-interval-ms",
+            String.valueOf(checkpointIntervalMs),
+            "--step-ms",
+            String.valueOf(STEP_MS),
+            "--topology",
+            topologyName));
     args.addAll(jobArgs);
     return JobConfig.fromArgs(args.toArray(String[]::new));
   }
@@ -300,7 +244,7 @@ final class ScaleRun {
             deadLetters)) {
       long submitted = System.nanoTime();
       JobID jobId = cluster.submitJob(graph.getJobGraph()).get().getJobID();
-      waitUntilRunning(cluster, jobId);
+      ClusterJobs.waitUntilAllTasksRun(cluster, jobId, Duration.ofMinutes(5));
       long running = System.nanoTime();
       double cpu0 = os.getProcessCpuTime() / 1e9;
       double task0 = taskThreadCpuSeconds(threads);
@@ -351,7 +295,7 @@ final class ScaleRun {
       // task threads that ended would lose their time; none end before the job does
       double taskCpu = Math.max(task1, taskThreadCpuSeconds(threads)) - task0;
       double wall = (end - running) / 1e9;
-      List<CompletedCheckpointStats> checkpoints = completedCheckpoints(cluster, jobId);
+      List<CompletedCheckpointStats> checkpoints = ClusterJobs.completedCheckpoints(cluster, jobId);
       List<Double> durations = new ArrayList<>();
       for (CompletedCheckpointStats c : checkpoints) {
         durations.add((double) c.getEndToEndDuration());
@@ -359,6 +303,11 @@ final class ScaleRun {
       durations.sort(null);
       long lastStateBytes =
           checkpoints.stream().mapToLong(CompletedCheckpointStats::getStateSize).max().orElse(0);
+      List<Double> uploaded = new ArrayList<>();
+      for (CompletedCheckpointStats c : checkpoints) {
+        uploaded.add((double) c.getCheckpointedSize());
+      }
+      uploaded.sort(null);
       log(
           "[%s] done in %.1f s wall, %.1f s process CPU, %.1f s task CPU; %d checkpoints"
               + " (median %.0f ms, max %.0f ms, largest state %d bytes); stop-with-savepoint ...",
@@ -370,6 +319,20 @@ final class ScaleRun {
           median(durations),
           durations.isEmpty() ? Double.NaN : durations.get(durations.size() - 1),
           lastStateBytes);
+      CheckpointFootprint latest =
+          latestCheckpointAfter(cluster, jobId, System.currentTimeMillis());
+      log(
+          "[%s] checkpoint %d after the run: %d bytes of state, %d uploaded by it; on disk chk-%d"
+              + " %d + shared %d + taskowned %d = %d bytes",
+          name,
+          latest.id(),
+          latest.stateBytes(),
+          latest.uploadedBytes(),
+          latest.id(),
+          latest.exclusiveBytes(),
+          latest.sharedBytes(),
+          latest.taskOwnedBytes(),
+          latest.directoryBytes());
       long savepointStart = System.nanoTime();
       String pointer =
           cluster
@@ -406,6 +369,10 @@ final class ScaleRun {
           median(durations),
           durations.isEmpty() ? Double.NaN : durations.get(durations.size() - 1),
           lastStateBytes,
+          config.get(JobConfig.STATE_BACKEND),
+          median(uploaded),
+          uploaded.isEmpty() ? 0 : uploaded.get(uploaded.size() - 1).longValue(),
+          latest,
           savepointSeconds,
           sizes);
     }
@@ -438,25 +405,6 @@ final class ScaleRun {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static void waitUntilRunning(MiniCluster cluster, JobID jobId) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      AccessExecutionGraph graph = cluster.getExecutionGraph(jobId).get();
-      if (graph.getState().isGloballyTerminalState()) {
-        throw new IllegalStateException("job ended while starting: " + graph.getState());
-      }
-      List<ExecutionState> states = new ArrayList<>();
-      for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
-        states.add(vertex.getExecutionState());
-      }
-      if (!states.isEmpty() && states.stream().allMatch(s -> s == ExecutionState.RUNNING)) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new IllegalStateException("job did not reach RUNNING within 5 minutes");
-  }
-
   /** CPU seconds of the live Flink task threads. */
   private static double taskThreadCpuSeconds(ThreadMXBean threads) {
     long nanos = 0;
@@ -469,19 +417,35 @@ final class ScaleRun {
     return nanos / 1e9;
   }
 
-  /** Completed checkpoints of the job so far: durations (ms) and the last one's state size. */
-  private static List<CompletedCheckpointStats> completedCheckpoints(
-      MiniCluster cluster, JobID jobId) throws Exception {
-    CheckpointStatsSnapshot snapshot =
-        cluster.getExecutionGraph(jobId).get().getCheckpointStatsSnapshot();
-    List<CompletedCheckpointStats> completed = new ArrayList<>();
-    if (snapshot != null) {
-      for (AbstractCheckpointStats stats : snapshot.getHistory().getCheckpoints()) {
-        if (stats instanceof CompletedCheckpointStats done) {
-          completed.add(done);
+  /**
+   * The first checkpoint triggered after {@code afterMillis} (wall clock), once completed, and
+   * measured (the job has nothing left to read: the state it holds is the savepoint's). Retries
+   * when a newer checkpoint subsumes it while its files are read.
+   */
+  private static CheckpointFootprint latestCheckpointAfter(
+      MiniCluster cluster, JobID jobId, long afterMillis) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      CheckpointStatsSnapshot snapshot =
+          cluster.getExecutionGraph(jobId).get().getCheckpointStatsSnapshot();
+      CompletedCheckpointStats latest =
+          snapshot == null ? null : snapshot.getHistory().getLatestCompletedCheckpoint();
+      if (latest != null && latest.getTriggerTimestamp() > afterMillis) {
+        java.util.Optional<CheckpointFootprint> footprint = CheckpointFootprint.of(latest);
+        CompletedCheckpointStats after =
+            cluster
+                .getExecutionGraph(jobId)
+                .get()
+                .getCheckpointStatsSnapshot()
+                .getHistory()
+                .getLatestCompletedCheckpoint();
+        // a checkpoint completed while the files were read may have changed shared/: read again
+        if (footprint.isPresent() && after.getCheckpointId() == latest.getCheckpointId()) {
+          return footprint.get();
         }
       }
+      Thread.sleep(50);
     }
-    return completed;
+    throw new IllegalStateException("no checkpoint completed within 2 minutes after the run");
   }
 }

@@ -1,5 +1,9 @@
 package io.netdrift.benchmarks.scale;
 
+import io.netdrift.benchmarks.harness.BenchmarkConsole;
+import io.netdrift.benchmarks.harness.BenchmarkLauncher;
+import io.netdrift.benchmarks.harness.SharedOptions;
+import io.netdrift.benchmarks.harness.SimulatorPreload;
 import io.netdrift.core.model.runtime.DeviceSelection;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.BaseModelCache;
@@ -8,66 +12,108 @@ import io.netdrift.job.local.DemoLanes;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.NetworkSimulator;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Bytes of Flink state per link direction and lane configuration (issue 11, "State"; target: at
- * most 2 KB per link direction with the {@code static} CfC lane). Runs the whole job ({@link
- * ScaleRun}) on one topology, once per lane configuration, and reads the savepoint taken (without
- * drain) after the run: its directory size, and per operator the keyed state in its metadata. The
- * configurations: {@code persistence} alone (what every link costs before any lane), the baselines
- * ({@code persistence,seasonal-naive}), {@code persistence,static=CfC} and the demo's default lanes
- * (all adaptive lanes: {@link DemoLanes#defaultStrategies}). The CfC and MLP are the demo's own
- * base models at its default size ({@link DemoBaseModels#prepare}, reused from the demo cache when
- * present), so the recurrent state has the size the demo serves. Writes {@code NAME.md} and {@code
- * NAME.csv}.
+ * Bytes of Flink state per link direction, per lane configuration and state backend (issue 11,
+ * "State": at most 2 KB per link direction with the {@code static} CfC lane; issue 13: the heap and
+ * RocksDB backends side by side). Runs the whole job ({@link ScaleRun}) once per lane configuration
+ * and backend on one topology, then, with the job's default lanes, once per backend on each size of
+ * the scale benchmark's topologies. After each run it measures the first checkpoint completed after
+ * the input is read ({@link CheckpointFootprint}: for RocksDB with incremental checkpoints {@code
+ * shared/} + {@code chk-N/}, for the heap backend its full snapshot) and the savepoint taken
+ * without drain ({@link SavepointSizes}: canonical format, so the same bytes from either backend
+ * for the same state). The lane configurations: {@code persistence} alone, the baselines ({@code
+ * persistence,seasonal-naive}), {@code persistence,static=CfC} and the demo's default lanes ({@link
+ * DemoLanes#defaultStrategies}); the CfC and MLP are the demo's own base models at its default size
+ * ({@link DemoBaseModels#prepare}, reused from the demo cache when present). Writes {@code NAME.md}
+ * and {@code NAME.csv} ({@link StateSizeReport}).
  */
-public final class StateSizeBenchmark {
+@Command(
+    name = "StateSizeBenchmark",
+    mixinStandardHelpOptions = true,
+    description = "Flink state per link direction: lane configurations and state backends.")
+public final class StateSizeBenchmark implements Callable<Integer> {
 
-  private final long started = System.nanoTime();
+  @Option(
+      names = "--topology",
+      defaultValue = "synthetic:nodes=100,degree=3,seed=7",
+      description = "Topology of the lane configurations (default: ${DEFAULT-VALUE}).")
+  String topology;
 
-  public static void main(String[] args) throws Exception {
-    String topology = "synthetic:nodes=100,degree=3,seed=7";
-    int steps = 201;
-    long checkpointIntervalMs = 1000;
-    Path out = Path.of("benchmarks/results");
-    String name = "state-size";
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--topology" -> topology = args[i + 1];
-        case "--steps" -> steps = Integer.parseInt(args[i + 1]);
-        case "--checkpoint-interval-ms" -> checkpointIntervalMs = Long.parseLong(args[i + 1]);
-        case "--out" -> out = Path.of(args[i + 1]);
-        case "--name" -> name = args[i + 1];
-        default ->
-            throw new IllegalArgumentException(
-                "unknown option "
-                    + args[i]
-                    + " (known: --topology, --steps, --checkpoint-interval-ms, --out, --name)");
-      }
+  @Option(
+      names = "--steps",
+      defaultValue = "201",
+      description = "Steps of the lane configuration runs (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(
+      names = "--state-backends",
+      split = ",",
+      defaultValue = "hashmap,rocksdb",
+      description = "State backends, each run in turn (default: ${DEFAULT-VALUE}).")
+  List<String> stateBackends;
+
+  @Option(
+      names = "--growth-topologies",
+      split = ";",
+      defaultValue = ScaleBenchmark.DEFAULT_TOPOLOGIES,
+      description =
+          "Topologies of the growth runs (default lanes), ';'-separated; 'none' skips them"
+              + " (default: the scale benchmark's three sizes).")
+  List<String> growthTopologies;
+
+  @Option(
+      names = "--link-steps",
+      defaultValue = "240000",
+      description = "Link-steps per growth run (default: ${DEFAULT-VALUE}).")
+  long linkSteps;
+
+  @Option(
+      names = "--min-steps",
+      defaultValue = "20",
+      description = "Fewest steps of a growth run (default: ${DEFAULT-VALUE}).")
+  int minSteps;
+
+  @Mixin SharedOptions.CheckpointInterval checkpointInterval;
+
+  @Mixin SharedOptions.ResultsDirectory out;
+
+  @Option(
+      names = "--name",
+      defaultValue = "state-size",
+      description = "File name of the results (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Spec CommandSpec spec;
+
+  private final BenchmarkConsole console = new BenchmarkConsole();
+
+  /** One run: which part of the benchmark, its label, its backend and what it measured. */
+  record Measurement(String part, String label, String stateBackend, ScaleRun.Result result) {}
+
+  public static void main(String[] args) {
+    BenchmarkLauncher.launch(new StateSizeBenchmark(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    for (String backend : stateBackends) {
+      JobConfig.fromArgs("--state-backend", backend); // a clear error for an unknown backend
     }
-    new StateSizeBenchmark()
-        .run(topology, steps, checkpointIntervalMs, out, name, String.join(" ", args));
-    System.exit(0); // non-daemon Kafka/Flink threads may linger after close
-  }
-
-  private void log(String message) {
-    System.out.printf(Locale.ROOT, "[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9, message);
-    System.out.flush();
-  }
-
-  private void run(
-      String topology, int steps, long checkpointIntervalMs, Path out, String name, String argLine)
-      throws Exception {
+    LinkStepBudget budget = new LinkStepBudget(linkSteps, minSteps);
     DemoBaseModels.Models models = demoModels();
     Path store = Files.createTempDirectory("netdrift-state-size-store");
     String cfc = models.cfc().toAbsolutePath().toString();
@@ -83,32 +129,91 @@ public final class StateSizeBenchmark {
         List.of(
             "--strategies", String.join(",", demoLanes), "--model-store-dir", store.toString()));
     Path savepoints = Files.createTempDirectory("netdrift-state-size-savepoints");
-    Map<String, ScaleRun.Result> results = new LinkedHashMap<>();
+    List<Measurement> measurements = new ArrayList<>();
     for (Map.Entry<String, List<String>> configuration : configurations.entrySet()) {
-      log("configuration " + configuration.getKey() + ": " + configuration.getValue());
-      results.put(
-          configuration.getKey(),
-          new ScaleRun(
-                  topology,
-                  steps,
-                  configuration.getValue(),
-                  checkpointIntervalMs,
-                  7,
-                  FailureScenario.DRASTIC,
-                  savepoints,
-                  this::log)
-              .run());
-      System.gc();
+      for (String backend : stateBackends) {
+        console.log(
+            "configuration %s, %s: %s", configuration.getKey(), backend, configuration.getValue());
+        measurements.add(
+            run(
+                StateSizeReport.LANES,
+                configuration.getKey(),
+                backend,
+                topology,
+                steps,
+                configuration.getValue(),
+                savepoints));
+      }
     }
-    Files.createDirectories(out);
-    writeCsv(results, out.resolve(name + ".csv"));
-    Files.writeString(
-        out.resolve(name + ".md"), markdown(results, argLine, models, demoLanes, steps));
-    log("wrote " + out.resolve(name + ".md"));
+    for (String growth : growthTopologies) {
+      if (growth.isBlank() || growth.equals("none")) {
+        continue;
+      }
+      int growthSteps =
+          budget.stepsFor(BuiltInTopologies.builtInOrFile(growth).directedLinkCount());
+      for (String backend : stateBackends) {
+        console.log("growth %s, %s: %d steps, default lanes", growth, backend, growthSteps);
+        measurements.add(
+            run(
+                StateSizeReport.GROWTH,
+                growth,
+                backend,
+                growth,
+                growthSteps,
+                List.of(),
+                savepoints));
+      }
+    }
+    StateSizeReport report =
+        new StateSizeReport(
+            measurements,
+            stateBackends,
+            BenchmarkLauncher.argLine(spec),
+            models,
+            String.join(",", demoLanes).replaceAll("=[^,]*/", "="));
+    Files.createDirectories(out.path());
+    Files.writeString(out.path().resolve(name + ".csv"), report.csv());
+    Files.writeString(out.path().resolve(name + ".md"), report.markdown());
+    console.log("wrote %s and %s.csv", out.path().resolve(name + ".md"), name);
+    return 0;
+  }
+
+  private Measurement run(
+      String part,
+      String label,
+      String backend,
+      String runTopology,
+      int runSteps,
+      List<String> jobArgs,
+      Path savepoints)
+      throws Exception {
+    List<String> args = new ArrayList<>(jobArgs);
+    args.addAll(List.of("--state-backend", backend));
+    ScaleRun run =
+        new ScaleRun(
+            runTopology,
+            runSteps,
+            args,
+            checkpointInterval.millis(),
+            7,
+            FailureScenario.DRASTIC,
+            savepoints,
+            console);
+    ScaleRun.Result result;
+    try {
+      result = run.run();
+    } catch (SimulatorPreload.PreloadFailedException e) {
+      // the embedded broker sometimes answers a fresh partition's first batch with
+      // NOT_LEADER_OR_FOLLOWER and then rejects its retry as out of order: a new broker, once
+      console.log("pre-load failed (%s); once more on a fresh broker", e.getMessage());
+      result = run.run();
+    }
+    System.gc();
+    return new Measurement(part, label, backend, result);
   }
 
   /** The demo's base models (CfC and MLP at the demo's default size), cached like the demo's. */
-  private DemoBaseModels.Models demoModels() throws Exception {
+  private static DemoBaseModels.Models demoModels() throws Exception {
     Duration step = Duration.ofMinutes(15);
     NetworkSimulator demo =
         NetworkSimulator.builder()
@@ -127,111 +232,5 @@ public final class StateSizeBenchmark {
         new BaseModelCache(BaseModelCache.defaultRoot()),
         DeviceSelection.parse(JobConfig.fromArgs().get(JobConfig.MODEL_DEVICE)),
         System.out);
-  }
-
-  private static void writeCsv(Map<String, ScaleRun.Result> results, Path csv) throws IOException {
-    StringBuilder s =
-        new StringBuilder(
-            "configuration,lanes,link_directions,steps,savepoint_bytes,keyed_bytes,"
-                + "forecast_keyed_bytes,network_state_keyed_bytes,savepoint_bytes_per_direction,"
-                + "forecast_keyed_bytes_per_direction,checkpoints,checkpoint_median_ms,"
-                + "checkpoint_max_ms,checkpoint_state_bytes\n");
-    results.forEach(
-        (label, r) ->
-            s.append(
-                String.format(
-                    Locale.ROOT,
-                    "\"%s\",%d,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%d,%.0f,%.0f,%d%n",
-                    label,
-                    r.lanes(),
-                    r.directions(),
-                    r.steps(),
-                    r.savepoint().directoryBytes(),
-                    r.savepoint().keyedBytes(),
-                    keyed(r, "forecast"),
-                    keyed(r, "network-state"),
-                    r.savepointBytesPerDirection(),
-                    (double) keyed(r, "forecast") / r.directions(),
-                    r.checkpoints(),
-                    r.checkpointMedianMs(),
-                    r.checkpointMaxMs(),
-                    r.checkpointStateBytes())));
-    Files.writeString(csv, s.toString());
-  }
-
-  /** Keyed bytes of the operators whose name starts with {@code prefix}. */
-  static long keyed(ScaleRun.Result r, String prefix) {
-    return r.savepoint().operators().entrySet().stream()
-        .filter(e -> e.getKey().startsWith(prefix))
-        .mapToLong(e -> e.getValue().keyedBytes())
-        .sum();
-  }
-
-  private static String markdown(
-      Map<String, ScaleRun.Result> results,
-      String argLine,
-      DemoBaseModels.Models models,
-      List<String> demoLanes,
-      int steps) {
-    StringBuilder s =
-        new StringBuilder("# Flink state per link direction and lane configuration\n\n");
-    ScaleRun.Result any = results.values().iterator().next();
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "Generated by `io.netdrift.benchmarks.scale.StateSizeBenchmark %s` at %s (command:"
-                + " `benchmarks/README.md`, section State size). The whole job on `%s` (%d link"
-                + " directions), %d steps of 15 minutes (drastic failure at a third, repair at"
-                + " two thirds), HashMap state backend, then stop-with-savepoint without drain."
-                + " Base models: the demo's (`%s`, %s).\n\n",
-            argLine,
-            Instant.now(),
-            any.topology(),
-            any.directions(),
-            steps,
-            models.cacheEntry(),
-            models.reused() ? "reused from the demo cache" : "trained for this run"));
-    s.append(
-        "| configuration | lanes | savepoint bytes | per link direction | forecast operator"
-            + " keyed bytes per direction | network-state keyed bytes | checkpoints | median"
-            + " checkpoint ms | max ms |\n");
-    s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    List<String> labels = new ArrayList<>(results.keySet());
-    for (String label : labels) {
-      ScaleRun.Result r = results.get(label);
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %d | %d | **%.0f** | %.0f | %d | %d | %.0f | %.0f |%n",
-              label,
-              r.lanes(),
-              r.savepoint().directoryBytes(),
-              r.savepointBytesPerDirection(),
-              (double) keyed(r, "forecast") / r.directions(),
-              keyed(r, "network-state"),
-              r.checkpoints(),
-              r.checkpointMedianMs(),
-              r.checkpointMaxMs()));
-    }
-    s.append("\nThe all-lanes configuration: `")
-        .append(String.join(",", demoLanes).replaceAll("=[^,]*/", "="))
-        .append("`.\n\nSavepoint state per operator (keyed + operator state bytes):\n\n");
-    results.forEach(
-        (label, r) -> {
-          List<String> parts = new ArrayList<>();
-          r.savepoint()
-              .operators()
-              .forEach(
-                  (op, size) ->
-                      parts.add(
-                          String.format(
-                              Locale.ROOT,
-                              "%s %d + %d",
-                              op,
-                              size.keyedBytes(),
-                              size.operatorBytes())));
-          s.append("- ").append(label).append(": ").append(String.join("; ", parts)).append('\n');
-        });
-    return s.toString();
   }
 }

@@ -1,22 +1,19 @@
-package io.netdrift.benchmarks.endtoend;
+package io.netdrift.benchmarks.harness;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Counts what a {@code read_committed} consumer sees on the output topics while a job runs (no
  * decoding, to keep the monitor's CPU share small); keeps the values of one topic for the check
- * after the run. Shared with the scale benchmark.
+ * after the run.
  */
 public final class OutputCounter implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -25,13 +22,7 @@ public final class OutputCounter implements AutoCloseable {
   private final List<byte[]> kept = new ArrayList<>();
 
   public OutputCounter(String bootstrap, List<String> topics, String keptTopic) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    this.consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer = ReadCommitted.consumer(bootstrap, 0);
     this.keptTopic = keptTopic;
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {
