@@ -115,16 +115,27 @@ class PrometheusScrapeITCase {
             "demo");
     runner.start();
 
-    // scrape while the demo runs; keep the newest scrape that holds the forecast operator
+    // scrape while the demo runs; keep the newest scrape with every operator of the job running:
+    // the forecast operator's metrics and as many operators as any scrape had (at the end of the
+    // run the sources and the network-state function finish first and their metrics go away)
     String url = "http://127.0.0.1:" + prometheusPort + "/metrics";
     PrometheusScrape last = null;
+    long mostOperators = 0;
     int scrapes = 0;
     while (runner.isAlive()) {
       try {
         PrometheusScrape scrape = PrometheusScrape.fetch(url);
         scrapes++;
-        if (!scrape.of("flink_taskmanager_job_task_operator_predictionsOut").isEmpty()) {
+        long operators =
+            scrape.samples().stream()
+                .map(sample -> sample.labels().get("operator_name"))
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .count();
+        if (!scrape.of("flink_taskmanager_job_task_operator_predictionsOut").isEmpty()
+            && operators >= mostOperators) {
           last = scrape;
+          mostOperators = operators;
         }
       } catch (IOException notYetListening) {
         // the reporter starts with the MiniCluster
