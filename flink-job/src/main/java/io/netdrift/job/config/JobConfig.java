@@ -563,21 +563,9 @@ public final class JobConfig implements Serializable {
 
   /** The strategy lanes the forecast operator serves. */
   public List<ForecasterSpec> lanes() {
-    return get(STRATEGIES).stream().map(this::lane).toList();
-  }
-
-  private ForecasterSpec lane(String item) {
-    int eq = item.indexOf('=');
-    if (eq < 0) {
-      return item.equals(ForecasterSpec.HYBRID)
-          ? ForecasterSpec.hybrid()
-          : ForecasterSpec.baseline(item, get(SEASON_STEPS));
-    }
-    String name = item.substring(0, eq).trim();
-    String dir = item.substring(eq + 1).trim();
-    return name.equals(ForecasterSpec.LIQUID) || name.equals(ForecasterSpec.INCREMENTAL)
-        ? ForecasterSpec.adaptive(name, name, dir, get(MODEL_DEVICE), get(MODEL_ENGINE))
-        : ForecasterSpec.trained(name, dir, get(MODEL_DEVICE), get(MODEL_ENGINE));
+    return LaneDeclaration.parseAll(get(STRATEGIES)).stream()
+        .map(lane -> lane.toSpec(get(SEASON_STEPS), get(MODEL_DEVICE), get(MODEL_ENGINE)))
+        .toList();
   }
 
   /** The value format of the input topics and of the predictions and adaptation-events topics. */
@@ -632,27 +620,12 @@ public final class JobConfig implements Serializable {
   }
 
   private static boolean validLanes(List<String> items) {
-    java.util.Set<String> names = new java.util.HashSet<>();
-    for (String item : items) {
-      int eq = item.indexOf('=');
-      String name = eq < 0 ? item : item.substring(0, eq).trim();
-      boolean ok =
-          eq < 0
-              ? item.equals(ForecasterSpec.PERSISTENCE)
-                  || item.equals(ForecasterSpec.SEASONAL_NAIVE)
-                  || item.equals(ForecasterSpec.HYBRID)
-              : !name.isEmpty()
-                  && !name.equals(ForecasterSpec.HYBRID)
-                  && !item.substring(eq + 1).isBlank();
-      if (!ok || !names.add(name)) {
-        return false;
-      }
+    try {
+      LaneDeclaration.parseAll(items);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
-    boolean hybridComplete =
-        !names.contains(ForecasterSpec.HYBRID)
-            || (names.contains(ForecasterSpec.LIQUID)
-                && names.contains(ForecasterSpec.INCREMENTAL));
-    return !items.isEmpty() && hybridComplete;
   }
 
   private static boolean validRegistryUrl(String url) {
