@@ -209,6 +209,43 @@ final class JobRunSupport {
     return records;
   }
 
+  /**
+   * The detectors' findings (drift, warnings, recoveries) and network-event marks of a job's
+   * adaptation events, one line per event at its event time, sorted: of the lanes in {@code lanes}
+   * and of no lane (an adaptive lane's retrains and swaps depend on timing, so callers leave them
+   * out).
+   */
+  static List<String> detectorFindings(String bootstrap, JobConfig config, Set<String> lanes)
+      throws AvroCodec.DecodeException {
+    List<String> out = new ArrayList<>();
+    for (AdaptationEvent e :
+        readAdaptationEvents(
+            bootstrap, config.get(JobConfig.ADAPTATION_EVENTS_TOPIC), "read_committed")) {
+      if (e.getStrategy() != null && !lanes.contains(e.getStrategy())) {
+        continue;
+      }
+      out.add(
+          e.getType()
+              + " "
+              + e.getStrategy()
+              + " "
+              + e.getDetector()
+              + " "
+              + (e.getLinkId() == null ? e.getScope() : linkKey(e))
+              + " @"
+              + e.getEventTimeMs());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** {@code a} followed by {@code b}. */
+  static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   /** The link direction of a prediction, {@code linkId:src>dst}. */
   static String linkKey(LoadPrediction p) {
     return p.getLinkId() + ":" + p.getSrcNode() + ">" + p.getDstNode();

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.netdrift.core.model.ModelKind;
 import io.netdrift.core.network.Topology;
 import io.netdrift.job.config.JobConfig;
-import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
@@ -219,7 +218,7 @@ class RescaleITCase {
                 CLUSTER.kafka(),
                 referenceSuffix,
                 STEP_MS,
-                concat(
+                JobRunSupport.concat(
                     flags,
                     "--telemetry-topic",
                     telemetryTopic,
@@ -289,8 +288,10 @@ class RescaleITCase {
     }
     // the detectors' findings (drift, warnings, recoveries) and the network-event marks, per link
     // and lane at their event time: the per-link detector and recovery state resumed
-    List<String> findings = findings(bootstrap, first);
-    List<String> referenceFindings = findings(bootstrap, reference);
+    List<String> findings =
+        JobRunSupport.detectorFindings(bootstrap, first, COMPARED_LANES.keySet());
+    List<String> referenceFindings =
+        JobRunSupport.detectorFindings(bootstrap, reference, COMPARED_LANES.keySet());
     assertThat(findings).as("adaptation events").isEqualTo(referenceFindings);
 
     // ------------------------------------------------ reconciliation
@@ -398,45 +399,11 @@ class RescaleITCase {
         .toList();
   }
 
-  /**
-   * Every committed adaptation event of the network (marks) and of the compared lanes, as what it
-   * found where and when, sorted.
-   */
-  private static List<String> findings(String bootstrap, JobConfig config)
-      throws AvroCodec.DecodeException {
-    List<String> out = new ArrayList<>();
-    for (AdaptationEvent e :
-        JobRunSupport.readAdaptationEvents(
-            bootstrap, config.get(JobConfig.ADAPTATION_EVENTS_TOPIC), "read_committed")) {
-      if (e.getStrategy() != null && !COMPARED_LANES.containsKey(e.getStrategy())) {
-        continue; // the liquid lane's retrains and swaps depend on timing
-      }
-      out.add(
-          e.getType()
-              + " "
-              + e.getStrategy()
-              + " "
-              + e.getDetector()
-              + " "
-              + (e.getLinkId() == null ? e.getScope() : JobRunSupport.linkKey(e))
-              + " @"
-              + e.getEventTimeMs());
-    }
-    out.sort(null);
-    return out;
-  }
-
   private static String key(LoadPrediction p) {
     return JobRunSupport.linkKey(p) + "@" + p.getEventTimeMs() + "/" + p.getStrategy();
   }
 
   private static String linkKey(LinkTelemetry t) {
     return t.getLinkId() + ":" + t.getSrcNode() + ">" + t.getDstNode();
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.netdrift.core.model.ModelKind;
 import io.netdrift.job.config.JobConfig;
-import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.LoadPrediction;
-import io.netdrift.schema.codec.AvroCodec;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.KafkaPublisherConfig;
@@ -113,7 +111,7 @@ class UpgradeITCase {
             CLUSTER.kafka(),
             refSuffix,
             STEP_MS,
-            concat(
+            JobRunSupport.concat(
                 flags(models),
                 "--telemetry-topic",
                 config.get(JobConfig.TELEMETRY_TOPIC),
@@ -178,9 +176,10 @@ class UpgradeITCase {
     }
     // the detectors' findings: drift, warning and recovery state was kept
     List<String> findings = new ArrayList<>(Files.readAllLines(fixture.resolve("findings.txt")));
-    findings.addAll(findings(bootstrap, config));
+    findings.addAll(JobRunSupport.detectorFindings(bootstrap, config, COMPARED_LANES.keySet()));
     findings.sort(null);
-    assertThat(findings).isEqualTo(findings(bootstrap, reference));
+    assertThat(findings)
+        .isEqualTo(JobRunSupport.detectorFindings(bootstrap, reference, COMPARED_LANES.keySet()));
   }
 
   /** The previous release's part: run to the savepoint, keep what it committed. */
@@ -218,7 +217,9 @@ class UpgradeITCase {
     }
     predictions.sort(null);
     Files.write(out.resolve("predictions.tsv"), predictions);
-    Files.write(out.resolve("findings.txt"), findings(bootstrap, config));
+    Files.write(
+        out.resolve("findings.txt"),
+        JobRunSupport.detectorFindings(bootstrap, config, COMPARED_LANES.keySet()));
     System.out.println("fixture written to " + out + ": " + predictions.size() + " predictions");
   }
 
@@ -272,31 +273,6 @@ class UpgradeITCase {
                 config.get(JobConfig.NETWORK_EVENTS_TOPIC)));
   }
 
-  /** The detectors' findings of the deterministic lanes, per link at their event time, sorted. */
-  private static List<String> findings(String bootstrap, JobConfig config)
-      throws AvroCodec.DecodeException {
-    List<String> out = new ArrayList<>();
-    for (AdaptationEvent e :
-        JobRunSupport.readAdaptationEvents(
-            bootstrap, config.get(JobConfig.ADAPTATION_EVENTS_TOPIC), "read_committed")) {
-      if (e.getStrategy() != null && !COMPARED_LANES.containsKey(e.getStrategy())) {
-        continue;
-      }
-      out.add(
-          e.getType()
-              + " "
-              + e.getStrategy()
-              + " "
-              + e.getDetector()
-              + " "
-              + (e.getLinkId() == null ? e.getScope() : JobRunSupport.linkKey(e))
-              + " @"
-              + e.getEventTimeMs());
-    }
-    out.sort(null);
-    return out;
-  }
-
   private static String key(LoadPrediction p) {
     return JobRunSupport.linkKey(p) + "@" + p.getEventTimeMs() + "/" + p.getStrategy();
   }
@@ -304,12 +280,6 @@ class UpgradeITCase {
   private static Path fixture() throws URISyntaxException {
     return Path.of(UpgradeITCase.class.getResource("/upgrade/release-1/predictions.tsv").toURI())
         .getParent();
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 
   private static void copyRecursively(Path from, Path to) throws IOException {
