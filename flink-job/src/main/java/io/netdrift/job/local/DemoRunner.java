@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.netdrift.core.metrics.PhaseErrors;
 import io.netdrift.core.metrics.RollingError;
 import io.netdrift.core.model.runtime.DeviceSelection;
-import io.netdrift.core.network.DirectedLink;
 import io.netdrift.core.network.Topology;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
@@ -15,15 +14,10 @@ import io.netdrift.report.Failure;
 import io.netdrift.report.Report;
 import io.netdrift.report.ReportWriter;
 import io.netdrift.report.RunInfo;
-import io.netdrift.schema.LinkStatus;
-import io.netdrift.schema.LinkTelemetry;
-import io.netdrift.schema.codec.AvroCodec;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
-import io.netdrift.simulator.KafkaPublisherConfig;
-import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;
-import io.netdrift.simulator.SimulationStep;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -34,19 +28,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code ./netdrift demo}: the main job on the embedded default. Without {@code --strategies} it
@@ -196,16 +182,13 @@ public final class DemoRunner {
         .build();
   }
 
-  private int runWith(
-      Configuration flinkConf,
-      String bootstrap,
-      long started,
-      NetworkSimulator simulator,
-      List<String> jobArgs,
-      DemoBaseModels.Models baseModels)
-      throws Exception {
-    Topology topology = simulator.topology();
-    long stepMs = Duration.ofMinutes(options.stepMinutes()).toMillis();
+  /**
+   * The job's configuration for the demo: the user's flags on the embedded or given broker, with
+   * the demo's 2 s checkpoint interval unless the user set one, and checkpoints in a temporary
+   * directory unless the user named one.
+   */
+  private JobConfig demoConfig(List<String> jobArgs, String bootstrap, long stepMs)
+      throws IOException {
     JobConfig defaults =
         JobConfig.fromArgs(jobArgs.toArray(String[]::new))
             .with(JobConfig.BOOTSTRAP_SERVERS, bootstrap)
@@ -217,12 +200,15 @@ public final class DemoRunner {
             : defaults.with(JobConfig.CHECKPOINT_INTERVAL_MS, 2_000L);
     // the MiniCluster would keep checkpoints in the JobManager's memory, which refuses more than
     // 5 MB of state per task: a large topology (synthetic:nodes=1000) passes that
-    JobConfig config =
-        !interval.get(JobConfig.CHECKPOINT_DIR).isBlank()
-            ? interval
-            : interval.with(
-                JobConfig.CHECKPOINT_DIR,
-                Files.createTempDirectory("netdrift-demo-checkpoints").toUri().toString());
+    return !interval.get(JobConfig.CHECKPOINT_DIR).isBlank()
+        ? interval
+        : interval.with(
+            JobConfig.CHECKPOINT_DIR,
+            Files.createTempDirectory("netdrift-demo-checkpoints").toUri().toString());
+  }
+
+  /** The job's six topics (telemetry and predictions with 2 partitions, the others 1). */
+  private void createTopics(JobConfig config, String bootstrap) throws Exception {
     Map<String, Integer> topics = new LinkedHashMap<>();
     for (Topic topic : Topic.values()) {
       topics.put(
@@ -230,7 +216,10 @@ public final class DemoRunner {
     }
     EmbeddedKafka.createTopics(bootstrap, topics);
     out.println("kafka " + bootstrap + " topics " + topics.keySet());
+  }
 
+  /** Starts the MiniCluster with its dashboard and submits the job to it. */
+  private JobClient submit(Configuration flinkConf, JobConfig config) throws Exception {
     flinkConf.set(
         TaskManagerOptions.NUM_TASK_SLOTS, Math.max(2, config.get(JobConfig.PARALLELISM)));
     StreamExecutionEnvironment env =
@@ -246,62 +235,53 @@ public final class DemoRunner {
       }
       throw e;
     }
-    String dashboard = LocalDashboard.url(options.bindAddress(), options.webPort());
-    out.println("flink job " + job.getJobID() + " submitted; dashboard " + dashboard);
+    out.println(
+        "flink job "
+            + job.getJobID()
+            + " submitted; dashboard "
+            + LocalDashboard.url(options.bindAddress(), options.webPort()));
     if (options.prometheusPort() != 0) {
       out.println(
           "prometheus metrics on "
               + PrometheusEndpoint.url(options.prometheusPort())
               + " (Flink's reporter listens on every interface)");
     }
+    return job;
+  }
+
+  private int runWith(
+      Configuration flinkConf,
+      String bootstrap,
+      long started,
+      NetworkSimulator simulator,
+      List<String> jobArgs,
+      DemoBaseModels.Models baseModels)
+      throws Exception {
+    Topology topology = simulator.topology();
+    long stepMs = Duration.ofMinutes(options.stepMinutes()).toMillis();
+    JobConfig config = demoConfig(jobArgs, bootstrap, stepMs);
+    createTopics(config, bootstrap);
+    JobClient job = submit(flinkConf, config);
+    String dashboard = LocalDashboard.url(options.bindAddress(), options.webPort());
     waitUntilAllTasksRun(dashboard, job, Duration.ofMinutes(3));
     out.println("all tasks running; feeding the simulator");
 
     Map<String, Double> expected = OutputMonitor.newExpectedLoadMap();
     FailureWindow failure = FailureWindow.of(simulator.failureSchedule().events());
     int linkDirections = topology.directedLinkCount();
-    AtomicLong stepsPublished = new AtomicLong();
-    AtomicLong badRecords = new AtomicLong();
-    AtomicReference<Throwable> feedFailure = new AtomicReference<>();
     long startMs = NetworkSimulator.Builder.DEFAULT_START.toEpochMilli();
     // what --report needs of the truth: the measured and noise-free load per link and step
     DemoTruth truth =
         options.reportDir() == null ? null : new DemoTruth(options.steps(), startMs, stepMs);
-    Thread feeder =
-        new Thread(
-            () -> {
-              KafkaPublisherConfig publisherConfig =
-                  KafkaPublisherConfig.defaults(config.get(JobConfig.BOOTSTRAP_SERVERS))
-                      .withTopics(
-                          config.topic(Topic.TELEMETRY),
-                          config.topic(Topic.TRAFFIC),
-                          config.topic(Topic.NETWORK_EVENTS))
-                      .withStepsPerSecond(options.stepsPerSecond());
-              try (KafkaStepPublisher publisher = new KafkaStepPublisher(publisherConfig);
-                  KafkaProducer<String, byte[]> raw =
-                      rawProducer(config.get(JobConfig.BOOTSTRAP_SERVERS))) {
-                for (int i = 0; i < options.steps() && simulator.hasNext(); i++) {
-                  SimulationStep step = simulator.next();
-                  step.expectedLoadMbps()
-                      .forEach((link, load) -> expected.put(link + '@' + step.timestampMs(), load));
-                  if (truth != null) {
-                    truth.record(i, step);
-                  }
-                  publisher.publish(step);
-                  if (options.injectBadRecords() && i == options.steps() / 2) {
-                    badRecords.addAndGet(sendBadRecords(raw, config.topic(Topic.TELEMETRY), step));
-                  }
-                  stepsPublished.set(i + 1);
-                }
-                publisher.flush();
-                raw.flush();
-              } catch (Throwable t) {
-                feedFailure.set(t);
-              }
-            },
-            "netdrift-demo-simulator");
-    feeder.setDaemon(true);
-    feeder.start();
+    DemoFeed feed =
+        DemoFeed.start(
+            simulator,
+            config,
+            options.steps(),
+            options.stepsPerSecond(),
+            options.injectBadRecords(),
+            expected,
+            truth);
 
     boolean dashboardAnswered = false;
     long expectedBeforeDrain = 0;
@@ -341,15 +321,15 @@ public final class DemoRunner {
           double seconds = (System.nanoTime() - lastProgress) / 1e9;
           lastProgress = System.nanoTime();
           story.newEvents(monitor.phaseErrorsByStrategy()).forEach(out::println);
-          out.println(progressLine(story, monitor, stepsPublished.get(), seconds));
+          out.println(progressLine(story, monitor, feed.stepsPublished(), seconds));
         }
-        if (feedFailure.get() != null) {
-          throw new IllegalStateException("simulator feed failed", feedFailure.get());
+        if (feed.failure() != null) {
+          throw new IllegalStateException("simulator feed failed", feed.failure());
         }
         // Every step but the last couple passes the watermark while running; the drain releases
         // those.
         expectedBeforeDrain = (long) Math.max(0, options.steps() - 3) * linkDirections * lanes;
-        boolean fed = !feeder.isAlive();
+        boolean fed = !feed.running();
         boolean caughtUp = predictions >= expectedBeforeDrain;
         boolean stalled = System.nanoTime() - lastGrowthNanos > Duration.ofSeconds(60).toNanos();
         if (fed && (caughtUp || stalled)) {
@@ -361,7 +341,7 @@ public final class DemoRunner {
       }
       out.println(
           "all "
-              + stepsPublished.get()
+              + feed.stepsPublished()
               + " steps published; draining the job (stop-with-savepoint --drain) ...");
       Path savepoints = Files.createTempDirectory("netdrift-demo-savepoints");
       job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
@@ -371,14 +351,14 @@ public final class DemoRunner {
       story.rest(monitor.phaseErrorsByStrategy()).forEach(out::println);
       out.println(
           progressLine(
-              story, monitor, stepsPublished.get(), (System.nanoTime() - lastProgress) / 1e9));
+              story, monitor, feed.stepsPublished(), (System.nanoTime() - lastProgress) / 1e9));
 
       Map<String, Object> summary =
           summary(
               monitor,
               topology,
-              stepsPublished.get(),
-              badRecords.get(),
+              feed.stepsPublished(),
+              feed.badRecords(),
               dashboard,
               dashboardAnswered,
               started,
@@ -426,41 +406,6 @@ public final class DemoRunner {
       }
       return everyLink && monitor.undecodableOutputs() == 0 ? 0 : 1;
     }
-  }
-
-  private static KafkaProducer<String, byte[]> rawProducer(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-  }
-
-  /**
-   * Three kinds of bad input an operator meets: NaN, a link nobody knows, bytes that are not Avro.
-   */
-  private static int sendBadRecords(
-      KafkaProducer<String, byte[]> raw, String topic, SimulationStep step) {
-    AvroCodec<LinkTelemetry> codec = AvroCodec.of(LinkTelemetry.class);
-    LinkTelemetry any = step.telemetry().get(0);
-    LinkTelemetry nan = LinkTelemetry.newBuilder(any).setLoadMbps(Double.NaN).build();
-    LinkTelemetry unknown =
-        LinkTelemetry.newBuilder(any)
-            .setLinkId("Atlantis-Lemuria")
-            .setSrcNode("Atlantis")
-            .setDstNode("Lemuria")
-            .setStatus(LinkStatus.UP)
-            .build();
-    raw.send(
-        new ProducerRecord<>(
-            topic,
-            DirectedLink.key(any.getLinkId(), any.getSrcNode(), any.getDstNode()),
-            codec.encode(nan)));
-    raw.send(
-        new ProducerRecord<>(topic, "Atlantis-Lemuria:Atlantis>Lemuria", codec.encode(unknown)));
-    raw.send(
-        new ProducerRecord<>(
-            topic, "garbage", "{\"load\": 12}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    return 3;
   }
 
   private static String progressLine(
