@@ -14,7 +14,6 @@ import io.netdrift.schema.AdaptationEventType;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
-import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;
 import io.netdrift.simulator.SimulationStep;
@@ -159,7 +158,8 @@ class CrashStormITCase {
     String predictionsTopic = storm.get(JobConfig.PREDICTIONS_TOPIC);
     JobClient job = start(storm, "crash-storm");
     int kills = 0;
-    try (KafkaStepPublisher publisher = new KafkaStepPublisher(feed(storm))) {
+    try (KafkaStepPublisher publisher =
+        new KafkaStepPublisher(JobRunSupport.feed(kafka.bootstrapServers(), storm))) {
       for (int i = 0; i < RUN_STEPS; i++) {
         publisher.publish(run.get(i));
         publisher.flush();
@@ -316,16 +316,9 @@ class CrashStormITCase {
             "abilene", STEP_MS, cfc, mlp, store, "--fault-injection", faults));
   }
 
-  private static KafkaPublisherConfig feed(JobConfig config) {
-    return KafkaPublisherConfig.defaults(kafka.bootstrapServers())
-        .withTopics(
-            config.get(JobConfig.TELEMETRY_TOPIC),
-            config.get(JobConfig.TRAFFIC_TOPIC),
-            config.get(JobConfig.NETWORK_EVENTS_TOPIC));
-  }
-
   private static void publish(JobConfig config, List<SimulationStep> steps) {
-    try (KafkaStepPublisher publisher = new KafkaStepPublisher(feed(config))) {
+    try (KafkaStepPublisher publisher =
+        new KafkaStepPublisher(JobRunSupport.feed(kafka.bootstrapServers(), config))) {
       for (SimulationStep step : steps) {
         publisher.publish(step);
       }

@@ -6,7 +6,6 @@ import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.simulator.BuiltInTopologies;
-import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;
 import io.netdrift.simulator.SimulationStep;
@@ -67,12 +66,7 @@ class DeliveryGuaranteeITCase {
 
     // the input is on the topics before the job starts (no partition goes idle under it)
     try (KafkaStepPublisher publisher =
-        new KafkaStepPublisher(
-            KafkaPublisherConfig.defaults(bootstrap)
-                .withTopics(
-                    config.get(JobConfig.TELEMETRY_TOPIC),
-                    config.get(JobConfig.TRAFFIC_TOPIC),
-                    config.get(JobConfig.NETWORK_EVENTS_TOPIC)))) {
+        new KafkaStepPublisher(JobRunSupport.feed(bootstrap, config))) {
       steps.forEach(publisher::publish);
       publisher.flush();
     }

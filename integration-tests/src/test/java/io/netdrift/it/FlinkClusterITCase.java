@@ -13,7 +13,6 @@ import io.netdrift.job.config.JobConfig;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
-import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;
 import io.netdrift.simulator.SimulationStep;
@@ -124,12 +123,7 @@ class FlinkClusterITCase {
             .withMemory("768m", "1280m");
     try (LocalFlinkCluster cluster = LocalFlinkCluster.start(settings, Duration.ofMinutes(3));
         KafkaStepPublisher publisher =
-            new KafkaStepPublisher(
-                KafkaPublisherConfig.defaults(bootstrap)
-                    .withTopics(
-                        config.get(JobConfig.TELEMETRY_TOPIC),
-                        config.get(JobConfig.TRAFFIC_TOPIC),
-                        config.get(JobConfig.NETWORK_EVENTS_TOPIC)))) {
+            new KafkaStepPublisher(JobRunSupport.feed(bootstrap, config))) {
       FlinkRestClient rest = cluster.rest();
       String jar = rest.uploadJar(Path.of(System.getProperty("netdrift.job.jar")));
 

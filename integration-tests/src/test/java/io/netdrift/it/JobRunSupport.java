@@ -12,6 +12,7 @@ import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.codec.AvroCodec;
+import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.SimulationStep;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -237,6 +238,15 @@ final class JobRunSupport {
     }
     out.sort(null);
     return out;
+  }
+
+  /** The simulator's feed into a job's three input topics on {@code bootstrap}. */
+  static KafkaPublisherConfig feed(String bootstrap, JobConfig config) {
+    return KafkaPublisherConfig.defaults(bootstrap)
+        .withTopics(
+            config.get(JobConfig.TELEMETRY_TOPIC),
+            config.get(JobConfig.TRAFFIC_TOPIC),
+            config.get(JobConfig.NETWORK_EVENTS_TOPIC));
   }
 
   /** {@code a} followed by {@code b}. */

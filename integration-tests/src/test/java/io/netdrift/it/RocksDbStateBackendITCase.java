@@ -7,7 +7,6 @@ import io.netdrift.job.config.JobConfig;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
-import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;
 import io.netdrift.simulator.SimulationStep;
@@ -78,12 +77,7 @@ class RocksDbStateBackendITCase {
     int lanes = config.lanes().size();
 
     try (KafkaStepPublisher publisher =
-        new KafkaStepPublisher(
-            KafkaPublisherConfig.defaults(bootstrap)
-                .withTopics(
-                    config.get(JobConfig.TELEMETRY_TOPIC),
-                    config.get(JobConfig.TRAFFIC_TOPIC),
-                    config.get(JobConfig.NETWORK_EVENTS_TOPIC)))) {
+        new KafkaStepPublisher(JobRunSupport.feed(bootstrap, config))) {
       // first run: the steps up to the failure's middle, then a savepoint (no drain)
       steps.subList(0, 12).forEach(publisher::publish);
       publisher.flush();

@@ -8,7 +8,6 @@ import io.netdrift.job.config.JobConfig;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
-import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;
 import io.netdrift.simulator.SimulationStep;
@@ -265,12 +264,7 @@ class UpgradeITCase {
   }
 
   private static KafkaStepPublisher publisher(String bootstrap, JobConfig config) {
-    return new KafkaStepPublisher(
-        KafkaPublisherConfig.defaults(bootstrap)
-            .withTopics(
-                config.get(JobConfig.TELEMETRY_TOPIC),
-                config.get(JobConfig.TRAFFIC_TOPIC),
-                config.get(JobConfig.NETWORK_EVENTS_TOPIC)));
+    return new KafkaStepPublisher(JobRunSupport.feed(bootstrap, config));
   }
 
   private static String key(LoadPrediction p) {
