@@ -7,8 +7,6 @@ import io.netdrift.job.config.JobConfig;
 import io.netdrift.job.local.EmbeddedKafka;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,7 +101,7 @@ public final class ClusterCommand {
       PrintStream out = System.out;
       Path lib =
           requiredPath(FLINK_LIB_PROPERTY, "the cluster's lib/ (local-cluster/target/flink-lib)");
-      if (!portFree(kafkaPort)) {
+      if (!LocalFlinkCluster.portFree(kafkaPort)) {
         System.err.println(
             "port "
                 + kafkaPort
@@ -304,14 +302,6 @@ public final class ClusterCommand {
               + " package)");
     }
     return Path.of(value);
-  }
-
-  private static boolean portFree(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return false;
-    } catch (IOException e) {
-      return true;
-    }
   }
 
   /** Waits until the broker process says it is ready, or has exited. */

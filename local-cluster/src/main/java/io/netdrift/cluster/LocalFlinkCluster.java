@@ -418,12 +418,19 @@ public final class LocalFlinkCluster implements AutoCloseable {
     }
   }
 
-  private static void requirePortFree(int port) {
+  /** Whether a server could listen on {@code port} of 127.0.0.1 now. */
+  public static boolean portFree(int port) {
     try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      s.getLocalPort();
+      return s.getLocalPort() == port;
     } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void requirePortFree(int port) {
+    if (!portFree(port)) {
       throw new IllegalStateException(
-          "port " + port + " on 127.0.0.1 is in use: stop what uses it or pick another port", e);
+          "port " + port + " on 127.0.0.1 is in use: stop what uses it or pick another port");
     }
   }
 
