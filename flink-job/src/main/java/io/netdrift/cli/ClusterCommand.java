@@ -115,7 +115,7 @@ public final class ClusterCommand {
       out.printf(
           "starting a Flink %s session cluster in %s: a JobManager and %d TaskManager(s) of %d"
               + " slots ...%n",
-          "2.2.1", settings.home(), taskManagers, slots);
+          LocalFlinkCluster.flinkVersion(lib), settings.home(), taskManagers, slots);
       long t0 = System.nanoTime();
       LocalFlinkCluster cluster;
       try {

@@ -400,7 +400,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
   }
 
   /** The Flink version of the jars in {@code lib} (from flink-core's file name). */
-  static String flinkVersion(Path lib) throws IOException {
+  public static String flinkVersion(Path lib) throws IOException {
     try (Stream<Path> jars = Files.list(lib)) {
       return jars.map(p -> p.getFileName().toString())
           .filter(n -> n.matches("flink-core-\\d.*\\.jar"))
