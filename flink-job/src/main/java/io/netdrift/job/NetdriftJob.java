@@ -238,14 +238,15 @@ public final class NetdriftJob {
 
   /**
    * Watermarks of a dense input (telemetry, traffic): per partition, bounded out-of-orderness
-   * behind the newest event time, a partition silent for {@code sourceIdleTimeoutMs} released, and
-   * the two sources aligned within {@code maxSourceDriftSteps}.
+   * behind the newest event time, a partition silent for {@code sourceIdleTimeoutMs} released (and
+   * held back that long when it resumes: {@link DenseTopicWatermarks}), and the two sources aligned
+   * within {@code maxSourceDriftSteps}.
    */
   private static <T> WatermarkStrategy<Either<DeadLetter, T>> denseInput(JobConfig config) {
     WatermarkStrategy<Either<DeadLetter, T>> watermarks =
-        WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(
-                Duration.ofMillis(config.get(JobConfig.MAX_OUT_OF_ORDERNESS_MS)))
-            .withIdleness(Duration.ofMillis(config.get(JobConfig.SOURCE_IDLE_TIMEOUT_MS)));
+        DenseTopicWatermarks.strategy(
+            Duration.ofMillis(config.get(JobConfig.MAX_OUT_OF_ORDERNESS_MS)),
+            Duration.ofMillis(config.get(JobConfig.SOURCE_IDLE_TIMEOUT_MS)));
     int driftSteps = config.get(JobConfig.MAX_SOURCE_DRIFT_STEPS);
     if (driftSteps > 0) {
       // The forecast operator serves a sample once the watermark, the minimum over telemetry and

@@ -194,7 +194,8 @@ class HostileInputITCase {
 
     // every input record read and checkpointed (offsets committed on checkpoint): the drain below
     // then forecasts all of it, however far the watermark got
-    awaitInputConsumed(config.get(JobConfig.CONSUMER_GROUP_ID), topics.values());
+    JobRunSupport.awaitInputConsumed(
+        KAFKA.bootstrapServers(), config.get(JobConfig.CONSUMER_GROUP_ID), topics.values());
     // had any input failed a task, the job would be gone (no restarts)
     ArchivedExecutionGraph graph = miniCluster.getArchivedExecutionGraph(job.getJobID()).get();
     assertThat(graph.getState()).isEqualTo(JobStatus.RUNNING);
@@ -289,38 +290,6 @@ class HostileInputITCase {
             isolation, records.size(), records.stream().mapToLong(ConsumerRecord::timestamp).max());
       }
       throw e;
-    }
-  }
-
-  /** Waits until the job's consumer group has committed the end offset of every input partition. */
-  private static void awaitInputConsumed(String groupId, java.util.Collection<String> inputTopics) {
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(
-            Map.<String, Object>of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-      List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
-      for (String topic : inputTopics) {
-        for (int p = 0; p < 2; p++) {
-          partitions.add(new org.apache.kafka.common.TopicPartition(topic, p));
-        }
-      }
-      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
-          latest = new HashMap<>();
-      partitions.forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
-      org.awaitility.Awaitility.await()
-          .atMost(java.time.Duration.ofMinutes(3))
-          .pollInterval(java.time.Duration.ofMillis(500))
-          .until(
-              () -> {
-                var ends = admin.listOffsets(latest).all().get();
-                var committed =
-                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-                return partitions.stream()
-                    .allMatch(
-                        tp ->
-                            ends.get(tp).offset() == 0
-                                || (committed.get(tp) != null
-                                    && committed.get(tp).offset() >= ends.get(tp).offset()));
-              });
     }
   }
 

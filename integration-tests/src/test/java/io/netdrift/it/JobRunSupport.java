@@ -17,6 +17,7 @@ import io.netdrift.simulator.SimulationStep;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +170,42 @@ final class JobRunSupport {
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> readCommitted(bootstrap, topic).size() >= atLeast);
+  }
+
+  /**
+   * Waits until the job's consumer group has committed the end offset of every input partition (2
+   * per topic, as {@link #createTopics} makes them): then a drain forecasts all of it.
+   */
+  static void awaitInputConsumed(
+      String bootstrap, String groupId, java.util.Collection<String> inputTopics) {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+      List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+      for (String topic : inputTopics) {
+        for (int p = 0; p < 2; p++) {
+          partitions.add(new org.apache.kafka.common.TopicPartition(topic, p));
+        }
+      }
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+          latest = new HashMap<>();
+      partitions.forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofMinutes(3))
+          .pollInterval(java.time.Duration.ofMillis(500))
+          .until(
+              () -> {
+                var ends = admin.listOffsets(latest).all().get();
+                var committed =
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+                return partitions.stream()
+                    .allMatch(
+                        tp ->
+                            ends.get(tp).offset() == 0
+                                || (committed.get(tp) != null
+                                    && committed.get(tp).offset() >= ends.get(tp).offset()));
+              });
+    }
   }
 
   /**

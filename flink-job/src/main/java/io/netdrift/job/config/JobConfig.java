@@ -151,7 +151,7 @@ public final class JobConfig implements Serializable {
       ConfigParam.positiveLong(
           "sourceIdleTimeoutMs",
           5_000,
-          "A source partition silent this long (processing time) stops holding back the watermark.");
+          "A source partition silent this long (processing time) stops holding back the watermark; one that resumes may not move it alone for as long.");
   public static final ConfigParam<Integer> MAX_SOURCE_DRIFT_STEPS =
       new ConfigParam<>(
           "maxSourceDriftSteps",

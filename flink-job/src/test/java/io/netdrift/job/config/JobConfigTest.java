@@ -378,6 +378,16 @@ class JobConfigTest {
   }
 
   @Test
+  void theReadmeQuotesTheReferenceAsItIs() throws Exception {
+    String readme =
+        java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"))
+            .replace("\r\n", "\n");
+    List<String> stale =
+        JobConfig.reference().lines().filter(line -> !readme.contains(line)).toList();
+    assertThat(stale).as("reference lines the README lacks (paste `./netdrift config`)").isEmpty();
+  }
+
+  @Test
   void withReplacesOneValidatedValueInACopy() {
     JobConfig defaults = JobConfig.defaults();
     JobConfig changed = defaults.with(JobConfig.PARALLELISM, 6);
