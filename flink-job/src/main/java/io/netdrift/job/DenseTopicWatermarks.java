@@ -78,16 +78,10 @@ final class DenseTopicWatermarks<T> implements WatermarkGenerator<T> {
 
   @Override
   public void onPeriodicEmit(WatermarkOutput output) {
-    long now = clock.relativeTimeNanos();
     if (idle) {
       return;
     }
-    if (now - lastActivityNanos > idleTimeoutNanos) {
-      idle = true;
-      resumeCeiling = Long.MAX_VALUE;
-      output.markIdle();
-      return;
-    }
+    long now = clock.relativeTimeNanos();
     long watermark = watermarkOf(maxTimestamp);
     if (resumeCeiling != Long.MAX_VALUE) {
       if (now - resumeUntilNanos < 0) {
@@ -96,7 +90,15 @@ final class DenseTopicWatermarks<T> implements WatermarkGenerator<T> {
         resumeCeiling = Long.MAX_VALUE;
       }
     }
+    // emitted also when the partition goes idle right after: its silence began after it resumed,
+    // so the ceiling has lifted, and the watermark of everything it delivered must reach the
+    // operators before it stops counting (else its last steps would wait for its next record)
     output.emitWatermark(new Watermark(watermark));
+    if (now - lastActivityNanos > idleTimeoutNanos) {
+      idle = true;
+      resumeCeiling = Long.MAX_VALUE;
+      output.markIdle();
+    }
   }
 
   private long watermarkOf(long timestamp) {
