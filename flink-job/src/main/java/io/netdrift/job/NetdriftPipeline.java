@@ -1,5 +1,6 @@
 package io.netdrift.job;
 
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.core.network.DirectedLink;
 import io.netdrift.flink.forecast.ForecastOperator;
 import io.netdrift.flink.forecast.ForecastOperatorConfig;
@@ -13,7 +14,6 @@ import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.NetworkEvent;
 import io.netdrift.schema.TrafficSample;
-import io.netdrift.simulator.BuiltInTopologies;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;

@@ -1,8 +1,8 @@
 package io.netdrift.job;
 
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.core.validation.NetworkCatalog;
 import io.netdrift.job.config.ConfigException;
-import io.netdrift.simulator.BuiltInTopologies;
 
 /**
  * Resolves the {@code topology} setting into the {@link NetworkCatalog} input is checked against,

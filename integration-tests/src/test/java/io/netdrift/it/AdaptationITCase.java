@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.netdrift.core.model.ModelDirectory;
 import io.netdrift.core.model.ModelKind;
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.core.network.Topology;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
-import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.local.EmbeddedKafka;
 import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.AdaptationEventType;
 import io.netdrift.schema.LoadPrediction;
-import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.KafkaStepPublisher;

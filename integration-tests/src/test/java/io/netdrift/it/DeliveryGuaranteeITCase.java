@@ -2,10 +2,10 @@ package io.netdrift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.schema.LoadPrediction;
-import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;
 import io.netdrift.simulator.SimulationStep;

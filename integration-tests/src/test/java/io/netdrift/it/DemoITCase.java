@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netdrift.job.local.DemoBaseModels;
-import io.netdrift.job.local.DemoRunner;
-import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.local.DemoBaseModels;
+import io.netdrift.local.DemoRunner;
+import io.netdrift.local.EmbeddedKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;

@@ -1,6 +1,6 @@
 package io.netdrift.it;
 
-import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.local.EmbeddedKafka;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

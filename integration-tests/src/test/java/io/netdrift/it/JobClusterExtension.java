@@ -1,6 +1,6 @@
 package io.netdrift.it;
 
-import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.local.EmbeddedKafka;
 import org.apache.flink.runtime.testutils.InternalMiniClusterExtension;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.util.TestStreamEnvironment;

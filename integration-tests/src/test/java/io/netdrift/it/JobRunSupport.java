@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
-import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.local.EmbeddedKafka;
 import io.netdrift.schema.AdaptationEvent;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LinkTelemetry;

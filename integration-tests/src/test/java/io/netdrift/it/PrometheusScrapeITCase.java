@@ -3,10 +3,10 @@ package io.netdrift.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netdrift.core.model.ModelKind;
-import io.netdrift.job.local.DemoBaseModels;
-import io.netdrift.job.local.DemoRunner;
-import io.netdrift.job.local.EmbeddedKafka;
-import io.netdrift.simulator.BuiltInTopologies;
+import io.netdrift.core.network.BuiltInTopologies;
+import io.netdrift.local.DemoBaseModels;
+import io.netdrift.local.DemoRunner;
+import io.netdrift.local.EmbeddedKafka;
 import io.netdrift.simulator.NetworkSimulator;
 import io.netdrift.simulator.SimulationStep;
 import java.io.ByteArrayOutputStream;

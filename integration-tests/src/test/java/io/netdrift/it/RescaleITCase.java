@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.netdrift.core.model.ModelKind;
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.core.network.Topology;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.codec.AvroCodec;
-import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.KafkaStepPublisher;

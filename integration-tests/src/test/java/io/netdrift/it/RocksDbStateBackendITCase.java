@@ -3,9 +3,9 @@ package io.netdrift.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.schema.LoadPrediction;
-import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netdrift.job.config.JobConfig;
-import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.local.EmbeddedKafka;
 import io.netdrift.schema.AffectedLink;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.LinkStatus;

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.ConfigException;
 import io.netdrift.job.config.JobConfig;
-import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.local.EmbeddedKafka;
 import io.netdrift.schema.LinkStatus;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.netdrift.core.model.ModelKind;
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.job.config.JobConfig;
 import io.netdrift.schema.LoadPrediction;
-import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.KafkaStepPublisher;
 import io.netdrift.simulator.NetworkSimulator;

@@ -1,6 +1,7 @@
 package io.netdrift.simulator;
 
 import io.netdrift.core.network.DemandMatrix;
+import io.netdrift.core.network.SyntheticTopology;
 import io.netdrift.core.network.Topology;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;

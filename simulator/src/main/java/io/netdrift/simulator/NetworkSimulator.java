@@ -1,5 +1,6 @@
 package io.netdrift.simulator;
 
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.core.network.DemandMatrix;
 import io.netdrift.core.network.DirectedLink;
 import io.netdrift.core.network.FailedElements;
@@ -8,6 +9,7 @@ import io.netdrift.core.network.RerouteImpact;
 import io.netdrift.core.network.Routing;
 import io.netdrift.core.network.RoutingPrior;
 import io.netdrift.core.network.RoutingTable;
+import io.netdrift.core.network.SyntheticTopology;
 import io.netdrift.core.network.Topology;
 import io.netdrift.schema.AffectedLink;
 import io.netdrift.schema.LinkStatus;

@@ -1,6 +1,6 @@
 /**
  * The network simulator (no Flink): {@link io.netdrift.simulator.NetworkSimulator} drives a
- * topology ({@link io.netdrift.simulator.BuiltInTopologies} or a CSV file) with generated
+ * topology ({@link io.netdrift.core.network.BuiltInTopologies} or a CSV file) with generated
  * gravity/sine traffic ({@link io.netdrift.simulator.GravitySineTrafficModel}) or replayed
  * measurements ({@link io.netdrift.simulator.ReplayTrafficModel}), failures from a {@link
  * io.netdrift.simulator.FailureSchedule} (file, seed, or {@link

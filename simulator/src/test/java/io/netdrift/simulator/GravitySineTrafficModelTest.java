@@ -3,6 +3,7 @@ package io.netdrift.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.core.network.DemandMatrix;
 import io.netdrift.core.network.Topology;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.netdrift.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.core.network.FailedElements;
 import io.netdrift.core.network.Link;
 import io.netdrift.core.network.Routing;

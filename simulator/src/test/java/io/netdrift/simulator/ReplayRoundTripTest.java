@@ -2,6 +2,7 @@ package io.netdrift.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.core.network.Topology;
 import java.io.IOException;
 import java.io.StringReader;

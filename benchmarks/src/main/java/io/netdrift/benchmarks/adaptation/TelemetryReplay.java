@@ -1,5 +1,6 @@
 package io.netdrift.benchmarks.adaptation;
 
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.core.network.DirectedLink;
 import io.netdrift.core.network.FailedElements;
 import io.netdrift.core.network.Topology;
@@ -8,7 +9,6 @@ import io.netdrift.schema.AffectedLink;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.NetworkEvent;
 import io.netdrift.schema.NetworkEventType;
-import io.netdrift.simulator.BuiltInTopologies;
 import io.netdrift.simulator.FailureEvent;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.FailureSchedule;

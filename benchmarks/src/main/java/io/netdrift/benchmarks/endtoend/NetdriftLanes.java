@@ -1,8 +1,8 @@
 package io.netdrift.benchmarks.endtoend;
 
 import io.netdrift.job.config.JobConfig;
-import io.netdrift.job.local.DemoBaseModels;
-import io.netdrift.job.local.DemoLanes;
+import io.netdrift.local.DemoBaseModels;
+import io.netdrift.local.DemoLanes;
 import java.util.Arrays;
 
 /** Which strategy lanes the netdrift job runs in the end-to-end benchmark ({@code --lanes}). */

@@ -3,7 +3,7 @@ package io.netdrift.benchmarks.scale;
 import io.netdrift.benchmarks.harness.BenchmarkConsole;
 import io.netdrift.benchmarks.harness.BenchmarkLauncher;
 import io.netdrift.benchmarks.harness.SharedOptions;
-import io.netdrift.simulator.BuiltInTopologies;
+import io.netdrift.core.network.BuiltInTopologies;
 import io.netdrift.simulator.FailureScenario;
 import java.awt.BasicStroke;
 import java.io.IOException;
@@ -34,7 +34,7 @@ import picocli.CommandLine.Unmatched;
 /**
  * Cost per link-step as the network grows (issue 11, "Scale"): the whole job ({@code
  * NetdriftJob.attach}, the default lanes unless job flags say otherwise) on synthetic topologies of
- * about 1x, 10x and 100x the link directions ({@link io.netdrift.simulator.SyntheticTopology}),
+ * about 1x, 10x and 100x the link directions ({@link io.netdrift.core.network.SyntheticTopology}),
  * each with about the same number of link-steps ({@code --link-steps}: fewer steps for larger
  * networks), one {@link ScaleRun} per size with a fresh broker and MiniCluster. Reports wall and
  * CPU seconds per 1,000 link-steps and their ratios to the smallest size (the machine is shared:

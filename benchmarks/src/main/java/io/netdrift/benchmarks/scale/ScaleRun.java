@@ -6,15 +6,15 @@ import io.netdrift.benchmarks.harness.FailureAndRepair;
 import io.netdrift.benchmarks.harness.OutputCounter;
 import io.netdrift.benchmarks.harness.RunTopics;
 import io.netdrift.benchmarks.harness.SimulatorPreload;
+import io.netdrift.core.network.SyntheticTopology;
 import io.netdrift.core.network.Topology;
 import io.netdrift.job.NetdriftJob;
 import io.netdrift.job.config.JobConfig;
-import io.netdrift.job.local.EmbeddedKafka;
+import io.netdrift.local.EmbeddedKafka;
 import io.netdrift.schema.DeadLetter;
 import io.netdrift.schema.codec.AvroCodec;
 import io.netdrift.simulator.FailureScenario;
 import io.netdrift.simulator.NetworkSimulator;
-import io.netdrift.simulator.SyntheticTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -147,7 +147,7 @@ final class ScaleRun {
     long t0 = System.nanoTime();
     NetworkSimulator simulator =
         FailureAndRepair.simulator(
-            io.netdrift.simulator.BuiltInTopologies.builtInOrFile(topologyName),
+            io.netdrift.core.network.BuiltInTopologies.builtInOrFile(topologyName),
             seed,
             steps,
             scenario);

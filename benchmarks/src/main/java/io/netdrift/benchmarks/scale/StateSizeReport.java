@@ -1,7 +1,7 @@
 package io.netdrift.benchmarks.scale;
 
 import io.netdrift.benchmarks.scale.StateSizeBenchmark.Measurement;
-import io.netdrift.job.local.DemoBaseModels;
+import io.netdrift.local.DemoBaseModels;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
