@@ -1,12 +1,11 @@
 package io.netdrift.core.forecast;
 
-import io.netdrift.core.drift.DriftDetectors;
+import io.netdrift.core.drift.DetectorSetting;
 import io.netdrift.core.drift.FailureAwareDriftSignal;
 import io.netdrift.core.drift.FailureAwareDriftSignal.Transition;
 import io.netdrift.core.metrics.RecoveryTracker;
 import io.netdrift.core.metrics.RollingError;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,8 +29,7 @@ public final class LaneScoring {
   }
 
   private final int errorWindow;
-  private final String driftDetector;
-  private final Map<String, String> driftDetectorParams;
+  private final DetectorSetting driftDetector;
   private final int confirmationHorizonSteps;
   private final RollingError[] subtaskErrors;
   private final long[] lastRecoverySteps;
@@ -40,18 +38,13 @@ public final class LaneScoring {
   /**
    * @param lanes number of strategy lanes
    * @param errorWindow effective window of the rolling errors, in predictions
-   * @param driftDetector the detector of each lane's drift signal ({@link DriftDetectors})
+   * @param driftDetector the detector of each lane's drift signal
    * @param confirmationHorizonSteps how long a network event waits for a detector to confirm it
    */
   public LaneScoring(
-      int lanes,
-      int errorWindow,
-      String driftDetector,
-      Map<String, String> driftDetectorParams,
-      int confirmationHorizonSteps) {
+      int lanes, int errorWindow, DetectorSetting driftDetector, int confirmationHorizonSteps) {
     this.errorWindow = errorWindow;
     this.driftDetector = driftDetector;
-    this.driftDetectorParams = driftDetectorParams;
     this.confirmationHorizonSteps = confirmationHorizonSteps;
     subtaskErrors = new RollingError[lanes];
     lastRecoverySteps = new long[lanes];
@@ -168,8 +161,7 @@ public final class LaneScoring {
   private FailureAwareDriftSignal driftSignalOf(LinkForecastState state, int lane) {
     if (state.driftSignals[lane] == null) {
       state.driftSignals[lane] =
-          new FailureAwareDriftSignal(
-              DriftDetectors.create(driftDetector, driftDetectorParams), confirmationHorizonSteps);
+          new FailureAwareDriftSignal(driftDetector.create(), confirmationHorizonSteps);
     }
     return state.driftSignals[lane];
   }

@@ -2,12 +2,12 @@ package io.netdrift.core.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netdrift.core.drift.DetectorSetting;
 import io.netdrift.core.drift.FailureAwareDriftSignal.State;
 import io.netdrift.core.drift.FailureAwareDriftSignal.Transition;
 import io.netdrift.core.metrics.RecoveryTracker;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class LaneScoringTest {
   private static final int CONFIRMATION_HORIZON = 3;
 
   private final LaneScoring scoring =
-      new LaneScoring(2, 16, "page-hinkley", Map.of(), CONFIRMATION_HORIZON);
+      new LaneScoring(2, 16, DetectorSetting.of("page-hinkley"), CONFIRMATION_HORIZON);
   private final LinkForecastState state = LinkForecastState.create(4, 2, 1, new int[] {0, 0});
   private final List<Transition> transitions = new ArrayList<>();
   private final List<RecoveryTracker.Recovery> recoveries = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.netdrift.job.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.netdrift.core.drift.DetectorSetting;
 import io.netdrift.core.drift.DriftDetectors;
 import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.schema.codec.ValueFormat;
@@ -346,8 +347,8 @@ public final class JobConfig implements Serializable {
           "Detector on each link's prediction error (scaled by capacity): adwin, page-hinkley, kswin.",
           "adwin",
           s -> s,
-          v -> io.netdrift.core.drift.DriftDetectors.names().contains(v),
-          "one of " + String.join(", ", io.netdrift.core.drift.DriftDetectors.names()));
+          v -> DriftDetectors.names().contains(v),
+          "one of " + String.join(", ", DriftDetectors.names()));
   public static final ConfigParam<Map<String, String>> DRIFT_DETECTOR_PARAMS =
       new ConfigParam<>(
           "driftDetectorParams",
@@ -559,6 +560,19 @@ public final class JobConfig implements Serializable {
     values.forEach((k, v) -> out.put(k, String.valueOf(v)));
     kafkaClientProperties().redacted().forEach((k, v) -> out.put("kafka." + k, v));
     return out;
+  }
+
+  /** The drift detector of every link and lane: {@code driftDetector} with its parameters. */
+  public DetectorSetting driftDetector() {
+    return detectorSetting(get(DRIFT_DETECTOR), get(DRIFT_DETECTOR_PARAMS));
+  }
+
+  private static DetectorSetting detectorSetting(String name, Map<String, String> params) {
+    try {
+      return new DetectorSetting(name, params);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("driftDetector / driftDetectorParams: " + e.getMessage());
+    }
   }
 
   /** The strategy lanes the forecast operator serves. */
@@ -776,13 +790,9 @@ public final class JobConfig implements Serializable {
                 + maxLateness
                 + "), or a late sample could reach a link whose state was dropped");
       }
-      try {
-        DriftDetectors.create(
-            (String) values.get(DRIFT_DETECTOR.key()),
-            (Map<String, String>) values.get(DRIFT_DETECTOR_PARAMS.key()));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("driftDetector / driftDetectorParams: " + e.getMessage());
-      }
+      detectorSetting(
+          (String) values.get(DRIFT_DETECTOR.key()),
+          (Map<String, String>) values.get(DRIFT_DETECTOR_PARAMS.key()));
       if (ValueFormat.REGISTRY.equals(values.get(VALUE_FORMAT.key()))
           && ((String) values.get(SCHEMA_REGISTRY_URL.key())).isEmpty()) {
         throw new ConfigException(

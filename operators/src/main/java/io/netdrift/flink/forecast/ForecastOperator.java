@@ -189,7 +189,6 @@ public final class ForecastOperator extends AbstractStreamOperator<LoadPredictio
             specs.size(),
             config.errorWindow(),
             config.driftDetector(),
-            config.driftDetectorParams(),
             config.confirmationHorizonSteps());
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     strategyLanes.open(specs, config.maxBatchRows(), spec -> openAdaptiveLane(spec, subtask));

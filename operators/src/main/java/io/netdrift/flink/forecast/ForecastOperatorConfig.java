@@ -1,12 +1,11 @@
 package io.netdrift.flink.forecast;
 
 import io.netdrift.core.adaptation.AdaptationConfig;
-import io.netdrift.core.drift.DriftDetectors;
+import io.netdrift.core.drift.DetectorSetting;
 import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.core.reliability.FaultInjection;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Settings of the {@link ForecastOperator}; validated on construction so a bad value fails when the
@@ -23,6 +22,8 @@ import java.util.Map;
  *     past its newest sample or signal) has all its state and timers dropped, so links that are
  *     gone do not keep state forever; more than {@code maxLatenessMs}, so a late sample never
  *     reaches a link whose state was dropped
+ * @param driftDetector the detector of each link's and lane's drift signal, checked when it was
+ *     made
  * @param reliability the output-stall watch and fault injection
  */
 public record ForecastOperatorConfig(
@@ -34,8 +35,7 @@ public record ForecastOperatorConfig(
     long maxLatenessMs,
     int errorWindow,
     long linkStateTtlMs,
-    String driftDetector,
-    Map<String, String> driftDetectorParams,
+    DetectorSetting driftDetector,
     int confirmationHorizonSteps,
     String telemetryTopic,
     AdaptationConfig adaptation,
@@ -77,8 +77,7 @@ public record ForecastOperatorConfig(
       long maxLatenessMs,
       int errorWindow,
       long linkStateTtlMs,
-      String driftDetector,
-      Map<String, String> driftDetectorParams,
+      DetectorSetting driftDetector,
       int confirmationHorizonSteps,
       String telemetryTopic,
       AdaptationConfig adaptation) {
@@ -92,7 +91,6 @@ public record ForecastOperatorConfig(
         errorWindow,
         linkStateTtlMs,
         driftDetector,
-        driftDetectorParams,
         confirmationHorizonSteps,
         telemetryTopic,
         adaptation,
@@ -109,8 +107,7 @@ public record ForecastOperatorConfig(
       long maxLatenessMs,
       int errorWindow,
       long linkStateTtlMs,
-      String driftDetector,
-      Map<String, String> driftDetectorParams,
+      DetectorSetting driftDetector,
       int confirmationHorizonSteps,
       String telemetryTopic) {
     this(
@@ -123,7 +120,6 @@ public record ForecastOperatorConfig(
         errorWindow,
         linkStateTtlMs,
         driftDetector,
-        driftDetectorParams,
         confirmationHorizonSteps,
         telemetryTopic,
         AdaptationConfig.defaults(),
@@ -153,7 +149,9 @@ public record ForecastOperatorConfig(
     require(
         confirmationHorizonSteps >= 1,
         "confirmationHorizonSteps must be >= 1, was " + confirmationHorizonSteps);
-    driftDetectorParams = Map.copyOf(driftDetectorParams);
+    if (driftDetector == null) {
+      throw new IllegalArgumentException("a drift detector setting is required");
+    }
     if (adaptation == null) {
       throw new IllegalArgumentException("adaptation settings are required");
     }
@@ -169,7 +167,6 @@ public record ForecastOperatorConfig(
             "the hybrid lane blends the lanes named liquid and incremental: add both");
       }
     }
-    DriftDetectors.create(driftDetector, driftDetectorParams); // fails now, with a message, if bad
   }
 
   private static void require(boolean ok, String message) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netdrift.core.adaptation.AdaptationConfig;
 import io.netdrift.core.adaptation.AdaptationPolicy;
+import io.netdrift.core.drift.DetectorSetting;
 import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.core.model.ModelArchitecture;
 import io.netdrift.core.model.ModelConfig;
@@ -62,8 +63,7 @@ class AdaptiveForecastOperatorTest {
         10 * STEP,
         96,
         86_400_000L,
-        "adwin",
-        Map.of(),
+        DetectorSetting.of("adwin"),
         24,
         "link-telemetry",
         new AdaptationConfig(liquid, incremental, tmp.resolve("store").toString()));

@@ -2,6 +2,7 @@ package io.netdrift.flink.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netdrift.core.drift.DetectorSetting;
 import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.core.network.DirectedLink;
 import io.netdrift.schema.AdaptationEvent;
@@ -35,8 +36,7 @@ class ForecastOperatorTest {
         10 * STEP,
         96,
         86_400_000L,
-        "adwin",
-        java.util.Map.of(),
+        DetectorSetting.of("adwin"),
         24,
         "link-telemetry");
   }
@@ -158,7 +158,6 @@ class ForecastOperatorTest {
             base.errorWindow(),
             base.linkStateTtlMs(),
             base.driftDetector(),
-            base.driftDetectorParams(),
             base.confirmationHorizonSteps(),
             base.telemetryTopic(),
             base.adaptation(),

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.netdrift.core.drift.DetectorSetting;
 import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.schema.LinkStatus;
 import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.LoadPrediction;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -45,8 +45,7 @@ class SilentLinkStateTest {
         maxLatenessMs,
         96,
         ttlMs,
-        "adwin",
-        Map.of(),
+        DetectorSetting.of("adwin"),
         24,
         "link-telemetry");
   }
