@@ -1,20 +1,13 @@
 package io.netdrift.job.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.netdrift.core.drift.DetectorSetting;
 import io.netdrift.core.drift.DriftDetectors;
 import io.netdrift.core.forecast.ForecasterSpec;
 import io.netdrift.schema.codec.ValueFormat;
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -480,50 +473,7 @@ public final class JobConfig implements Serializable {
    * are an error.
    */
   public static JobConfig fromArgs(String... args) {
-    Builder builder = builder();
-    List<String[]> flags = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        throw new ConfigException(
-            "unexpected argument '" + arg + "' (flags look like --key value)");
-      }
-      String name;
-      String value;
-      int eq = arg.indexOf('=');
-      if (eq > 0) {
-        name = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      } else {
-        if (i + 1 >= args.length) {
-          throw new ConfigException(arg + " needs a value");
-        }
-        name = arg;
-        value = args[++i];
-      }
-      if (name.equals("--config")) {
-        builder.yaml(Path.of(value));
-      } else {
-        flags.add(new String[] {name, value});
-      }
-    }
-    for (String[] flag : flags) {
-      builder.set(paramForFlag(flag[0]), flag[1], "flag " + flag[0]);
-    }
-    return builder.build();
-  }
-
-  private static ConfigParam<?> paramForFlag(String flag) {
-    for (ConfigParam<?> p : PARAMS) {
-      if (p.flag().equals(flag) || ("--" + p.key()).equals(flag)) {
-        return p;
-      }
-    }
-    throw new ConfigException(
-        "unknown option "
-            + flag
-            + "; known: "
-            + String.join(" ", PARAMS.stream().map(ConfigParam::flag).toList()));
+    return JobConfigReader.fromArgs(args);
   }
 
   @SuppressWarnings("unchecked")
@@ -728,41 +678,9 @@ public final class JobConfig implements Serializable {
       return this;
     }
 
-    /** Reads a flat YAML map of camelCase keys. */
+    /** Reads a flat YAML map of camelCase keys ({@link JobConfigReader#readYaml}). */
     public Builder yaml(Path file) {
-      JsonNode root;
-      try {
-        root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-      } catch (IOException e) {
-        throw new ConfigException("config file " + file + ": " + e.getMessage());
-      }
-      if (root == null || root.isNull() || root.isMissingNode()) {
-        return this;
-      }
-      if (!root.isObject()) {
-        throw new ConfigException("config file " + file + ": expected a map of keys to values");
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> entry = it.next();
-        ConfigParam<?> param =
-            PARAMS.stream()
-                .filter(p -> p.key().equals(entry.getKey()))
-                .findFirst()
-                .orElseThrow(
-                    () ->
-                        new ConfigException(
-                            "config file " + file + ": unknown key '" + entry.getKey() + "'"));
-        JsonNode node = entry.getValue();
-        String raw;
-        if (node.isArray()) {
-          List<String> items = new ArrayList<>();
-          node.forEach(n -> items.add(n.asText()));
-          raw = String.join(",", items);
-        } else {
-          raw = node.asText();
-        }
-        set(param, raw, "config file " + file);
-      }
+      JobConfigReader.readYaml(this, file);
       return this;
     }
 
