@@ -257,7 +257,6 @@ public final class DemoRunner {
       List<String> jobArgs,
       DemoBaseModels.Models baseModels)
       throws Exception {
-    Topology topology = simulator.topology();
     long stepMs = Duration.ofMinutes(options.stepMinutes()).toMillis();
     JobConfig config = demoConfig(jobArgs, bootstrap, stepMs);
     createTopics(config, bootstrap);
@@ -265,46 +264,104 @@ public final class DemoRunner {
     String dashboard = LocalDashboard.url(options.bindAddress(), options.webPort());
     waitUntilAllTasksRun(dashboard, job, Duration.ofMinutes(3));
     out.println("all tasks running; feeding the simulator");
+    return new Run(config, bootstrap, job, dashboard, simulator, baseModels, started).execute();
+  }
 
-    Map<String, Double> expected = OutputMonitor.newExpectedLoadMap();
-    FailureWindow failure = FailureWindow.of(simulator.failureSchedule().events());
-    int linkDirections = topology.directedLinkCount();
-    long startMs = NetworkSimulator.Builder.DEFAULT_START.toEpochMilli();
-    // what --report needs of the truth: the measured and noise-free load per link and step
-    DemoTruth truth =
-        options.reportDir() == null ? null : new DemoTruth(options.steps(), startMs, stepMs);
-    DemoFeed feed =
-        DemoFeed.start(
-            simulator,
-            config,
-            options.steps(),
-            options.stepsPerSecond(),
-            options.injectBadRecords(),
-            expected,
-            truth);
+  /**
+   * One run of the demo once its job runs: feeds the simulator, watches the outputs (progress, the
+   * story of the failure and the adaptation), drains the job, then writes the summary, the report
+   * and the per-lane table.
+   */
+  private final class Run {
+    private final JobConfig config;
+    private final String bootstrap;
+    private final JobClient job;
+    private final String dashboard;
+    private final NetworkSimulator simulator;
+    private final Topology topology;
+    private final DemoBaseModels.Models baseModels;
+    private final long started;
+    private final long stepMs;
+    private final long startMs;
+    private final List<String> laneNames;
+    private final FailureWindow failure;
+    private final Map<String, Double> expected = OutputMonitor.newExpectedLoadMap();
 
-    boolean dashboardAnswered = false;
-    long expectedBeforeDrain = 0;
-    List<String> laneNames = config.lanes().stream().map(l -> l.strategy()).toList();
-    DemoStory story = new DemoStory(laneNames, startMs, stepMs, options.steps());
-    ReportCollector collector =
-        new ReportCollector(
-            options.steps(), t -> stepIndex(t, startMs, stepMs, options.steps()), laneNames);
-    try (OutputMonitor monitor =
-        new OutputMonitor(
-                bootstrap,
-                config,
-                expected,
-                () -> new PhaseErrors(failure.failureTimeMs(), failure.repairTimeMs(), stepMs))
-            .onNetworkEvents(story::onNetworkEvent)
-            .onAdaptationEvents(
-                e -> {
-                  story.onAdaptationEvent(e);
-                  collector.onEvent(e);
-                })
-            .onPredictions(truth == null ? p -> {} : collector::onPrediction)) {
-      int lanes = config.lanes().size();
-      long lastProgress = System.nanoTime();
+    /** What --report needs of the truth: the measured and noise-free load per link and step. */
+    private final DemoTruth truth;
+
+    private final DemoStory story;
+    private final ReportCollector collector;
+    private boolean dashboardAnswered;
+    private long lastProgressNanos = System.nanoTime();
+
+    Run(
+        JobConfig config,
+        String bootstrap,
+        JobClient job,
+        String dashboard,
+        NetworkSimulator simulator,
+        DemoBaseModels.Models baseModels,
+        long started) {
+      this.config = config;
+      this.bootstrap = bootstrap;
+      this.job = job;
+      this.dashboard = dashboard;
+      this.simulator = simulator;
+      this.topology = simulator.topology();
+      this.baseModels = baseModels;
+      this.started = started;
+      this.stepMs = config.get(JobConfig.STEP_MS);
+      this.startMs = NetworkSimulator.Builder.DEFAULT_START.toEpochMilli();
+      this.laneNames = config.lanes().stream().map(l -> l.strategy()).toList();
+      this.failure = FailureWindow.of(simulator.failureSchedule().events());
+      this.truth =
+          options.reportDir() == null ? null : new DemoTruth(options.steps(), startMs, stepMs);
+      this.story = new DemoStory(laneNames, startMs, stepMs, options.steps());
+      this.collector =
+          new ReportCollector(
+              options.steps(), t -> stepIndex(t, startMs, stepMs, options.steps()), laneNames);
+    }
+
+    int execute() throws Exception {
+      DemoFeed feed =
+          DemoFeed.start(
+              simulator,
+              config,
+              options.steps(),
+              options.stepsPerSecond(),
+              options.injectBadRecords(),
+              expected,
+              truth);
+      try (OutputMonitor monitor =
+          new OutputMonitor(
+                  bootstrap,
+                  config,
+                  expected,
+                  () -> new PhaseErrors(failure.failureTimeMs(), failure.repairTimeMs(), stepMs))
+              .onNetworkEvents(story::onNetworkEvent)
+              .onAdaptationEvents(
+                  e -> {
+                    story.onAdaptationEvent(e);
+                    collector.onEvent(e);
+                  })
+              .onPredictions(truth == null ? p -> {} : collector::onPrediction)) {
+        watch(monitor, feed);
+        drain(monitor, feed);
+        return conclude(monitor, feed);
+      }
+    }
+
+    /**
+     * Polls the outputs, printing progress and the story once a second, until the feed is done and
+     * the predictions caught up with it (or stopped growing for 60 s).
+     */
+    private void watch(OutputMonitor monitor, DemoFeed feed) {
+      // every step but the last couple passes the watermark while running; the drain releases them
+      long expectedBeforeDrain =
+          (long) Math.max(0, options.steps() - 3)
+              * topology.directedLinkCount()
+              * config.lanes().size();
       long lastGrowthNanos = System.nanoTime();
       long lastPredictions = -1;
       while (true) {
@@ -317,28 +374,28 @@ public final class DemoRunner {
           lastPredictions = predictions;
           lastGrowthNanos = System.nanoTime();
         }
-        if (System.nanoTime() - lastProgress > 1_000_000_000L) {
-          double seconds = (System.nanoTime() - lastProgress) / 1e9;
-          lastProgress = System.nanoTime();
+        if (System.nanoTime() - lastProgressNanos > 1_000_000_000L) {
+          double seconds = (System.nanoTime() - lastProgressNanos) / 1e9;
+          lastProgressNanos = System.nanoTime();
           story.newEvents(monitor.phaseErrorsByStrategy()).forEach(out::println);
           out.println(progressLine(story, monitor, feed.stepsPublished(), seconds));
         }
         if (feed.failure() != null) {
           throw new IllegalStateException("simulator feed failed", feed.failure());
         }
-        // Every step but the last couple passes the watermark while running; the drain releases
-        // those.
-        expectedBeforeDrain = (long) Math.max(0, options.steps() - 3) * linkDirections * lanes;
-        boolean fed = !feed.running();
         boolean caughtUp = predictions >= expectedBeforeDrain;
         boolean stalled = System.nanoTime() - lastGrowthNanos > Duration.ofSeconds(60).toNanos();
-        if (fed && (caughtUp || stalled)) {
+        if (!feed.running() && (caughtUp || stalled)) {
           if (!caughtUp) {
             out.println("predictions stopped growing for 60 s before catching up; draining anyway");
           }
-          break;
+          return;
         }
       }
+    }
+
+    /** stop-with-savepoint --drain: the final watermark releases the last steps. */
+    private void drain(OutputMonitor monitor, DemoFeed feed) throws Exception {
       out.println(
           "all "
               + feed.stepsPublished()
@@ -351,8 +408,17 @@ public final class DemoRunner {
       story.rest(monitor.phaseErrorsByStrategy()).forEach(out::println);
       out.println(
           progressLine(
-              story, monitor, feed.stepsPublished(), (System.nanoTime() - lastProgress) / 1e9));
+              story,
+              monitor,
+              feed.stepsPublished(),
+              (System.nanoTime() - lastProgressNanos) / 1e9));
+    }
 
+    /**
+     * The JSON summary, the report of {@code --report}, then the per-lane table last; 0 if every
+     * link direction got predictions and every output decodes.
+     */
+    private int conclude(OutputMonitor monitor, DemoFeed feed) throws IOException {
       Map<String, Object> summary =
           summary(
               monitor,
@@ -389,6 +455,7 @@ public final class DemoRunner {
                 + "; every lane scored on the whole run:");
       }
       out.print(PhaseReport.table(monitor.phaseErrorsByStrategy(), laneNames));
+      int linkDirections = topology.directedLinkCount();
       boolean everyLink = monitor.linksWithPredictions().size() == linkDirections;
       if (!everyLink) {
         out.println(
