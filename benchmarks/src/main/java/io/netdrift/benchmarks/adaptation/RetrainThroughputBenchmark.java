@@ -1,5 +1,7 @@
 package io.netdrift.benchmarks.adaptation;
 
+import io.netdrift.benchmarks.harness.BenchmarkLauncher;
+import io.netdrift.benchmarks.harness.SharedOptions;
 import io.netdrift.core.model.ModelKind;
 import io.netdrift.flink.forecast.ForecastOperatorConfig;
 import io.netdrift.job.config.JobConfig;
@@ -9,14 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * Throughput of the forecast operator while an adaptive lane retrains in the background, against
@@ -45,68 +53,141 @@ import java.util.stream.Stream;
  * {@code --liquid-update-steps 8}, ...). TensorFlow's thread pools follow the system properties
  * {@code netdrift.tensorflow.intraOpThreads} / {@code interOpThreads}.
  */
-public final class RetrainThroughputBenchmark {
-  private static final List<String> OWN =
-      List.of(
-          "duty-cycles",
-          "rounds",
-          "warmup-runs",
-          "episodes",
-          "quiet-steps",
-          "failed-steps",
-          "warmup-steps",
-          "window-steps",
-          "train-days",
-          "train-epochs",
-          "train-steps-per-epoch",
-          "hidden",
-          "cfc",
-          "mlp",
-          "models-dir",
-          "seed",
-          "out",
-          "name");
+@Command(
+    name = "RetrainThroughputBenchmark",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Forecast-operator throughput while an adaptive lane retrains vs not, in the same run.",
+      "Any other --flag value is a job configuration flag (--model-engine tf-java, ...)."
+    })
+public final class RetrainThroughputBenchmark implements Callable<Integer> {
 
-  private RetrainThroughputBenchmark() {}
+  @Option(
+      names = "--duty-cycles",
+      split = ",",
+      defaultValue = "1.0,0.5",
+      description = "trainingDutyCycle values, a fresh operator each (default: ${DEFAULT-VALUE}).")
+  List<Double> dutyCycles;
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> own = new LinkedHashMap<>();
-    List<String> jobFlags = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --flag value pairs, got " + args[i]);
-      }
-      String key = args[i].substring(2);
-      if (OWN.contains(key)) {
-        own.put(key, args[++i]);
-      } else {
-        jobFlags.add(args[i]);
-        jobFlags.add(args[++i]);
-      }
+  @Option(
+      names = "--rounds",
+      defaultValue = "2",
+      description = "Timed runs per duty cycle (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(
+      names = "--warmup-runs",
+      defaultValue = "1",
+      description = "Untimed whole runs first (default: ${DEFAULT-VALUE}).")
+  int warmupRuns;
+
+  @Option(
+      names = "--episodes",
+      defaultValue = "3",
+      description = "Episodes of quiet and failed steps (default: ${DEFAULT-VALUE}).")
+  int episodes;
+
+  @Option(
+      names = "--quiet-steps",
+      defaultValue = "2400",
+      description = "Steps without a failure per episode (default: ${DEFAULT-VALUE}).")
+  int quietSteps;
+
+  @Option(
+      names = "--failed-steps",
+      defaultValue = "300",
+      description = "Steps with the drastic link down per episode (default: ${DEFAULT-VALUE}).")
+  int failedSteps;
+
+  @Option(
+      names = "--warmup-steps",
+      defaultValue = "600",
+      description = "Untimed steps at the start of the stream (default: ${DEFAULT-VALUE}).")
+  int warmupSteps;
+
+  @Option(
+      names = "--window-steps",
+      defaultValue = "24",
+      description = "Steps per measured window (default: ${DEFAULT-VALUE}).")
+  int windowSteps;
+
+  @Option(
+      names = "--train-days",
+      defaultValue = "3",
+      description = "Failure-free days the base models train on (default: ${DEFAULT-VALUE}).")
+  int trainDays;
+
+  @Option(
+      names = "--train-epochs",
+      defaultValue = "2",
+      description = "Epochs of the base models (default: ${DEFAULT-VALUE}).")
+  int trainEpochs;
+
+  @Option(
+      names = "--train-steps-per-epoch",
+      defaultValue = "60",
+      description = "Steps per epoch of the base models (default: ${DEFAULT-VALUE}).")
+  int trainStepsPerEpoch;
+
+  @Option(
+      names = "--hidden",
+      defaultValue = "32",
+      description = "Hidden units of the base models (default: ${DEFAULT-VALUE}).")
+  int hidden;
+
+  @Option(names = "--cfc", description = "A trained CfC model directory instead of training one.")
+  String cfc;
+
+  @Option(names = "--mlp", description = "A trained MLP model directory instead of training one.")
+  String mlp;
+
+  @Option(
+      names = "--models-dir",
+      description = "Keep the trained base models here (cfc/, mlp/) for --cfc/--mlp later.")
+  Path modelsDir;
+
+  @Mixin SharedOptions.SimulatorSeed seed;
+
+  @Mixin SharedOptions.ResultsDirectory results;
+
+  @Option(
+      names = "--name",
+      defaultValue = "retrain-throughput",
+      description = "File name of the results (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  /** Any other {@code --flag value}: job configuration, after the benchmark's own job flags. */
+  @Unmatched List<String> jobFlags = new ArrayList<>();
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    BenchmarkLauncher.launch(new RetrainThroughputBenchmark(), args);
+  }
+
+  /** The job flags, checked before anything runs: an unknown one fails in one line. */
+  void checkJobFlags() {
+    try {
+      JobConfig.fromArgs(jobFlags.toArray(String[]::new));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "job flags: " + e.getMessage());
     }
-    List<Double> dutyCycles =
-        Arrays.stream(own.getOrDefault("duty-cycles", "1.0,0.5").split(","))
-            .map(Double::parseDouble)
-            .toList();
-    int rounds = Integer.parseInt(own.getOrDefault("rounds", "2"));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    checkJobFlags();
     TelemetryReplay.Layout layout =
-        new TelemetryReplay.Layout(
-            Integer.parseInt(own.getOrDefault("warmup-steps", "600")),
-            Integer.parseInt(own.getOrDefault("episodes", "3")),
-            Integer.parseInt(own.getOrDefault("quiet-steps", "2400")),
-            Integer.parseInt(own.getOrDefault("failed-steps", "300")));
-    int windowSteps = Integer.parseInt(own.getOrDefault("window-steps", "24"));
+        new TelemetryReplay.Layout(warmupSteps, episodes, quietSteps, failedSteps);
     long stepMs = 900_000;
-    int trainSteps = Integer.parseInt(own.getOrDefault("train-days", "3")) * 96;
-    long seed = Long.parseLong(own.getOrDefault("seed", "7"));
-    Path out = Path.of(own.getOrDefault("out", "benchmarks/results"));
-    String name = own.getOrDefault("name", "retrain-throughput");
+    int trainSteps = trainDays * 96;
+    Path out = results.path();
 
     log(
         "retrain throughput: %d cores, load average %.2f, duty cycles %s, %d round(s)",
         Runtime.getRuntime().availableProcessors(), loadAverage(), dutyCycles, rounds);
     long t0 = System.nanoTime();
-    TelemetryReplay replay = TelemetryReplay.generate(trainSteps, layout, stepMs, seed);
+    TelemetryReplay replay = TelemetryReplay.generate(trainSteps, layout, stepMs, seed.value());
     log(
         "generated %d training + %d stream steps of Euro28 (%d directions) in %.1f s; failing link"
             + " %s, %d signals per failure",
@@ -119,13 +200,12 @@ public final class RetrainThroughputBenchmark {
 
     Path work = Files.createTempDirectory("netdrift-retrain-bench");
     List<String> models = new ArrayList<>();
-    String cfc = own.get("cfc");
-    String mlp = own.get("mlp");
-    int hidden = Integer.parseInt(own.getOrDefault("hidden", "32"));
-    int epochs = Integer.parseInt(own.getOrDefault("train-epochs", "2"));
-    int stepsPerEpoch = Integer.parseInt(own.getOrDefault("train-steps-per-epoch", "60"));
+    String cfc = this.cfc;
+    String mlp = this.mlp;
+    int epochs = trainEpochs;
+    int stepsPerEpoch = trainStepsPerEpoch;
     // trained base models go to --models-dir (kept, for --cfc/--mlp in later runs) or are deleted
-    Path modelsDir = own.containsKey("models-dir") ? Path.of(own.get("models-dir")) : work;
+    Path modelsDir = this.modelsDir != null ? this.modelsDir : work;
     if (cfc == null) {
       cfc = modelsDir.resolve("cfc").toAbsolutePath().toString();
       models.add(
@@ -149,7 +229,6 @@ public final class RetrainThroughputBenchmark {
 
     ThreadCpu.taskThread();
     List<RetrainRun> runs = new ArrayList<>();
-    int warmupRuns = Integer.parseInt(own.getOrDefault("warmup-runs", "1"));
     // untimed whole runs first (the first duty cycle), so the JIT has compiled every path
     for (int round = 1 - warmupRuns; round <= rounds; round++) {
       for (double duty : round < 1 ? dutyCycles.subList(0, 1) : dutyCycles) {
@@ -187,7 +266,7 @@ public final class RetrainThroughputBenchmark {
     Files.writeString(out.resolve(name + ".csv"), csv(runs));
     String report =
         report(
-            args,
+            BenchmarkLauncher.argLine(spec),
             dutyCycles,
             runs,
             replay,
@@ -200,6 +279,7 @@ public final class RetrainThroughputBenchmark {
     System.out.println();
     System.out.print(report);
     log("wrote %s and %s", out.resolve(name + ".md"), out.resolve(name + ".csv"));
+    return 0;
   }
 
   /** The forecast operator's configuration, exactly as {@code NetdriftPipeline} builds it. */
@@ -233,7 +313,7 @@ public final class RetrainThroughputBenchmark {
   // ------------------------------------------------------------------ report
 
   private static String report(
-      String[] args,
+      String argLine,
       List<Double> dutyCycles,
       List<RetrainRun> runs,
       TelemetryReplay replay,
@@ -253,7 +333,7 @@ public final class RetrainThroughputBenchmark {
             Runtime.getRuntime().availableProcessors(),
             loadAtEnd,
             System.getProperty("java.version")));
-    r.append("Arguments: `").append(String.join(" ", args)).append("`  \n");
+    r.append("Arguments: `").append(argLine).append("`  \n");
     List<String> jvm =
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(a -> a.startsWith("-Dnetdrift") || a.startsWith("-XX") || a.startsWith("-Xm"))

@@ -1,5 +1,7 @@
 package io.netdrift.benchmarks.model;
 
+import io.netdrift.benchmarks.harness.BenchmarkLauncher;
+import io.netdrift.benchmarks.harness.OptionConverters.ModelKindConverter;
 import io.netdrift.core.forecast.BatchForecaster;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.forecast.PersistenceForecaster;
@@ -25,11 +27,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Measured harness for the forecasters: rows per second and per-call latency of one prediction step
@@ -38,7 +45,7 @@ import java.util.SplittableRandom;
  * steps per second (TF Java graph, batch 64).
  *
  * <pre>
- * mvn -B -q -o package -DskipTests -pl schemas,operators,simulator,benchmarks
+ * mvn -B -q -o package -DskipTests -pl benchmarks -am
  * java -cp benchmarks/target/netdrift-benchmarks-0.1.0-SNAPSHOT.jar:$(cat benchmarks/target/benchmarks.classpath) \
  *   io.netdrift.benchmarks.model.ModelBenchmark [serving|training|all] [--models cfc,ltc,gru,mlp] \
  *   [--batches 1,64,1024,16384] [--seconds 1.5] [--hidden 32] [--out benchmarks/results/model-serving.txt]
@@ -46,43 +53,107 @@ import java.util.SplittableRandom;
  *
  * Numbers are wall-clock on a shared machine: compare rows within one run, not across runs.
  */
-public final class ModelBenchmark {
+@Command(
+    name = "ModelBenchmark",
+    mixinStandardHelpOptions = true,
+    description = "Serving rows/s and latency, and training steps/s, of the forecasters.")
+public final class ModelBenchmark implements Callable<Integer> {
   private static final int REFERENCE_MAX_ROWS = 1024;
 
-  public static void main(String[] args) throws Exception {
-    String mode = args.length > 0 && !args[0].startsWith("--") ? args[0] : "all";
-    Map<String, String> opts = new LinkedHashMap<>();
-    for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].startsWith("--")) {
-        opts.put(args[i].substring(2), args[i + 1]);
-      }
+  /** What to measure: the positional {@code serving}, {@code training} or {@code all}. */
+  enum Mode {
+    SERVING,
+    TRAINING,
+    ALL;
+
+    boolean serving() {
+      return this != TRAINING;
     }
-    List<ModelKind> models = new ArrayList<>();
-    for (String m : opts.getOrDefault("models", "cfc,ltc,gru,mlp").split(",")) {
-      models.add(ModelKind.parse(m));
-    }
-    int[] batches = ints(opts.getOrDefault("batches", "1,64,1024,16384"));
-    double seconds = Double.parseDouble(opts.getOrDefault("seconds", "1.5"));
-    int hidden = Integer.parseInt(opts.getOrDefault("hidden", "32"));
-    StringBuilder report = new StringBuilder();
-    header(report);
-    if (mode.equals("serving") || mode.equals("all")) {
-      serving(report, models, batches, seconds, hidden);
-    }
-    if (mode.equals("training") || mode.equals("all")) {
-      training(report, models, Integer.parseInt(opts.getOrDefault("steps", "60")));
-    }
-    System.out.print(report);
-    String out = opts.get("out");
-    if (out != null) {
-      Files.createDirectories(Path.of(out).toAbsolutePath().getParent());
-      Files.writeString(Path.of(out), report.toString());
+
+    boolean training() {
+      return this != SERVING;
     }
   }
 
-  /** Parses a comma-separated list of integers such as {@code 64,256,1024}. */
-  static int[] ints(String csv) {
-    return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+  /** {@code serving}, {@code training} or {@code all}, any case. */
+  static final class ModeConverter implements ITypeConverter<Mode> {
+    @Override
+    public Mode convert(String value) {
+      for (Mode m : Mode.values()) {
+        if (m.name().equalsIgnoreCase(value)) {
+          return m;
+        }
+      }
+      throw new TypeConversionException(
+          "mode must be serving, training or all; was '" + value + "'");
+    }
+  }
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "MODE",
+      defaultValue = "all",
+      converter = ModeConverter.class,
+      description = "serving, training or all (default: ${DEFAULT-VALUE}).")
+  Mode mode;
+
+  @Option(
+      names = "--models",
+      split = ",",
+      defaultValue = "cfc,ltc,gru,mlp",
+      converter = ModelKindConverter.class,
+      description = "Model kinds (default: ${DEFAULT-VALUE}).")
+  List<ModelKind> models;
+
+  @Option(
+      names = "--batches",
+      split = ",",
+      defaultValue = "1,64,1024,16384",
+      description = "Rows per serving call (default: ${DEFAULT-VALUE}).")
+  int[] batches;
+
+  @Option(
+      names = "--seconds",
+      defaultValue = "1.5",
+      description = "Timed seconds per model, engine and batch size (default: ${DEFAULT-VALUE}).")
+  double seconds;
+
+  @Option(
+      names = "--hidden",
+      defaultValue = "32",
+      description = "Hidden units of the served models (default: ${DEFAULT-VALUE}).")
+  int hidden;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "60",
+      description = "Training steps per model and optimizer (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--out", description = "Also write the report to this file.")
+  Path out;
+
+  public static void main(String[] args) {
+    BenchmarkLauncher.launch(new ModelBenchmark(), args);
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    StringBuilder report = new StringBuilder();
+    header(report);
+    if (mode.serving()) {
+      serving(report, models, batches, seconds, hidden);
+    }
+    if (mode.training()) {
+      training(report, models, steps);
+    }
+    System.out.print(report);
+    if (out != null) {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, report.toString());
+    }
+    return 0;
   }
 
   private static void header(StringBuilder r) {

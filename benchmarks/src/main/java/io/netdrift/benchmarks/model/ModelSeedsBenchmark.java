@@ -1,5 +1,7 @@
 package io.netdrift.benchmarks.model;
 
+import io.netdrift.benchmarks.harness.BenchmarkLauncher;
+import io.netdrift.benchmarks.harness.OptionConverters.ModelKindConverter;
 import io.netdrift.core.model.ModelConfig;
 import io.netdrift.core.model.ModelKind;
 import io.netdrift.core.model.runtime.DeviceSelection;
@@ -13,11 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Spread over seeds: trains every model kind with several seeds on the same simulator output (as
@@ -37,8 +43,11 @@ import java.util.Map;
  *   [--max-links 82] [--cost-model cfc] [--out benchmarks/results/model-seeds.md]
  * </pre>
  */
-public final class ModelSeedsBenchmark {
-  private ModelSeedsBenchmark() {}
+@Command(
+    name = "ModelSeedsBenchmark",
+    mixinStandardHelpOptions = true,
+    description = "Test RMSE against persistence of every model kind over several seeds.")
+public final class ModelSeedsBenchmark implements Callable<Integer> {
 
   /** One training run. */
   record Run(
@@ -57,27 +66,62 @@ public final class ModelSeedsBenchmark {
     }
   }
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --option value, got " + args[i]);
-      }
-      opts.put(args[i].substring(2), args[i + 1]);
-    }
-    Path input = Path.of(required(opts, "input"));
-    List<ModelKind> models = new ArrayList<>();
-    for (String m : opts.getOrDefault("models", "cfc,ltc,gru,mlp").split(",")) {
-      models.add(ModelKind.parse(m));
-    }
-    List<Long> seeds = new ArrayList<>();
-    for (String s : opts.getOrDefault("seeds", "1,2,3,4,5").split(",")) {
-      seeds.add(Long.parseLong(s.trim()));
-    }
-    int epochs = Integer.parseInt(opts.getOrDefault("epochs", "4"));
-    int stepsPerEpoch = Integer.parseInt(opts.getOrDefault("steps-per-epoch", "100"));
-    int maxLinks = Integer.parseInt(opts.getOrDefault("max-links", "1000"));
+  @Option(
+      names = "--input",
+      required = true,
+      description = "link_load.csv of a simulator run (link_status.csv beside it).")
+  Path input;
 
+  @Option(
+      names = "--models",
+      split = ",",
+      defaultValue = "cfc,ltc,gru,mlp",
+      converter = ModelKindConverter.class,
+      description = "Model kinds (default: ${DEFAULT-VALUE}).")
+  List<ModelKind> models;
+
+  @Option(
+      names = "--seeds",
+      split = "\\s*,\\s*",
+      defaultValue = "1,2,3,4,5",
+      description = "Seeds per model kind (default: ${DEFAULT-VALUE}).")
+  List<Long> seeds;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "4",
+      description = "Most epochs per run (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--steps-per-epoch",
+      defaultValue = "100",
+      description = "Gradient steps per epoch (default: ${DEFAULT-VALUE}).")
+  int stepsPerEpoch;
+
+  @Option(
+      names = "--max-links",
+      defaultValue = "1000",
+      description = "Most link directions, evenly spread (default: ${DEFAULT-VALUE}).")
+  int maxLinks;
+
+  @Option(
+      names = "--cost-model",
+      converter = ModelKindConverter.class,
+      description = "Also measure this model's training steps/s with 1 TensorFlow thread.")
+  ModelKind costModel;
+
+  @Option(names = "--out", description = "Also write the report to this file.")
+  Path out;
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    BenchmarkLauncher.launch(new ModelSeedsBenchmark(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
     long t0 = System.nanoTime();
     List<LinkSeries> all = LinkLoadCsv.readLoads(input, new LinkedHashSet<>()).series();
     List<LinkSeries> links = spread(all, maxLinks);
@@ -119,7 +163,9 @@ public final class ModelSeedsBenchmark {
                 + " for a ~15 min run on 2 shared cores); CPU, one TensorFlow thread (reproducible)%n",
             epochs,
             stepsPerEpoch));
-    r.append("# command: ModelSeedsBenchmark ").append(String.join(" ", args)).append("\n\n");
+    r.append("# command: ModelSeedsBenchmark ")
+        .append(BenchmarkLauncher.argLine(spec))
+        .append("\n\n");
     r.append(
         "| model | seed | test RMSE (Mbps) | persistence | ratio | validation: start →"
             + " chosen (Mbps) | kept start | best epoch | steps | wall s |\n");
@@ -186,12 +232,11 @@ public final class ModelSeedsBenchmark {
               "%npersistence on the test split: %.2f Mbps%n",
               runs.get(0).testPersistenceRmse()));
     }
-    String costModel = opts.get("cost-model");
     if (costModel != null) {
       r.append("\n## What reproducibility costs (same model, data and seed)\n\n");
       r.append("| TensorFlow threads | steps/s | same weights as run 1 |\n");
       r.append("|---|---|---|\n");
-      ModelKind kind = ModelKind.parse(costModel);
+      ModelKind kind = costModel;
       TrainingResult base = null;
       for (int threads : new int[] {1, 0, 1, 0}) {
         System.setProperty(ModelTrainer.TRAINING_THREADS, Integer.toString(threads));
@@ -223,12 +268,12 @@ public final class ModelSeedsBenchmark {
     r.append(
         String.format(Locale.ROOT, "%ntotal wall time %.0f s%n", (System.nanoTime() - t0) / 1e9));
     System.out.print(r);
-    String out = opts.get("out");
     if (out != null) {
-      Files.createDirectories(Path.of(out).toAbsolutePath().getParent());
-      Files.writeString(Path.of(out), r.toString());
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, r.toString());
       progress("wrote %s", out);
     }
+    return 0;
   }
 
   private static Run train(
@@ -330,13 +375,5 @@ public final class ModelSeedsBenchmark {
   private static void progress(String format, Object... args) {
     System.err.println(String.format(Locale.ROOT, format, args));
     System.err.flush();
-  }
-
-  private static String required(Map<String, String> opts, String key) {
-    String v = opts.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException("--" + key + " is required");
-    }
-    return v;
   }
 }

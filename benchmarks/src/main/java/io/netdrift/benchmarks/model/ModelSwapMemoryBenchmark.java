@@ -1,5 +1,9 @@
 package io.netdrift.benchmarks.model;
 
+import io.netdrift.benchmarks.harness.BenchmarkLauncher;
+import io.netdrift.benchmarks.harness.OptionConverters.ModelKindConverter;
+import io.netdrift.benchmarks.harness.OptionConverters.ServingEngineConverter;
+import io.netdrift.benchmarks.harness.SharedOptions;
 import io.netdrift.core.adaptation.AdaptationAction;
 import io.netdrift.core.adaptation.AdaptationPolicy;
 import io.netdrift.core.adaptation.AdaptiveLane;
@@ -29,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import javax.management.ObjectName;
 import org.apache.flink.util.FileUtils;
@@ -38,6 +43,11 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Native memory of the TensorFlow runtime across many model swaps (issue 10, part 4: "stays flat
@@ -67,12 +77,14 @@ import org.jfree.data.xy.XYSeriesCollection;
  *   [--out benchmarks/results] [--name model-swap-memory]
  * </pre>
  */
-public final class ModelSwapMemoryBenchmark {
+@Command(
+    name = "ModelSwapMemoryBenchmark",
+    mixinStandardHelpOptions = true,
+    description = "Resident memory of the TensorFlow runtime across many model swaps.")
+public final class ModelSwapMemoryBenchmark implements Callable<Integer> {
   private static final long STEP_MS = 300_000L;
   private static final long T0 = 1_767_225_600_000L;
   private static final String REGIME = "link:Berlin-Hamburg";
-
-  private ModelSwapMemoryBenchmark() {}
 
   /** One measurement. */
   record Sample(
@@ -86,23 +98,67 @@ public final class ModelSwapMemoryBenchmark {
       long heapUsedKb,
       long nmtCommittedKb) {}
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --flag value pairs, got " + args[i]);
-      }
-      opts.put(args[i].substring(2), args[i + 1]);
-    }
-    int swaps = Integer.parseInt(opts.getOrDefault("swaps", "1000"));
-    int sampleEvery = Integer.parseInt(opts.getOrDefault("sample-every", "50"));
-    int warmupSwaps = Integer.parseInt(opts.getOrDefault("warmup-swaps", "100"));
-    ModelKind kind = ModelKind.parse(opts.getOrDefault("kind", "cfc"));
-    ServingEngine engine = ServingEngine.parse(opts.getOrDefault("engine", "djl"));
-    int hidden = Integer.parseInt(opts.getOrDefault("hidden", "16"));
-    int links = Integer.parseInt(opts.getOrDefault("links", "8"));
-    Path out = Path.of(opts.getOrDefault("out", "benchmarks/results"));
-    String name = opts.getOrDefault("name", "model-swap-memory");
+  @Option(
+      names = "--swaps",
+      defaultValue = "1000",
+      description = "Model swaps (promotions) to run (default: ${DEFAULT-VALUE}).")
+  int swaps;
+
+  @Option(
+      names = "--sample-every",
+      defaultValue = "50",
+      description = "Swaps between two memory samples (default: ${DEFAULT-VALUE}).")
+  int sampleEvery;
+
+  @Option(
+      names = "--warmup-swaps",
+      defaultValue = "100",
+      description = "Swaps before the slope starts (default: ${DEFAULT-VALUE}).")
+  int warmupSwaps;
+
+  @Option(
+      names = "--kind",
+      defaultValue = "cfc",
+      converter = ModelKindConverter.class,
+      description = "Model kind (default: ${DEFAULT-VALUE}).")
+  ModelKind kind;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "djl",
+      converter = ServingEngineConverter.class,
+      description = "Serving engine: djl or tf-java (default: ${DEFAULT-VALUE}).")
+  ServingEngine engine;
+
+  @Option(
+      names = "--hidden",
+      defaultValue = "16",
+      description = "Hidden units of the model (default: ${DEFAULT-VALUE}).")
+  int hidden;
+
+  @Option(
+      names = "--links",
+      defaultValue = "8",
+      description = "Link directions the lane serves (default: ${DEFAULT-VALUE}).")
+  int links;
+
+  @Mixin SharedOptions.ResultsDirectory results;
+
+  @Option(
+      names = "--name",
+      defaultValue = "model-swap-memory",
+      description = "File name of the results (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    BenchmarkLauncher.launch(new ModelSwapMemoryBenchmark(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path out = results.path();
     Files.createDirectories(out);
 
     Path work = Files.createTempDirectory("netdrift-swap-memory");
@@ -181,10 +237,21 @@ public final class ModelSwapMemoryBenchmark {
     Path md = out.resolve(name + ".md");
     writeCsv(samples, csv);
     writePlot(samples, png, kind, engine);
-    String summary = summary(samples, warmupSwaps, kind, engine, hidden, links, args, csv, png);
+    String summary =
+        summary(
+            samples,
+            warmupSwaps,
+            kind,
+            engine,
+            hidden,
+            links,
+            BenchmarkLauncher.argLine(spec),
+            csv,
+            png);
     Files.writeString(md, summary);
     System.out.println();
     System.out.println(summary);
+    return 0;
   }
 
   /** A few gradient steps on the links' sines: a base that is not trivially right. */
@@ -423,7 +490,7 @@ public final class ModelSwapMemoryBenchmark {
       ServingEngine engine,
       int hidden,
       int links,
-      String[] args,
+      String argLine,
       Path csv,
       Path png) {
     Sample first = samples.get(0);
@@ -486,7 +553,7 @@ public final class ModelSwapMemoryBenchmark {
         .append(
             "  -cp benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath) \\\n")
         .append("  io.netdrift.benchmarks.model.ModelSwapMemoryBenchmark ")
-        .append(String.join(" ", args))
+        .append(argLine)
         .append("\n```\n");
     return b.toString();
   }

@@ -1,5 +1,7 @@
 package io.netdrift.benchmarks.model;
 
+import io.netdrift.benchmarks.harness.BenchmarkLauncher;
+import io.netdrift.benchmarks.harness.OptionConverters.ServingEngineConverter;
 import io.netdrift.core.forecast.BatchForecaster;
 import io.netdrift.core.forecast.ForecastBatch;
 import io.netdrift.core.model.ForecastMetrics;
@@ -13,6 +15,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Replays a telemetry CSV through a served model the way the stream operator does: every step, one
@@ -26,14 +34,62 @@ import java.util.Set;
  *     [FROM_STEP TO_STEP]   (score forecasts of steps FROM_STEP..TO_STEP-1 instead)
  * </pre>
  */
-public final class ServingReplay {
-  public static void main(String[] args) throws Exception {
-    Path csv = Path.of(args[0]);
-    Path modelDir = Path.of(args[1]);
-    double validationFraction = args.length > 2 ? Double.parseDouble(args[2]) : 0.2;
-    ServingEngine engine = args.length > 3 ? ServingEngine.parse(args[3]) : ServingEngine.DJL;
-    int fromStep = args.length > 5 ? Integer.parseInt(args[4]) : -1;
-    int toStep = args.length > 5 ? Integer.parseInt(args[5]) : Integer.MAX_VALUE;
+@Command(
+    name = "ServingReplay",
+    mixinStandardHelpOptions = true,
+    description = "Replays a telemetry CSV through a served model, as the stream operator does.")
+public final class ServingReplay implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "LINK_LOAD_CSV", description = "link_load.csv.")
+  Path csv;
+
+  @Parameters(index = "1", paramLabel = "MODEL_DIR", description = "The model directory.")
+  Path modelDir;
+
+  @Parameters(
+      index = "2",
+      arity = "0..1",
+      paramLabel = "VALIDATION_FRACTION",
+      defaultValue = "0.2",
+      description = "Score the last fraction of each series (default: ${DEFAULT-VALUE}).")
+  double validationFraction;
+
+  @Parameters(
+      index = "3",
+      arity = "0..1",
+      paramLabel = "ENGINE",
+      defaultValue = "djl",
+      converter = ServingEngineConverter.class,
+      description = "djl or tf-java (default: ${DEFAULT-VALUE}).")
+  ServingEngine engine;
+
+  @Parameters(
+      index = "4",
+      arity = "0..1",
+      paramLabel = "FROM_STEP",
+      description = "With TO_STEP: score the forecasts of steps FROM_STEP..TO_STEP-1 instead.")
+  Integer fromStepArg;
+
+  @Parameters(
+      index = "5",
+      arity = "0..1",
+      paramLabel = "TO_STEP",
+      description = "End (exclusive) of the scored steps.")
+  Integer toStepArg;
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    BenchmarkLauncher.launch(new ServingReplay(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (fromStepArg != null && toStepArg == null) {
+      throw new ParameterException(spec.commandLine(), "FROM_STEP needs TO_STEP");
+    }
+    int fromStep = fromStepArg != null ? fromStepArg : -1;
+    int toStep = toStepArg != null ? toStepArg : Integer.MAX_VALUE;
     List<LinkSeries> links = LinkLoadCsv.readLoads(csv, Set.of()).series();
     Map<String, Float> caps =
         LinkLoadCsv.readCapacities(csv.toAbsolutePath().resolveSibling("link_status.csv"));
@@ -106,5 +162,6 @@ public final class ServingReplay {
           n,
           nanos / 1e3 / calls);
     }
+    return 0;
   }
 }
