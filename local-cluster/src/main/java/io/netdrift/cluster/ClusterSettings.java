@@ -137,6 +137,26 @@ public record ClusterSettings(
         extraSettings);
   }
 
+  /** Flink's Prometheus reporter, in {@code lib/} of the cluster (flink-metrics-prometheus). */
+  public static final String PROMETHEUS_REPORTER_FACTORY =
+      "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
+
+  /**
+   * Flink's Prometheus reporter in every process, as on a production cluster: each process takes
+   * the first free port of {@code firstPort} .. {@code firstPort + taskManagers + 2} (the
+   * JobManager, the TaskManagers and two started later), and serves {@code /metrics} there. The
+   * reporter listens on every interface: it has no bind-address setting.
+   */
+  public ClusterSettings withPrometheus(int firstPort) {
+    int last = firstPort + taskManagers + 2;
+    if (firstPort < 1 || last > 65535) {
+      throw new IllegalArgumentException(
+          "the Prometheus ports " + firstPort + "-" + last + " must lie within 1-65535");
+    }
+    return withSetting("metrics.reporter.prom.factory.class", PROMETHEUS_REPORTER_FACTORY)
+        .withSetting("metrics.reporter.prom.port", firstPort + "-" + last);
+  }
+
   /** One more Flink setting ({@code key: value} in {@code conf/config.yaml}). */
   public ClusterSettings withSetting(String key, String value) {
     Map<String, String> more = new LinkedHashMap<>(extraSettings);

@@ -45,6 +45,27 @@ class LocalFlinkClusterTest {
   }
 
   @Test
+  void prometheusGivesEveryProcessAPortOfItsRange() throws Exception {
+    ClusterSettings settings =
+        ClusterSettings.defaults(home, home.resolve("lib"))
+            .withTaskManagers(3, 1)
+            .withPrometheus(9300);
+    Files.createDirectories(home.resolve("conf"));
+    ClusterConfigFiles.write(settings, home, 8081, 6123);
+
+    assertThat(LocalFlinkCluster.readConfig(home))
+        .containsEntry(
+            "metrics.reporter.prom.factory.class", ClusterSettings.PROMETHEUS_REPORTER_FACTORY)
+        // the JobManager, three TaskManagers and two started later
+        .containsEntry("metrics.reporter.prom.port", "9300-9305");
+    assertThatThrownBy(() -> ClusterSettings.defaults(home, home.resolve("lib")).withPrometheus(0))
+        .hasMessageContaining("Prometheus ports");
+    assertThatThrownBy(
+            () -> ClusterSettings.defaults(home, home.resolve("lib")).withPrometheus(65534))
+        .hasMessageContaining("65534-65538");
+  }
+
+  @Test
   void settingsRefuseWhatCannotRun() {
     Path lib = home.resolve("lib");
     assertThatThrownBy(() -> ClusterSettings.defaults(home, lib).withTaskManagers(0, 2))

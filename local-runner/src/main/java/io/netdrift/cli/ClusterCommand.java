@@ -96,6 +96,14 @@ public final class ClusterCommand {
         defaultValue = "9092")
     int kafkaPort;
 
+    @Option(
+        names = "--prometheus-port",
+        description =
+            "First port of Flink's Prometheus reporter: each process serves /metrics on the first"
+                + " free port from here on, on every interface (default 0: off).",
+        defaultValue = "0")
+    int prometheusPort;
+
     @Override
     public Integer call() throws Exception {
       PrintStream out = System.out;
@@ -112,6 +120,9 @@ public final class ClusterCommand {
           ClusterSettings.defaults(home.home(), lib)
               .withTaskManagers(taskManagers, slots)
               .withRestPort(webPort);
+      if (prometheusPort != 0) {
+        settings = settings.withPrometheus(prometheusPort);
+      }
       out.printf(
           "starting a Flink %s session cluster in %s: a JobManager and %d TaskManager(s) of %d"
               + " slots ...%n",
@@ -149,6 +160,12 @@ public final class ClusterCommand {
           cluster.restAddress(),
           kafkaPort,
           settings.home().resolve("log"));
+      if (prometheusPort != 0) {
+        out.printf(
+            "prometheus: every process serves /metrics on the first free port of %s (e.g."
+                + " http://127.0.0.1:%d/metrics: the JobManager)%n",
+            settings.extraSettings().get("metrics.reporter.prom.port"), prometheusPort);
+      }
       out.println("next: ./netdrift cluster submit   (then feed it: see its output)");
       return 0;
     }
