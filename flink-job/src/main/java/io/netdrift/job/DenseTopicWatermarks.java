@@ -38,7 +38,10 @@ final class DenseTopicWatermarks<T> implements WatermarkGenerator<T> {
   private long lastActivityNanos;
   private boolean idle;
 
-  /** While resuming: the watermark's ceiling, and when the ceiling lifts. */
+  /** Resumed, but no record with an event time yet: the watermark has not moved since. */
+  private static final long CEILING_PENDING = Long.MIN_VALUE;
+
+  /** While resuming: the watermark's ceiling ({@code Long.MAX_VALUE}: none), and when it lifts. */
   private long resumeCeiling = Long.MAX_VALUE;
 
   private long resumeUntilNanos;
@@ -69,8 +72,12 @@ final class DenseTopicWatermarks<T> implements WatermarkGenerator<T> {
     long now = clock.relativeTimeNanos();
     if (idle) {
       idle = false;
-      resumeCeiling = watermarkOf(eventTimestamp);
+      resumeCeiling = CEILING_PENDING;
       resumeUntilNanos = now + idleTimeoutNanos;
+    }
+    // a dead letter carries no event time (Long.MIN_VALUE): the ceiling is the first real one's
+    if (resumeCeiling == CEILING_PENDING && eventTimestamp != Long.MIN_VALUE) {
+      resumeCeiling = watermarkOf(eventTimestamp);
     }
     maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
     lastActivityNanos = now;
@@ -85,7 +92,9 @@ final class DenseTopicWatermarks<T> implements WatermarkGenerator<T> {
     long watermark = watermarkOf(maxTimestamp);
     if (resumeCeiling != Long.MAX_VALUE) {
       if (now - resumeUntilNanos < 0) {
-        watermark = Math.min(watermark, resumeCeiling);
+        if (resumeCeiling != CEILING_PENDING) {
+          watermark = Math.min(watermark, resumeCeiling);
+        }
       } else {
         resumeCeiling = Long.MAX_VALUE;
       }

@@ -125,6 +125,22 @@ class DenseTopicWatermarksTest {
   }
 
   @Test
+  void aDeadLetterFirstAfterTheLullLeavesTheCeilingToTheFirstRealEventTime() {
+    event(1_000);
+    advance(2_001);
+    emit();
+    // the source gives a dead letter no event time (Long.MIN_VALUE)
+    event(Long.MIN_VALUE);
+    assertThat(emit()).as("nothing moved the watermark yet").isEqualTo("899");
+    event(10_000);
+    event(30_000);
+    assertThat(emit()).isEqualTo("9899");
+    advance(2_001);
+    event(30_001);
+    assertThat(emit()).isEqualTo("29900");
+  }
+
+  @Test
   void aPartitionNeverIdleIsNeverHeldBack() {
     for (int i = 1; i <= 10; i++) {
       advance(1_000);
