@@ -138,7 +138,12 @@ class HostileInputITCase {
             "--max-ahead-ms",
             String.valueOf(MAX_AHEAD_MS),
             "--max-lateness-ms",
-            String.valueOf(MAX_LATENESS_MS));
+            String.valueOf(MAX_LATENESS_MS),
+            // the feed pauses at PHASE_TWO_STEP until predictions arrive, long enough for every
+            // partition to go idle; after it, a resumed partition holds the watermark this long
+            // (DenseTopicWatermarks) while the other subtask resumes too: room for a loaded machine
+            "--source-idle-timeout-ms",
+            "3000");
     Map<Topic, String> topics =
         Map.of(
             Topic.TELEMETRY, config.get(JobConfig.TELEMETRY_TOPIC),
