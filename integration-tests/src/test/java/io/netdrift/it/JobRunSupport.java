@@ -14,6 +14,7 @@ import io.netdrift.schema.LoadPrediction;
 import io.netdrift.schema.codec.AvroCodec;
 import io.netdrift.simulator.KafkaPublisherConfig;
 import io.netdrift.simulator.SimulationStep;
+import io.netdrift.simulator.TopicReadiness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,6 +133,8 @@ final class JobRunSupport {
         Admin.create(
             Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(topics).all().get();
+      TopicReadiness.await(
+          admin, topics.stream().map(NewTopic::name).toList(), Duration.ofSeconds(60));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.netdrift.local;
 
+import io.netdrift.simulator.TopicReadiness;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -426,29 +427,8 @@ public final class EmbeddedKafka implements AutoCloseable {
           }
         }
       }
-      awaitVisible(admin, partitionsByTopic.keySet());
-    }
-  }
-
-  /**
-   * Waits until the broker's metadata knows the topics: KRaft answers CreateTopics once the
-   * controller has committed them, and the broker learns them a moment later (seconds on a loaded
-   * machine), so a client that looks them up at once could find them missing.
-   */
-  private static void awaitVisible(Admin admin, Collection<String> topics) throws Exception {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        admin.describeTopics(topics).allTopicNames().get();
-        return;
-      } catch (ExecutionException e) {
-        if (!(e.getCause()
-                instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
-            || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(50);
-      }
+      // KRaft answers CreateTopics before the broker leads the new partitions
+      TopicReadiness.await(admin, partitionsByTopic.keySet(), Duration.ofSeconds(60));
     }
   }
 

@@ -5,6 +5,7 @@ import io.netdrift.schema.LinkTelemetry;
 import io.netdrift.schema.NetworkEvent;
 import io.netdrift.schema.TrafficSample;
 import io.netdrift.schema.codec.AvroCodec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -147,7 +148,11 @@ public final class KafkaStepPublisher implements AutoCloseable {
           throw e; // another client creating the same topic concurrently is fine
         }
       }
-      return missing.stream().map(NewTopic::name).toList();
+      List<String> created = missing.stream().map(NewTopic::name).toList();
+      if (!created.isEmpty()) {
+        TopicReadiness.await(admin, created, Duration.ofSeconds(60));
+      }
+      return created;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
